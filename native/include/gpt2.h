@@ -1,0 +1,325 @@
+// gpt2.h: the whole C API of libgpt2, a GPT-2 inference engine on ggml.
+//
+// Conventions
+// - Opaque handles; every struct passed by pointer has a gpt2_*_default_params() that fills it.
+// - Functions that can fail return a gpt2_status (0 = GPT2_OK) or NULL. The reason is then in
+//   gpt2_last_error(), a thread-local message that stays valid until the next failing call on
+//   the same thread.
+// - Every argument is checked here, before ggml sees it: misuse returns GPT2_ERR_INVALID_ARG,
+//   it never reaches GGML_ASSERT (which would abort the process).
+// - Ownership is written at each declaration: "owned: free with X", "borrowed: valid until Y".
+// - Enums and structs are only ever appended to; gpt2_api_version() changes when they are.
+//
+// Threads
+// - A gpt2_model is immutable after gpt2_model_load and may be used by many threads at once
+//   (creating sessions, reading hyper-parameters and the vocabulary).
+// - A gpt2_session is used by one thread at a time; sessions of one model are independent.
+// - A session keeps its model alive: gpt2_model_free only drops the caller's reference, the
+//   weights are released when the last session of the model is freed.
+
+#ifndef GPT2_H
+#define GPT2_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#if defined(_WIN32) && !defined(GPT2_STATIC)
+#    ifdef GPT2_BUILD
+#        define GPT2_API __declspec(dllexport)
+#    else
+#        define GPT2_API __declspec(dllimport)
+#    endif
+#elif defined(__GNUC__)
+#    define GPT2_API __attribute__((visibility("default")))
+#else
+#    define GPT2_API
+#endif
+
+// API version: major * 10000 + minor * 100 + patch. Bindings check it at load.
+#define GPT2_API_VERSION 100
+
+// ---------------------------------------------------------------------------------------------
+// Status codes
+// ---------------------------------------------------------------------------------------------
+
+typedef int32_t gpt2_status;
+
+#define GPT2_OK                0   // success
+#define GPT2_ERR_INVALID_ARG  -1   // an argument is out of range, NULL where it may not be, ...
+#define GPT2_ERR_IO           -2   // the file cannot be opened, read or written
+#define GPT2_ERR_FORMAT       -3   // not a GGUF file, truncated, corrupt, or not a GPT-2 model
+#define GPT2_ERR_UNSUPPORTED  -4   // valid input this build cannot handle (tensor type, backend)
+#define GPT2_ERR_OUT_OF_MEMORY -5  // an allocation failed (host or device)
+#define GPT2_ERR_KV_FULL      -6   // the session's KV cache has no free cell for the batch
+#define GPT2_ERR_BACKEND      -7   // the compute backend failed
+#define GPT2_ERR_INTERNAL     -8   // a bug: please report the message
+
+// The message of the last failing call on this thread ("" if none).
+// Borrowed: valid until the next failing gpt2_* call on this thread.
+GPT2_API const char * gpt2_last_error(void);
+
+// A short constant name for a status code ("GPT2_ERR_FORMAT"); never NULL.
+GPT2_API const char * gpt2_status_name(gpt2_status status);
+
+// GPT2_API_VERSION of the library actually loaded.
+GPT2_API int32_t gpt2_api_version(void);
+
+// ---------------------------------------------------------------------------------------------
+// Logging
+// ---------------------------------------------------------------------------------------------
+
+enum gpt2_log_level {
+    GPT2_LOG_DEBUG = 1,
+    GPT2_LOG_INFO  = 2,
+    GPT2_LOG_WARN  = 3,
+    GPT2_LOG_ERROR = 4,
+};
+
+// text is one message, without a trailing newline; borrowed for the duration of the call.
+// The callback may be called from any thread, including ggml's worker threads.
+typedef void (*gpt2_log_callback)(int32_t level, const char * text, void * user_data);
+
+// Routes libgpt2's and ggml's log to callback (NULL: back to stderr). Messages below
+// min_level are dropped. Process-wide; not synchronised with calls in flight on other threads.
+GPT2_API void gpt2_log_set(gpt2_log_callback callback, void * user_data, int32_t min_level);
+
+// ---------------------------------------------------------------------------------------------
+// Types
+// ---------------------------------------------------------------------------------------------
+
+// Tensor types of weights and KV cache. Values equal ggml's enum ggml_type.
+enum gpt2_type {
+    GPT2_TYPE_F32  = 0,
+    GPT2_TYPE_F16  = 1,
+    GPT2_TYPE_Q4_0 = 2,
+    GPT2_TYPE_Q4_1 = 3,
+    GPT2_TYPE_Q5_0 = 6,
+    GPT2_TYPE_Q5_1 = 7,
+    GPT2_TYPE_Q8_0 = 8,
+    GPT2_TYPE_BF16 = 30,
+};
+
+enum gpt2_backend {
+    GPT2_BACKEND_AUTO  = 0,  // a GPU if this build and the machine have one, else the CPU
+    GPT2_BACKEND_CPU   = 1,
+    GPT2_BACKEND_CUDA  = 2,
+    GPT2_BACKEND_METAL = 3,
+};
+
+enum gpt2_gelu {
+    GPT2_GELU_EXACT = 0,  // tanh GELU in F32, as Hugging Face's "gelu_new"
+    GPT2_GELU_FAST  = 1,  // ggml_gelu: on the CPU an fp16 lookup table (as llama.cpp)
+};
+
+// ---------------------------------------------------------------------------------------------
+// Model
+// ---------------------------------------------------------------------------------------------
+
+typedef struct gpt2_model gpt2_model;
+
+typedef struct gpt2_model_params {
+    int32_t n_threads;   // CPU threads for compute; <= 0: the number of physical cores
+    int32_t backend;     // enum gpt2_backend
+    uint8_t use_mmap;    // CPU backend: map the weights from the file instead of copying them
+    uint8_t gelu;        // enum gpt2_gelu, the GELU of sessions made from this model
+} gpt2_model_params;
+
+// Defaults: n_threads 0, backend AUTO, use_mmap 1, gelu EXACT.
+GPT2_API gpt2_model_params gpt2_model_default_params(void);
+
+// Loads a GPT-2 GGUF file (llama.cpp's tensor names and keys).
+// Returns NULL on failure; gpt2_last_error() names the file and the fault.
+// Owned: free with gpt2_model_free.
+GPT2_API gpt2_model * gpt2_model_load(const char * path, const gpt2_model_params * params);
+
+// Drops the caller's reference; the weights go when the last session is freed too. NULL is a no-op.
+GPT2_API void gpt2_model_free(gpt2_model * model);
+
+// Hyper-parameters (model must not be NULL).
+GPT2_API int32_t gpt2_model_n_vocab(const gpt2_model * model);
+GPT2_API int32_t gpt2_model_n_ctx_train(const gpt2_model * model);  // learned positions
+GPT2_API int32_t gpt2_model_n_embd(const gpt2_model * model);
+GPT2_API int32_t gpt2_model_n_head(const gpt2_model * model);
+GPT2_API int32_t gpt2_model_n_layer(const gpt2_model * model);
+GPT2_API int32_t gpt2_model_n_ff(const gpt2_model * model);
+GPT2_API float   gpt2_model_norm_eps(const gpt2_model * model);
+GPT2_API int32_t gpt2_model_weight_type(const gpt2_model * model);  // enum gpt2_type of blk.0.attn_qkv
+GPT2_API int32_t gpt2_model_output_tied(const gpt2_model * model);  // 1: no output.weight, wte is used
+GPT2_API int64_t gpt2_model_n_params(const gpt2_model * model);
+GPT2_API int64_t gpt2_model_size_bytes(const gpt2_model * model);   // bytes of all weight tensors
+// Name of the backend the model runs on ("CPU", "CUDA0", ...). Borrowed: valid while model is.
+GPT2_API const char * gpt2_model_backend_name(const gpt2_model * model);
+// general.name, or "" if absent. Borrowed: valid while model is.
+GPT2_API const char * gpt2_model_name(const gpt2_model * model);
+
+// ---------------------------------------------------------------------------------------------
+// Vocabulary (tokenizer.ggml.*), enough to build GPT-2's byte-level BPE tokenizer
+// ---------------------------------------------------------------------------------------------
+
+// The token's text as stored in the file: GPT-2's byte-to-unicode form ("Ġthe"), UTF-8.
+// *len receives its length in bytes. Returns NULL (and *len = 0) if id is out of range.
+// Borrowed: valid while model is.
+GPT2_API const char * gpt2_token_text(const gpt2_model * model, int32_t id, int32_t * len);
+
+// The raw bytes the token stands for (" the"), decoded from the byte-to-unicode form; control
+// tokens (<|endoftext|>) give their text. Writes at most cap bytes to buf and returns the
+// length the token needs (call with cap 0 to ask), or GPT2_ERR_INVALID_ARG.
+GPT2_API int32_t gpt2_token_bytes(const gpt2_model * model, int32_t id, uint8_t * buf, int32_t cap);
+
+// tokenizer.ggml.token_type of the token (1 normal, 3 control, ...), or GPT2_ERR_INVALID_ARG.
+GPT2_API int32_t gpt2_token_type(const gpt2_model * model, int32_t id);
+
+// BPE merges in rank order, each "left right" in byte-to-unicode form.
+GPT2_API int32_t gpt2_n_merges(const gpt2_model * model);
+// Borrowed: valid while model is. NULL (and *len = 0) if i is out of range.
+GPT2_API const char * gpt2_merge(const gpt2_model * model, int32_t i, int32_t * len);
+
+// Special tokens; -1 where the file names none.
+GPT2_API int32_t gpt2_token_bos(const gpt2_model * model);
+GPT2_API int32_t gpt2_token_eos(const gpt2_model * model);
+
+// ---------------------------------------------------------------------------------------------
+// Sessions: a KV cache shared by several sequences (beams, parallel prompts)
+// ---------------------------------------------------------------------------------------------
+//
+// The KV cache is a pool of n_cells cells; each cell holds the keys and values of one token at
+// one position, and belongs to one or more sequences. gpt2_seq_copy shares cells rather than
+// copying them, so beams forked from one prompt cost no memory until they diverge.
+// Sequence ids are 0 .. n_seq_max-1. A sequence's positions are 0 .. length-1; evaluation only
+// appends, so positions are implicit.
+
+typedef struct gpt2_session gpt2_session;
+
+typedef struct gpt2_session_params {
+    int32_t n_cells;     // KV cells shared by all sequences; <= 0: the model's n_ctx_train
+    int32_t n_seq_max;   // sequences, ids 0 .. n_seq_max-1; default 1
+    int32_t n_batch;     // most tokens in one gpt2_eval; <= 0: min(n_cells, 512)
+    int32_t n_threads;   // <= 0: the model's n_threads
+    int32_t kv_type;     // enum gpt2_type, F32 or F16; default F32
+    uint8_t capture_attention;  // keep attention probabilities of the last eval (see below)
+    uint8_t capture_hidden;     // keep hidden states of the last eval (see below)
+} gpt2_session_params;
+
+// Defaults: n_cells 0, n_seq_max 1, n_batch 0, n_threads 0, kv_type F32, no capture.
+GPT2_API gpt2_session_params gpt2_session_default_params(void);
+
+// Returns NULL on failure (gpt2_last_error()). Owned: free with gpt2_session_free.
+GPT2_API gpt2_session * gpt2_session_new(gpt2_model * model, const gpt2_session_params * params);
+
+// NULL is a no-op.
+GPT2_API void gpt2_session_free(gpt2_session * session);
+
+// The parameters in force (defaults resolved).
+GPT2_API gpt2_session_params gpt2_session_get_params(const gpt2_session * session);
+
+// Threads for the following evals (<= 0: the model's). Returns GPT2_OK or GPT2_ERR_INVALID_ARG.
+GPT2_API gpt2_status gpt2_session_set_threads(gpt2_session * session, int32_t n_threads);
+
+// ---------------------------------------------------------------------------------------------
+// Evaluation
+// ---------------------------------------------------------------------------------------------
+
+// Tokens to append, each to one sequence, evaluated in one graph. Within a sequence, tokens
+// are appended in batch order after the tokens it already has.
+typedef struct gpt2_batch {
+    int32_t         n_tokens;  // 1 .. n_batch
+    const int32_t * tokens;    // [n_tokens] token ids, 0 .. n_vocab-1
+    const int32_t * seq_ids;   // [n_tokens] sequence of each token; NULL: all to sequence 0
+    const int8_t  * logits;    // [n_tokens] 1: compute logits at this token; NULL: the last
+                               //   token of each sequence in the batch
+} gpt2_batch;
+
+// Evaluates the batch and appends its keys and values to the sequences.
+// Returns GPT2_OK; or GPT2_ERR_INVALID_ARG (bad token id, sequence id, n_tokens, or a position
+// past n_ctx_train), GPT2_ERR_KV_FULL (no free cells: nothing was appended), GPT2_ERR_BACKEND.
+// On any error the session is as before the call.
+GPT2_API gpt2_status gpt2_eval(gpt2_session * session, const gpt2_batch * batch);
+
+// Outputs of the last successful eval: one row of logits per token flagged in batch.logits, in
+// batch order.
+GPT2_API int32_t gpt2_n_outputs(const gpt2_session * session);
+
+// Logits of the last eval, [n_outputs][n_vocab] row-major, or NULL if there are none.
+// Borrowed: valid until the next gpt2_eval on this session or gpt2_session_free.
+GPT2_API const float * gpt2_get_logits(const gpt2_session * session);
+
+// Index in the batch of the token behind output row i, or -1 if i is out of range.
+GPT2_API int32_t gpt2_output_token_index(const gpt2_session * session, int32_t i);
+
+// ---------------------------------------------------------------------------------------------
+// Sequences
+// ---------------------------------------------------------------------------------------------
+
+// Number of tokens in the sequence (its next position), or GPT2_ERR_INVALID_ARG.
+GPT2_API int32_t gpt2_seq_length(const gpt2_session * session, int32_t seq_id);
+
+// Makes dst a copy of src (dst's previous content is dropped). Cells are shared, not copied.
+GPT2_API gpt2_status gpt2_seq_copy(gpt2_session * session, int32_t src, int32_t dst);
+
+// Empties the sequence; seq_id -1 empties all sequences.
+GPT2_API gpt2_status gpt2_seq_clear(gpt2_session * session, int32_t seq_id);
+
+// Keeps positions 0 .. n_keep-1 of the sequence and drops the rest (0 <= n_keep <= length).
+GPT2_API gpt2_status gpt2_seq_truncate(gpt2_session * session, int32_t seq_id, int32_t n_keep);
+
+// Cells in use (by at least one sequence) and free.
+GPT2_API int32_t gpt2_kv_used_cells(const gpt2_session * session);
+
+// ---------------------------------------------------------------------------------------------
+// Captures (off by default; free when off: the graph has no extra node)
+// ---------------------------------------------------------------------------------------------
+//
+// Attention of the last eval, when the session was made with capture_attention:
+// probabilities [n_head][n_tokens][n_keys] for layer il, where query q is batch token q and key k
+// is position k of q's sequence; n_keys = 1 + the largest position in the batch. Keys a query
+// cannot see (later positions) are 0. Writes n_head * n_tokens * n_keys floats to dst, which
+// must hold cap floats. Returns the number of floats needed (call with dst NULL to ask), or a
+// negative status (GPT2_ERR_INVALID_ARG if capture is off, il is out of range, or cap is short).
+GPT2_API int64_t gpt2_get_attention(const gpt2_session * session, int32_t il, float * dst, int64_t cap);
+
+// n_keys of the last eval's attention capture (see above), or GPT2_ERR_INVALID_ARG.
+GPT2_API int32_t gpt2_attention_n_keys(const gpt2_session * session);
+
+// Hidden states of the last eval, when the session was made with capture_hidden:
+// [n_tokens][n_embd] at point ih, where ih = 0 is the input embeddings (wte + wpe),
+// ih = 1 .. n_layer the output of block ih, and ih = n_layer + 1 the output of the final
+// LayerNorm (ln_f). Same return convention as gpt2_get_attention.
+GPT2_API int64_t gpt2_get_hidden(const gpt2_session * session, int32_t ih, float * dst, int64_t cap);
+
+// ---------------------------------------------------------------------------------------------
+// Writing models (fixtures, quantization)
+// ---------------------------------------------------------------------------------------------
+
+typedef struct gpt2_random_model_params {
+    int32_t  n_vocab;      // >= 257: 256 byte tokens, merges, and <|endoftext|> last
+    int32_t  n_ctx;        // learned positions
+    int32_t  n_embd;       // multiple of n_head (and of 32 for quantized types)
+    int32_t  n_head;
+    int32_t  n_layer;
+    int32_t  weight_type;  // enum gpt2_type of the 2-D matrices; norms and biases stay F32
+    uint8_t  tied_output;  // 1: no output.weight (the embeddings are used)
+    uint64_t seed;
+    float    scale;        // standard deviation of the weights; <= 0: 0.02
+} gpt2_random_model_params;
+
+// Defaults: a tiny model: n_vocab 512, n_ctx 128, n_embd 64, n_head 4, n_layer 2, F32, tied,
+// seed 42, scale 0.02.
+GPT2_API gpt2_random_model_params gpt2_random_model_default_params(void);
+
+// Writes a GPT-2 GGUF with weights drawn from the seed: the same parameters give the same file.
+// The vocabulary is byte-level BPE (256 byte tokens, merges of them, <|endoftext|>).
+GPT2_API gpt2_status gpt2_write_random_model(const char * path, const gpt2_random_model_params * params);
+
+// Rewrites a GPT-2 GGUF with its 2-D weight matrices in another type (F32, F16, Q8_0, Q4_0, ...);
+// 1-D tensors stay F32. Metadata is kept; general.file_type is updated.
+GPT2_API gpt2_status gpt2_quantize(const char * src_path, const char * dst_path, int32_t type, int32_t n_threads);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif // GPT2_H

@@ -1,0 +1,143 @@
+// graph.cpp: the GPT-2 forward pass as a ggml graph, for one batch of tokens.
+//
+// Shapes are in ggml order (ne0 first): E = n_embd, H = n_head, D = E/H, T = tokens in the
+// batch, K = KV cells read (n_kv), O = outputs (tokens whose logits are wanted), V = n_vocab,
+// F = n_ff. The matching line of Hugging Face's modeling_gpt2.py is above each step.
+#include "session.h"
+
+#include <cmath>
+
+namespace {
+
+// LayerNorm over ne0: y = (x - mean) / sqrt(var + eps) * w + b
+ggml_tensor * layer_norm(ggml_context * ctx, ggml_tensor * x, ggml_tensor * w, ggml_tensor * b, float eps) {
+    x = ggml_norm(ctx, x, eps);
+    return ggml_add(ctx, ggml_mul(ctx, x, w), b);
+}
+
+// y = x @ W + b, W stored [in, out] as ggml [ne0 = in, ne1 = out]
+ggml_tensor * linear(ggml_context * ctx, ggml_tensor * x, ggml_tensor * w, ggml_tensor * b) {
+    return ggml_add(ctx, ggml_mul_mat(ctx, w, x), b);
+}
+
+// HF "gelu_new": 0.5 * x * (1 + tanh(sqrt(2/pi) * (x + 0.044715 * x^3))), in F32.
+// ggml_gelu on the CPU reads an fp16 table (GGML_GELU_FP16), which costs ~1e-3 relative error;
+// composing the formula keeps the forward pass within 1e-4 of PyTorch.
+ggml_tensor * gelu_tanh(ggml_context * ctx, ggml_tensor * x) {
+    const float sqrt_2_over_pi = 0.7978845608028654f;
+    ggml_tensor * inner = ggml_mul(ctx, x, ggml_scale_bias(ctx, ggml_sqr(ctx, x), 0.044715f, 1.0f));  // x + 0.044715 x^3
+    ggml_tensor * t     = ggml_tanh(ctx, ggml_scale(ctx, inner, sqrt_2_over_pi));
+    return ggml_mul(ctx, x, ggml_scale_bias(ctx, t, 0.5f, 0.5f));                                       // x * (0.5 + 0.5 t)
+}
+
+}  // namespace
+
+gpt2_graph_io gpt2_build_graph(gpt2_session * s) {
+    const gpt2_model   & m  = *s->model;
+    const gpt2_hparams & hp = m.hparams;
+    const gpt2_ubatch  & ub = s->ub;
+
+    const int64_t E = hp.n_embd, H = hp.n_head, D = E / H;
+    const int64_t T = ub.n_tokens, K = ub.n_kv, O = ub.n_outputs;
+    const int64_t n_cells = (int64_t) s->kv.cells.size();
+    const bool capture_attn   = s->params.capture_attention != 0;
+    const bool capture_hidden = s->params.capture_hidden != 0;
+
+    ggml_init_params ip = { s->graph_mem.size(), s->graph_mem.data(), /*no_alloc =*/ true };
+    ggml_context * ctx = ggml_init(ip);
+    const size_t graph_size = 64 + 64 * (size_t) hp.n_layer;
+
+    gpt2_graph_io io;
+    io.gf = ggml_new_graph_custom(ctx, graph_size, false);
+
+    io.inp_tokens = ggml_new_tensor_1d(ctx, GGML_TYPE_I32, T);
+    io.inp_pos    = ggml_new_tensor_1d(ctx, GGML_TYPE_I32, T);
+    io.inp_k_idx  = ggml_new_tensor_1d(ctx, GGML_TYPE_I64, T);
+    io.inp_v_idx  = ggml_new_tensor_1d(ctx, GGML_TYPE_I64, E * T);
+    io.inp_mask   = ggml_new_tensor_2d(ctx, GGML_TYPE_F32, K, T);
+    for (ggml_tensor * t : {io.inp_tokens, io.inp_pos, io.inp_k_idx, io.inp_v_idx, io.inp_mask}) {
+        ggml_set_input(t);
+    }
+    if (O > 0) {
+        io.inp_out_ids = ggml_new_tensor_1d(ctx, GGML_TYPE_I32, O);
+        ggml_set_input(io.inp_out_ids);
+    }
+    auto keep = [&](ggml_tensor * t) { ggml_set_output(t); return t; };
+
+    // inputs_embeds = self.wte(input_ids); hidden_states = inputs_embeds + self.wpe(position_ids)
+    ggml_tensor * x = ggml_add(ctx, ggml_get_rows(ctx, m.wte, io.inp_tokens),
+                                    ggml_get_rows(ctx, m.wpe, io.inp_pos));                 // [E, T]
+    if (capture_hidden) io.hidden.push_back(keep(x));
+
+    for (int il = 0; il < hp.n_layer; il++) {
+        const gpt2_layer & l = m.layers[il];
+
+        // hidden_states = self.ln_1(hidden_states)
+        ggml_tensor * cur = layer_norm(ctx, x, l.ln_1_w, l.ln_1_b, hp.norm_eps);             // [E, T]
+
+        // query, key, value = self.c_attn(hidden_states).split(self.split_size, dim=2)
+        ggml_tensor * qkv = linear(ctx, cur, l.c_attn_w, l.c_attn_b);                       // [3E, T]
+        ggml_tensor * q = ggml_view_3d(ctx, qkv, D, H, T, D * sizeof(float), qkv->nb[1], 0);                  // [D, H, T]
+        ggml_tensor * k = ggml_view_2d(ctx, qkv, E, T, qkv->nb[1], E * sizeof(float));                        // [E, T]
+        ggml_tensor * v = ggml_view_2d(ctx, qkv, E, T, qkv->nb[1], 2 * E * sizeof(float));                    // [E, T]
+
+        // present = (key, value): append this batch's keys and values to the cache
+        ggml_tensor * k_cache = ggml_set_rows(ctx, s->k_l[il], k, io.inp_k_idx);             // [E, n_cells]
+        ggml_tensor * v_flat  = ggml_view_2d(ctx, s->v_l[il], 1, n_cells * E, ggml_element_size(s->v_l[il]), 0);
+        ggml_tensor * v_cache = ggml_set_rows(ctx, v_flat, ggml_reshape_2d(ctx, ggml_cont(ctx, v), 1, E * T),
+                                              io.inp_v_idx);                                 // [1, n_cells*E] = [n_cells, E]^T
+
+        // query.view(B, T, H, D).transpose(1, 2); key likewise, over the cells read
+        ggml_tensor * Q  = ggml_permute(ctx, q, 0, 2, 1, 3);                                 // [D, T, H]
+        ggml_tensor * Kc = ggml_view_3d(ctx, k_cache, D, K, H, s->k_l[il]->nb[1],
+                                        D * ggml_element_size(s->k_l[il]), 0);               // [D, K, H]
+
+        // attn_weights = softmax(query @ key.T / sqrt(D) + causal_mask)
+        ggml_tensor * kq = ggml_mul_mat(ctx, Kc, Q);                                         // [K, T, H]
+        kq = ggml_soft_max_ext(ctx, kq, io.inp_mask, 1.0f / sqrtf((float) D), 0.0f);        // [K, T, H]
+        if (capture_attn) io.attn.push_back(keep(kq));
+
+        // attn_output = attn_weights @ value
+        const size_t v_row = (size_t) n_cells * ggml_element_size(s->v_l[il]);
+        ggml_tensor * Vc  = ggml_view_3d(ctx, v_cache, K, D, H, v_row, D * v_row, 0);       // [K, D, H]
+        ggml_tensor * kqv = ggml_mul_mat(ctx, Vc, kq);                                       // [D, T, H]
+
+        // attn_output.transpose(1, 2).reshape(B, T, E); attn_output = self.c_proj(attn_output)
+        cur = ggml_cont_2d(ctx, ggml_permute(ctx, kqv, 0, 2, 1, 3), E, T);                  // [E, T]
+        cur = linear(ctx, cur, l.c_proj_w, l.c_proj_b);                                      // [E, T]
+
+        // only the rows with outputs matter after the last attention (unless all are captured)
+        if (il == hp.n_layer - 1 && O > 0 && O < T && !capture_hidden) {
+            cur = ggml_get_rows(ctx, cur, io.inp_out_ids);                                   // [E, O]
+            x   = ggml_get_rows(ctx, x, io.inp_out_ids);                                     // [E, O]
+        }
+
+        // hidden_states = attn_output + residual
+        x = ggml_add(ctx, cur, x);                                                           // [E, T]
+
+        // feed_forward_hidden_states = self.mlp(self.ln_2(hidden_states))
+        cur = layer_norm(ctx, x, l.ln_2_w, l.ln_2_b, hp.norm_eps);                           // [E, T]
+        cur = linear(ctx, cur, l.c_fc_w, l.c_fc_b);                                          // [F, T]
+        cur = m.params.gelu == GPT2_GELU_FAST ? ggml_gelu(ctx, cur) : gelu_tanh(ctx, cur);   // [F, T]
+        cur = linear(ctx, cur, l.mlp_proj_w, l.mlp_proj_b);                                  // [E, T]
+
+        // hidden_states = residual + feed_forward_hidden_states
+        x = ggml_add(ctx, x, cur);                                                           // [E, T]
+        if (capture_hidden) io.hidden.push_back(keep(x));
+    }
+
+    // hidden_states = self.ln_f(hidden_states)
+    x = layer_norm(ctx, x, m.ln_f_w, m.ln_f_b, hp.norm_eps);                                 // [E, T] or [E, O]
+    if (capture_hidden) io.hidden.push_back(keep(x));
+
+    // lm_logits = self.lm_head(hidden_states)
+    if (O > 0) {
+        if (x->ne[1] != O) {
+            x = ggml_get_rows(ctx, x, io.inp_out_ids);                                       // [E, O]
+        }
+        io.logits = keep(ggml_mul_mat(ctx, m.lm_head, x));                                   // [V, O]
+        ggml_build_forward_expand(io.gf, io.logits);
+    }
+    ggml_build_forward_expand(io.gf, x);
+    return io;
+}

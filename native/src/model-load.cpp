@@ -1,0 +1,566 @@
+// model-load.cpp: gpt2_model_load and the model's getters.
+//
+// Every fact taken from the file is checked here, before ggml sees it: a malformed, truncated
+// or foreign file gives GPT2_ERR_FORMAT with a message naming the file and the fault.
+#include "model.h"
+
+#include "error.h"
+#include "gpt2-arch.h"
+#include "log.h"
+#include "vocab-bytes.h"
+
+#include "ggml-cpu.h"
+
+#include <algorithm>
+#include <cinttypes>
+#include <cstdarg>
+#include <cstdio>
+#include <cstring>
+#include <fstream>
+#include <memory>
+#include <set>
+#include <string>
+#include <thread>
+#include <utility>
+
+#ifndef _WIN32
+#    include <fcntl.h>
+#    include <sys/mman.h>
+#    include <sys/stat.h>
+#    include <unistd.h>
+#endif
+
+// ---------------------------------------------------------------------------------------------
+// file mapping
+// ---------------------------------------------------------------------------------------------
+
+gpt2_file_map::~gpt2_file_map() {
+#ifndef _WIN32
+    if (mapped && addr != nullptr) {
+        munmap(addr, size);
+        return;
+    }
+#endif
+    free(addr);
+}
+
+bool gpt2_file_map::open(const std::string & path, std::string & err) {
+#ifndef _WIN32
+    int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) {
+        err = strerror(errno);
+        return false;
+    }
+    struct stat st;
+    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+        err = "not a regular file";
+        ::close(fd);
+        return false;
+    }
+    size = (size_t) st.st_size;
+    if (size == 0) {
+        err = "empty file";
+        ::close(fd);
+        return false;
+    }
+    void * p = mmap(nullptr, size, PROT_READ, MAP_PRIVATE, fd, 0);
+    ::close(fd);
+    if (p == MAP_FAILED) {
+        err = std::string("mmap failed: ") + strerror(errno);
+        return false;
+    }
+    addr   = p;
+    mapped = true;
+    return true;
+#else
+    FILE * f = fopen(path.c_str(), "rb");
+    if (f == nullptr) {
+        err = strerror(errno);
+        return false;
+    }
+    _fseeki64(f, 0, SEEK_END);
+    size = (size_t) _ftelli64(f);
+    _fseeki64(f, 0, SEEK_SET);
+    if (size == 0) {
+        err = "empty file";
+        fclose(f);
+        return false;
+    }
+    addr = malloc(size);
+    bool ok = addr != nullptr && fread(addr, 1, size, f) == size;
+    fclose(f);
+    if (!ok) {
+        err = "read failed";
+    }
+    return ok;
+#endif
+}
+
+// ---------------------------------------------------------------------------------------------
+// model lifetime
+// ---------------------------------------------------------------------------------------------
+
+gpt2_model::~gpt2_model() {
+    if (buf_w != nullptr) {
+        ggml_backend_buffer_free(buf_w);
+    }
+    if (ctx_w != nullptr) {
+        ggml_free(ctx_w);
+    }
+    if (gguf != nullptr) {
+        gguf_free(gguf);
+    }
+}
+
+void gpt2_model_release(gpt2_model * model) {
+    if (model != nullptr && model->refs.fetch_sub(1) == 1) {
+        delete model;
+    }
+}
+
+void gpt2_model_free(gpt2_model * model) {
+    gpt2_model_release(model);
+}
+
+gpt2_model_params gpt2_model_default_params(void) {
+    gpt2_model_params p;
+    p.n_threads = 0;
+    p.backend   = GPT2_BACKEND_AUTO;
+    p.use_mmap  = 1;
+    p.gelu      = GPT2_GELU_EXACT;
+    return p;
+}
+
+// ---------------------------------------------------------------------------------------------
+// loading
+// ---------------------------------------------------------------------------------------------
+
+namespace {
+
+// Physical cores on Linux (unique "physical id"/"core id" pairs), else logical CPUs.
+int32_t default_threads() {
+    std::set<std::pair<std::string, std::string>> cores;
+    std::ifstream cpuinfo("/proc/cpuinfo");
+    std::string line, phys = "0";
+    while (std::getline(cpuinfo, line)) {
+        auto value = [&] { auto i = line.find(':'); return i == std::string::npos ? std::string() : line.substr(i + 1); };
+        if (line.rfind("physical id", 0) == 0) phys = value();
+        if (line.rfind("core id", 0) == 0) cores.emplace(phys, value());
+    }
+    if (!cores.empty()) {
+        return (int32_t) cores.size();
+    }
+    unsigned n = std::thread::hardware_concurrency();
+    return n > 0 ? (int32_t) n : 4;
+}
+
+struct loader {
+    const std::string & path;
+    gguf_context      * gguf;
+    std::string         err;  // the fault, without the "path: " prefix
+
+    bool fail(const char * fmt, ...) {
+        char buf[512];
+        va_list args;
+        va_start(args, fmt);
+        vsnprintf(buf, sizeof(buf), fmt, args);
+        va_end(args);
+        err = buf;
+        return false;
+    }
+
+    // An unsigned integer key of any integer GGUF type, within [lo, hi].
+    bool get_int(const char * key, bool required, int64_t lo, int64_t hi, int64_t & out) {
+        int64_t id = gguf_find_key(gguf, key);
+        if (id < 0) {
+            return required ? fail("missing key %s", key) : true;
+        }
+        int64_t v;
+        switch (gguf_get_kv_type(gguf, id)) {
+            case GGUF_TYPE_UINT8:  v = gguf_get_val_u8(gguf, id);  break;
+            case GGUF_TYPE_INT8:   v = gguf_get_val_i8(gguf, id);  break;
+            case GGUF_TYPE_UINT16: v = gguf_get_val_u16(gguf, id); break;
+            case GGUF_TYPE_INT16:  v = gguf_get_val_i16(gguf, id); break;
+            case GGUF_TYPE_UINT32: v = gguf_get_val_u32(gguf, id); break;
+            case GGUF_TYPE_INT32:  v = gguf_get_val_i32(gguf, id); break;
+            case GGUF_TYPE_UINT64: {
+                uint64_t u = gguf_get_val_u64(gguf, id);
+                v = u > (uint64_t) INT64_MAX ? INT64_MAX : (int64_t) u;
+                break;
+            }
+            case GGUF_TYPE_INT64:  v = gguf_get_val_i64(gguf, id); break;
+            default: return fail("key %s has type %s, expected an integer", key, gguf_type_name(gguf_get_kv_type(gguf, id)));
+        }
+        if (v < lo || v > hi) {
+            return fail("key %s = %" PRId64 " is out of range [%" PRId64 ", %" PRId64 "]", key, v, lo, hi);
+        }
+        out = v;
+        return true;
+    }
+
+    bool get_str(const char * key, bool required, std::string & out) {
+        int64_t id = gguf_find_key(gguf, key);
+        if (id < 0) {
+            return required ? fail("missing key %s", key) : true;
+        }
+        if (gguf_get_kv_type(gguf, id) != GGUF_TYPE_STRING) {
+            return fail("key %s has type %s, expected a string", key, gguf_type_name(gguf_get_kv_type(gguf, id)));
+        }
+        out = gguf_get_val_str(gguf, id);
+        return true;
+    }
+
+    // An array key of the given element type; returns its id, -1 if absent (and not required).
+    bool find_arr(const char * key, bool required, gguf_type elem, int64_t & id) {
+        id = gguf_find_key(gguf, key);
+        if (id < 0) {
+            return required ? fail("missing key %s", key) : true;
+        }
+        if (gguf_get_kv_type(gguf, id) != GGUF_TYPE_ARRAY) {
+            return fail("key %s has type %s, expected an array", key, gguf_type_name(gguf_get_kv_type(gguf, id)));
+        }
+        if (gguf_get_arr_type(gguf, id) != elem) {
+            return fail("key %s is an array of %s, expected %s", key,
+                        gguf_type_name(gguf_get_arr_type(gguf, id)), gguf_type_name(elem));
+        }
+        return true;
+    }
+};
+
+bool is_matrix_type(ggml_type t) {
+    switch (t) {
+        case GGML_TYPE_F32: case GGML_TYPE_F16: case GGML_TYPE_BF16:
+        case GGML_TYPE_Q4_0: case GGML_TYPE_Q4_1: case GGML_TYPE_Q5_0: case GGML_TYPE_Q5_1:
+        case GGML_TYPE_Q8_0: case GGML_TYPE_Q2_K: case GGML_TYPE_Q3_K: case GGML_TYPE_Q4_K:
+        case GGML_TYPE_Q5_K: case GGML_TYPE_Q6_K:
+            return true;
+        default:
+            return false;
+    }
+}
+
+// The device for the requested backend, or nullptr with a message.
+ggml_backend_dev_t pick_device(int32_t backend, std::string & err) {
+    auto by_reg = [](const char * reg_name) -> ggml_backend_dev_t {
+        for (size_t i = 0; i < ggml_backend_dev_count(); i++) {
+            ggml_backend_dev_t d = ggml_backend_dev_get(i);
+            if (strcmp(ggml_backend_reg_name(ggml_backend_dev_backend_reg(d)), reg_name) == 0) {
+                return d;
+            }
+        }
+        return nullptr;
+    };
+    switch (backend) {
+        case GPT2_BACKEND_CPU:
+            return ggml_backend_dev_by_type(GGML_BACKEND_DEVICE_TYPE_CPU);
+        case GPT2_BACKEND_CUDA:
+            if (ggml_backend_dev_t d = by_reg("CUDA")) return d;
+            err = "backend CUDA requested, but this build or this machine has no CUDA device";
+            return nullptr;
+        case GPT2_BACKEND_METAL:
+            if (ggml_backend_dev_t d = by_reg("MTL")) return d;
+            err = "backend Metal requested, but this build or this machine has no Metal device";
+            return nullptr;
+        default: {  // AUTO
+            if (ggml_backend_dev_t d = ggml_backend_dev_by_type(GGML_BACKEND_DEVICE_TYPE_GPU)) return d;
+            if (ggml_backend_dev_t d = ggml_backend_dev_by_type(GGML_BACKEND_DEVICE_TYPE_IGPU)) return d;
+            return ggml_backend_dev_by_type(GGML_BACKEND_DEVICE_TYPE_CPU);
+        }
+    }
+}
+
+gpt2_status load(gpt2_model & m, const char * fn) {
+    const std::string & path = m.path;
+    auto format_error = [&](const std::string & what) {
+        return gpt2_fail(GPT2_ERR_FORMAT, "%s: %s: %s", fn, path.c_str(), what.c_str());
+    };
+
+    // map the file
+    std::string err;
+    if (!m.file.open(path, err)) {
+        return err == "empty file" ? format_error("empty file, not a GGUF model")
+                                   : gpt2_fail(GPT2_ERR_IO, "%s: %s: cannot open: %s", fn, path.c_str(), err.c_str());
+    }
+    if (m.file.size < 8 || memcmp(m.file.addr, "GGUF", 4) != 0) {
+        return format_error("not a GGUF file (bad magic)");
+    }
+
+    // parse the GGUF header, metadata and tensor infos (no tensor data yet)
+    gpt2_log_clear_ggml_error();
+    gguf_init_params gp = { /*no_alloc =*/ true, /*ctx =*/ &m.ctx_w };
+    m.gguf = gguf_init_from_buffer(m.file.addr, m.file.size, gp);
+    if (m.gguf == nullptr) {
+        std::string why = gpt2_log_last_ggml_error();
+        return format_error("malformed or truncated GGUF" + (why.empty() ? std::string() : " (" + why + ")"));
+    }
+    loader L{path, m.gguf, {}};
+
+    // check the architecture
+    std::string arch;
+    if (!L.get_str(GPT2_KV_ARCHITECTURE, true, arch)) return format_error(L.err);
+    if (arch != GPT2_ARCH_NAME) {
+        return format_error("architecture is '" + arch + "', expected '" GPT2_ARCH_NAME "'");
+    }
+    if (!L.get_str(GPT2_KV_NAME, false, m.name)) return format_error(L.err);
+
+    // load hyper-parameters
+    gpt2_hparams & hp = m.hparams;
+    int64_t v;
+    if (!L.get_int(GPT2_KV_CONTEXT_LENGTH, true, 1, GPT2_MAX_CTX, v)) return format_error(L.err);
+    hp.n_ctx_train = (int32_t) v;
+    if (!L.get_int(GPT2_KV_EMBD_LENGTH, true, 1, GPT2_MAX_EMBD, v)) return format_error(L.err);
+    hp.n_embd = (int32_t) v;
+    if (!L.get_int(GPT2_KV_HEAD_COUNT, true, 1, GPT2_MAX_HEAD, v)) return format_error(L.err);
+    hp.n_head = (int32_t) v;
+    if (!L.get_int(GPT2_KV_BLOCK_COUNT, true, 1, GPT2_MAX_LAYER, v)) return format_error(L.err);
+    hp.n_layer = (int32_t) v;
+    v = 4 * (int64_t) hp.n_embd;
+    if (!L.get_int(GPT2_KV_FF_LENGTH, false, 1, 4 * (int64_t) GPT2_MAX_EMBD, v)) return format_error(L.err);
+    hp.n_ff = (int32_t) v;
+    if (hp.n_embd % hp.n_head != 0) {
+        return format_error("embedding_length " + std::to_string(hp.n_embd) + " is not a multiple of head_count " +
+                            std::to_string(hp.n_head));
+    }
+    int64_t eps_id = gguf_find_key(m.gguf, GPT2_KV_NORM_EPS);
+    if (eps_id >= 0) {
+        if (gguf_get_kv_type(m.gguf, eps_id) != GGUF_TYPE_FLOAT32) return format_error("key " GPT2_KV_NORM_EPS " is not a float32");
+        hp.norm_eps = gguf_get_val_f32(m.gguf, eps_id);
+        if (!(hp.norm_eps > 0.0f && hp.norm_eps < 1.0f)) return format_error("layer_norm_epsilon is out of range (0, 1)");
+    }
+
+    // load the vocabulary
+    gpt2_vocab & vocab = m.vocab;
+    int64_t tok_id, type_id, merges_id;
+    if (!L.find_arr(GPT2_KV_TOK_TOKENS, true, GGUF_TYPE_STRING, tok_id)) return format_error(L.err);
+    size_t n_tokens = gguf_get_arr_n(m.gguf, tok_id);
+    if (n_tokens < 1 || n_tokens > GPT2_MAX_VOCAB) {
+        return format_error("vocabulary size " + std::to_string(n_tokens) + " is out of range");
+    }
+    hp.n_vocab = (int32_t) n_tokens;
+    vocab.tokens.reserve(n_tokens);
+    for (size_t i = 0; i < n_tokens; i++) {
+        vocab.tokens.emplace_back(gguf_get_arr_str(m.gguf, tok_id, i));
+    }
+    if (!L.find_arr(GPT2_KV_TOK_TYPES, false, GGUF_TYPE_INT32, type_id)) return format_error(L.err);
+    vocab.token_types.assign(n_tokens, 1);
+    if (type_id >= 0) {
+        if (gguf_get_arr_n(m.gguf, type_id) != n_tokens) return format_error("token_type has a different length than tokens");
+        const int32_t * types = (const int32_t *) gguf_get_arr_data(m.gguf, type_id);
+        vocab.token_types.assign(types, types + n_tokens);
+    }
+    if (!L.find_arr(GPT2_KV_TOK_MERGES, false, GGUF_TYPE_STRING, merges_id)) return format_error(L.err);
+    if (merges_id >= 0) {
+        size_t n = gguf_get_arr_n(m.gguf, merges_id);
+        vocab.merges.reserve(n);
+        for (size_t i = 0; i < n; i++) {
+            vocab.merges.emplace_back(gguf_get_arr_str(m.gguf, merges_id, i));
+        }
+    }
+    for (auto [key, dst] : {std::pair{GPT2_KV_TOK_BOS, &vocab.bos}, std::pair{GPT2_KV_TOK_EOS, &vocab.eos}}) {
+        v = -1;
+        if (!L.get_int(key, false, 0, hp.n_vocab - 1, v)) return format_error(L.err);
+        *dst = (int32_t) v;
+    }
+
+    // find the tensors and check their shapes and types
+    const size_t data_offset = gguf_get_data_offset(m.gguf);
+    auto tensor = [&](const std::string & name, int64_t ne0, int64_t ne1, bool required, ggml_tensor *& out) -> bool {
+        out = nullptr;
+        int64_t id = gguf_find_tensor(m.gguf, name.c_str());
+        if (id < 0) {
+            return required ? L.fail("missing tensor %s", name.c_str()) : true;
+        }
+        ggml_tensor * t = ggml_get_tensor(m.ctx_w, name.c_str());
+        if (t == nullptr) return L.fail("tensor %s has no metadata", name.c_str());
+        const int n_dims = ne1 > 0 ? 2 : 1;
+        if (t->ne[0] != ne0 || t->ne[1] != (ne1 > 0 ? ne1 : 1) || t->ne[2] != 1 || t->ne[3] != 1) {
+            return L.fail("tensor %s has shape [%" PRId64 ", %" PRId64 ", %" PRId64 ", %" PRId64 "], expected [%" PRId64 ", %" PRId64 "]",
+                          name.c_str(), t->ne[0], t->ne[1], t->ne[2], t->ne[3], ne0, ne1 > 0 ? ne1 : 1);
+        }
+        if (n_dims == 1 ? t->type != GGML_TYPE_F32 : !is_matrix_type(t->type)) {
+            return L.fail("tensor %s has type %s, which is not supported for a %d-D weight", name.c_str(),
+                          ggml_type_name(t->type), n_dims);
+        }
+        size_t end = data_offset + gguf_get_tensor_offset(m.gguf, id) + ggml_nbytes(t);
+        if (end > m.file.size) {
+            return L.fail("tensor %s ends at byte %zu, past the end of the file (%zu bytes): truncated?", name.c_str(), end,
+                          m.file.size);
+        }
+        out = t;
+        return true;
+    };
+    char name[128];
+    auto nm = [&](const char * fmt, int il) { snprintf(name, sizeof(name), fmt, il); return std::string(name); };
+    const int64_t E = hp.n_embd, F = hp.n_ff;
+    bool ok = tensor(GPT2_T_TOKEN_EMBD, E, hp.n_vocab, true, m.wte) &&
+              tensor(GPT2_T_POS_EMBD, E, hp.n_ctx_train, true, m.wpe) &&
+              tensor(GPT2_T_OUTPUT_NORM, E, 0, true, m.ln_f_w) &&
+              tensor(GPT2_T_OUTPUT_NORM_B, E, 0, true, m.ln_f_b) &&
+              tensor(GPT2_T_OUTPUT, E, hp.n_vocab, false, m.lm_head);
+    m.layers.resize(hp.n_layer);
+    for (int il = 0; ok && il < hp.n_layer; il++) {
+        gpt2_layer & l = m.layers[il];
+        ok = tensor(nm(GPT2_T_ATTN_NORM, il), E, 0, true, l.ln_1_w) &&
+             tensor(nm(GPT2_T_ATTN_NORM_B, il), E, 0, true, l.ln_1_b) &&
+             tensor(nm(GPT2_T_ATTN_QKV, il), E, 3 * E, true, l.c_attn_w) &&
+             tensor(nm(GPT2_T_ATTN_QKV_B, il), 3 * E, 0, true, l.c_attn_b) &&
+             tensor(nm(GPT2_T_ATTN_OUT, il), E, E, true, l.c_proj_w) &&
+             tensor(nm(GPT2_T_ATTN_OUT_B, il), E, 0, true, l.c_proj_b) &&
+             tensor(nm(GPT2_T_FFN_NORM, il), E, 0, true, l.ln_2_w) &&
+             tensor(nm(GPT2_T_FFN_NORM_B, il), E, 0, true, l.ln_2_b) &&
+             tensor(nm(GPT2_T_FFN_UP, il), E, F, true, l.c_fc_w) &&
+             tensor(nm(GPT2_T_FFN_UP_B, il), F, 0, true, l.c_fc_b) &&
+             tensor(nm(GPT2_T_FFN_DOWN, il), F, E, true, l.mlp_proj_w) &&
+             tensor(nm(GPT2_T_FFN_DOWN_B, il), E, 0, true, l.mlp_proj_b);
+    }
+    if (!ok) return format_error(L.err);
+    m.tied    = m.lm_head == nullptr;
+    m.lm_head = m.tied ? m.wte : m.lm_head;
+    for (ggml_tensor * t = ggml_get_first_tensor(m.ctx_w); t != nullptr; t = ggml_get_next_tensor(m.ctx_w, t)) {
+        int64_t id = gguf_find_tensor(m.gguf, t->name);
+        size_t end = data_offset + gguf_get_tensor_offset(m.gguf, id) + ggml_nbytes(t);
+        if (end > m.file.size) {
+            return format_error(std::string("tensor ") + t->name + " lies past the end of the file: truncated?");
+        }
+        m.n_params   += ggml_nelements(t);
+        m.size_bytes += (int64_t) ggml_nbytes(t);
+    }
+
+    // choose the device
+    m.dev = pick_device(m.params.backend, err);
+    if (m.dev == nullptr) {
+        return gpt2_fail(GPT2_ERR_UNSUPPORTED, "%s: %s: %s", fn, path.c_str(), err.c_str());
+    }
+    m.backend_name = ggml_backend_dev_name(m.dev);
+
+    // place the weights: map them from the file (CPU), or copy them into device memory
+    char * data = (char *) m.file.addr + data_offset;
+    const bool cpu = ggml_backend_dev_type(m.dev) == GGML_BACKEND_DEVICE_TYPE_CPU;
+    if (cpu && m.params.use_mmap && m.file.mapped && ((uintptr_t) data % 32) == 0) {
+        m.buf_w = ggml_backend_cpu_buffer_from_ptr(data, m.file.size - data_offset);
+        if (m.buf_w == nullptr) return gpt2_fail(GPT2_ERR_OUT_OF_MEMORY, "%s: %s: cannot map the weights", fn, path.c_str());
+        for (ggml_tensor * t = ggml_get_first_tensor(m.ctx_w); t != nullptr; t = ggml_get_next_tensor(m.ctx_w, t)) {
+            ggml_backend_tensor_alloc(m.buf_w, t, data + gguf_get_tensor_offset(m.gguf, gguf_find_tensor(m.gguf, t->name)));
+        }
+    } else {
+        m.buf_w = ggml_backend_alloc_ctx_tensors_from_buft(m.ctx_w, ggml_backend_dev_buffer_type(m.dev));
+        if (m.buf_w == nullptr) {
+            return gpt2_fail(GPT2_ERR_OUT_OF_MEMORY, "%s: %s: cannot allocate %" PRId64 " bytes of weights on %s", fn,
+                             path.c_str(), m.size_bytes, m.backend_name.c_str());
+        }
+        for (ggml_tensor * t = ggml_get_first_tensor(m.ctx_w); t != nullptr; t = ggml_get_next_tensor(m.ctx_w, t)) {
+            ggml_backend_tensor_set(t, data + gguf_get_tensor_offset(m.gguf, gguf_find_tensor(m.gguf, t->name)), 0, ggml_nbytes(t));
+        }
+        m.file.~gpt2_file_map();  // the weights are copied: release the file now
+        new (&m.file) gpt2_file_map();
+    }
+    ggml_backend_buffer_set_usage(m.buf_w, GGML_BACKEND_BUFFER_USAGE_WEIGHTS);
+
+    GPT2_LOG_I("%s: %s: %d layers, %d heads, n_embd %d, n_vocab %d, n_ctx %d, %s weights, %.1f MiB on %s%s", fn,
+               path.c_str(), hp.n_layer, hp.n_head, hp.n_embd, hp.n_vocab, hp.n_ctx_train,
+               ggml_type_name(m.layers[0].c_attn_w->type), m.size_bytes / 1048576.0, m.backend_name.c_str(),
+               m.file.mapped ? " (mapped)" : "");
+    return GPT2_OK;
+}
+
+}  // namespace
+
+gpt2_model * gpt2_model_load(const char * path, const gpt2_model_params * params) {
+    gpt2_log_init();
+    std::unique_ptr<gpt2_model> model;
+    gpt2_status st = gpt2_guard(__func__, [&]() -> gpt2_status {
+        if (path == nullptr) return gpt2_fail(GPT2_ERR_INVALID_ARG, "gpt2_model_load: path is NULL");
+        gpt2_model_params p = params != nullptr ? *params : gpt2_model_default_params();
+        if (p.backend < GPT2_BACKEND_AUTO || p.backend > GPT2_BACKEND_METAL) {
+            return gpt2_fail(GPT2_ERR_INVALID_ARG, "gpt2_model_load: backend %d is not one of enum gpt2_backend", p.backend);
+        }
+        if (p.gelu != GPT2_GELU_EXACT && p.gelu != GPT2_GELU_FAST) {
+            return gpt2_fail(GPT2_ERR_INVALID_ARG, "gpt2_model_load: gelu %d is not one of enum gpt2_gelu", p.gelu);
+        }
+        if (p.n_threads <= 0) p.n_threads = default_threads();
+        model = std::make_unique<gpt2_model>();
+        model->path   = path;
+        model->params = p;
+        return load(*model, "gpt2_model_load");
+    });
+    return st == GPT2_OK ? model.release() : nullptr;
+}
+
+// ---------------------------------------------------------------------------------------------
+// getters
+// ---------------------------------------------------------------------------------------------
+
+int32_t gpt2_model_n_vocab(const gpt2_model * m)     { return m ? m->hparams.n_vocab : GPT2_ERR_INVALID_ARG; }
+int32_t gpt2_model_n_ctx_train(const gpt2_model * m) { return m ? m->hparams.n_ctx_train : GPT2_ERR_INVALID_ARG; }
+int32_t gpt2_model_n_embd(const gpt2_model * m)      { return m ? m->hparams.n_embd : GPT2_ERR_INVALID_ARG; }
+int32_t gpt2_model_n_head(const gpt2_model * m)      { return m ? m->hparams.n_head : GPT2_ERR_INVALID_ARG; }
+int32_t gpt2_model_n_layer(const gpt2_model * m)     { return m ? m->hparams.n_layer : GPT2_ERR_INVALID_ARG; }
+int32_t gpt2_model_n_ff(const gpt2_model * m)        { return m ? m->hparams.n_ff : GPT2_ERR_INVALID_ARG; }
+float   gpt2_model_norm_eps(const gpt2_model * m)    { return m ? m->hparams.norm_eps : 0.0f; }
+int32_t gpt2_model_weight_type(const gpt2_model * m) { return m ? (int32_t) m->layers[0].c_attn_w->type : GPT2_ERR_INVALID_ARG; }
+int32_t gpt2_model_output_tied(const gpt2_model * m) { return m ? (m->tied ? 1 : 0) : GPT2_ERR_INVALID_ARG; }
+int64_t gpt2_model_n_params(const gpt2_model * m)    { return m ? m->n_params : GPT2_ERR_INVALID_ARG; }
+int64_t gpt2_model_size_bytes(const gpt2_model * m)  { return m ? m->size_bytes : GPT2_ERR_INVALID_ARG; }
+const char * gpt2_model_backend_name(const gpt2_model * m) { return m ? m->backend_name.c_str() : ""; }
+const char * gpt2_model_name(const gpt2_model * m)         { return m ? m->name.c_str() : ""; }
+
+// ---------------------------------------------------------------------------------------------
+// vocabulary
+// ---------------------------------------------------------------------------------------------
+
+const char * gpt2_token_text(const gpt2_model * m, int32_t id, int32_t * len) {
+    if (m == nullptr || id < 0 || id >= m->hparams.n_vocab) {
+        if (len) *len = 0;
+        gpt2_fail(GPT2_ERR_INVALID_ARG, "gpt2_token_text: token id %d is out of range", id);
+        return nullptr;
+    }
+    const std::string & s = m->vocab.tokens[id];
+    if (len) *len = (int32_t) s.size();
+    return s.c_str();
+}
+
+int32_t gpt2_token_bytes(const gpt2_model * m, int32_t id, uint8_t * buf, int32_t cap) {
+    if (m == nullptr || id < 0 || id >= m->hparams.n_vocab) {
+        return gpt2_fail(GPT2_ERR_INVALID_ARG, "gpt2_token_bytes: token id %d is out of range", id);
+    }
+    if (cap < 0 || (cap > 0 && buf == nullptr)) {
+        return gpt2_fail(GPT2_ERR_INVALID_ARG, "gpt2_token_bytes: cap %d with buf %p", cap, (void *) buf);
+    }
+    const std::string & s = m->vocab.tokens[id];
+    // control tokens and tokens outside the byte-to-unicode table stand for their own text
+    int32_t n = m->vocab.token_types[id] == 3 ? -1 : gpt2_unicode_to_bytes(s.data(), (int) s.size(), nullptr, 0);
+    if (n < 0) {
+        if (cap > 0) memcpy(buf, s.data(), std::min<size_t>((size_t) cap, s.size()));
+        return (int32_t) s.size();
+    }
+    if (cap > 0) {
+        std::vector<uint8_t> tmp((size_t) n);
+        gpt2_unicode_to_bytes(s.data(), (int) s.size(), tmp.data(), n);
+        memcpy(buf, tmp.data(), std::min(cap, n));
+    }
+    return n;
+}
+
+int32_t gpt2_token_type(const gpt2_model * m, int32_t id) {
+    if (m == nullptr || id < 0 || id >= m->hparams.n_vocab) {
+        return gpt2_fail(GPT2_ERR_INVALID_ARG, "gpt2_token_type: token id %d is out of range", id);
+    }
+    return m->vocab.token_types[id];
+}
+
+int32_t gpt2_n_merges(const gpt2_model * m) {
+    return m ? (int32_t) m->vocab.merges.size() : GPT2_ERR_INVALID_ARG;
+}
+
+const char * gpt2_merge(const gpt2_model * m, int32_t i, int32_t * len) {
+    if (m == nullptr || i < 0 || (size_t) i >= m->vocab.merges.size()) {
+        if (len) *len = 0;
+        gpt2_fail(GPT2_ERR_INVALID_ARG, "gpt2_merge: merge %d is out of range", i);
+        return nullptr;
+    }
+    if (len) *len = (int32_t) m->vocab.merges[i].size();
+    return m->vocab.merges[i].c_str();
+}
+
+int32_t gpt2_token_bos(const gpt2_model * m) { return m ? m->vocab.bos : -1; }
+int32_t gpt2_token_eos(const gpt2_model * m) { return m ? m->vocab.eos : -1; }

@@ -1,0 +1,77 @@
+// session.h: a session: its KV cache, its compute backend, the planned graph memory, and the
+// outputs of the last eval.
+#pragma once
+
+#include "kv-cache.h"
+#include "model.h"
+
+#include "ggml-alloc.h"
+#include "ggml-backend.h"
+
+#include <cstdint>
+#include <vector>
+
+// The inputs of one forward pass, as host arrays (sized once, at session creation).
+struct gpt2_ubatch {
+    int32_t n_tokens  = 0;
+    int32_t n_kv      = 0;   // cells the attention reads: [0, n_kv)
+    int32_t n_outputs = 0;
+    std::vector<int32_t> tokens;    // [n_tokens]
+    std::vector<int32_t> pos;       // [n_tokens]
+    std::vector<int32_t> seq;       // [n_tokens]
+    std::vector<int64_t> k_idx;     // [n_tokens]         cell of each token (rows of the K cache)
+    std::vector<int64_t> v_idx;     // [n_embd*n_tokens]  element of each V value (V is stored transposed)
+    std::vector<float>   mask;      // [n_tokens][n_kv]   0 or -INFINITY
+    std::vector<int32_t> out_ids;   // [n_outputs]        batch index of each output row
+};
+
+// Tensors of one built graph that the session reads or fills.
+struct gpt2_graph_io {
+    ggml_cgraph * gf = nullptr;
+    ggml_tensor * inp_tokens  = nullptr;  // I32 [n_tokens]
+    ggml_tensor * inp_pos     = nullptr;  // I32 [n_tokens]
+    ggml_tensor * inp_k_idx   = nullptr;  // I64 [n_tokens]
+    ggml_tensor * inp_v_idx   = nullptr;  // I64 [n_embd*n_tokens]
+    ggml_tensor * inp_mask    = nullptr;  // F32 [n_kv, n_tokens]
+    ggml_tensor * inp_out_ids = nullptr;  // I32 [n_outputs], nullptr when n_outputs == 0
+    ggml_tensor * logits      = nullptr;  // F32 [n_vocab, n_outputs]
+    std::vector<ggml_tensor *> attn;      // [n_layer] F32 [n_kv, n_tokens, n_head], when captured
+    std::vector<ggml_tensor *> hidden;    // [n_layer+2] F32 [n_embd, n_tokens], when captured
+};
+
+struct gpt2_session {
+    gpt2_model *        model;  // holds a reference
+    gpt2_session_params params;
+
+    ggml_backend_t        backend = nullptr;
+    ggml_context        * ctx_kv = nullptr;   // K and V tensors, one pair per layer
+    ggml_backend_buffer_t buf_kv = nullptr;
+    std::vector<ggml_tensor *> k_l;           // [n_layer] [n_embd, n_cells]  row c = keys of cell c
+    std::vector<ggml_tensor *> v_l;           // [n_layer] [n_cells, n_embd]  transposed: column c = values of cell c
+    gpt2_kv_cache         kv;
+
+    std::vector<uint8_t>  graph_mem;          // metadata arena of the graph, reused by every eval
+    ggml_gallocr_t        galloc = nullptr;   // compute memory, planned once for the largest graph
+
+    gpt2_ubatch           ub;
+    std::vector<int32_t>  scratch_pos;        // eval's working arrays, kept to spare allocations
+    std::vector<int32_t>  scratch_cells;
+
+    // outputs of the last successful eval
+    int32_t              n_outputs = 0;
+    std::vector<float>   logits;              // [n_outputs][n_vocab]
+    std::vector<int32_t> output_index;        // [n_outputs] batch index
+    int32_t              cap_n_tokens = 0;    // captures: the batch they describe
+    int32_t              cap_n_kv = 0;
+    int32_t              cap_n_keys = 0;
+    std::vector<int32_t> cap_pos;             // [n_tokens]   position of each query
+    std::vector<int32_t> cap_cell_pos;        // [n_kv]       position held by each cell read
+    std::vector<float>   cap_mask;            // [n_tokens][n_kv]
+    std::vector<std::vector<float>> cap_attn;     // [n_layer] [n_head][n_tokens][n_kv]
+    std::vector<std::vector<float>> cap_hidden;   // [n_layer+2] [n_tokens][n_embd]
+
+    ~gpt2_session();
+};
+
+// Builds the forward pass for the batch in s->ub (graph.cpp).
+gpt2_graph_io gpt2_build_graph(gpt2_session * s);
