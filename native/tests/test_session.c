@@ -1,0 +1,237 @@
+// test_session.c: the session API in C: decoding with the KV cache equals a full-prompt eval,
+// batched sequences equal one-at-a-time, copy-then-diverge, truncate, captures, and every
+// misuse answered with a status (never an abort).
+#include "gpt2.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static int n_pass = 0, n_fail = 0;
+
+#define CHECK(cond, ...)                                                  \
+    do {                                                                  \
+        if (cond) {                                                       \
+            n_pass++;                                                     \
+        } else {                                                          \
+            n_fail++;                                                     \
+            fprintf(stderr, "FAIL %s:%d: %s: ", __FILE__, __LINE__, #cond); \
+            fprintf(stderr, __VA_ARGS__);                                 \
+            fprintf(stderr, " (last error: %s)\n", gpt2_last_error());    \
+        }                                                                 \
+    } while (0)
+
+static float max_abs_diff(const float * a, const float * b, int n) {
+    float m = 0.0f;
+    for (int i = 0; i < n; i++) {
+        float d = fabsf(a[i] - b[i]);
+        if (!(d <= m)) m = d;  // NaN propagates
+    }
+    return m;
+}
+
+static gpt2_session * new_session(gpt2_model * model, int n_seq, int capture) {
+    gpt2_session_params sp = gpt2_session_default_params();
+    sp.n_seq_max = n_seq;
+    sp.n_cells = 256;
+    sp.capture_attention = (uint8_t) capture;
+    sp.capture_hidden = (uint8_t) capture;
+    gpt2_session * s = gpt2_session_new(model, &sp);
+    if (s == NULL) {
+        fprintf(stderr, "gpt2_session_new: %s\n", gpt2_last_error());
+        exit(1);
+    }
+    return s;
+}
+
+static int eval_seq(gpt2_session * s, int32_t seq, const int32_t * tokens, int n, int all_logits) {
+    int32_t seqs[64];
+    int8_t  logits[64];
+    for (int i = 0; i < n; i++) {
+        seqs[i] = seq;
+        logits[i] = (int8_t) (all_logits || i == n - 1);
+    }
+    gpt2_batch b = { n, tokens, seqs, logits };
+    return gpt2_eval(s, &b);
+}
+
+int main(void) {
+    const char * tmp = getenv("GPT2_TEST_TMPDIR");
+    char path[1024];
+    snprintf(path, sizeof(path), "%s/test_session.gguf", tmp ? tmp : ".");
+
+    gpt2_random_model_params rp = gpt2_random_model_default_params();
+    rp.n_vocab = 300; rp.n_ctx = 64; rp.n_embd = 48; rp.n_head = 3; rp.n_layer = 2;
+    rp.seed = 7; rp.scale = 0.3f;
+    if (gpt2_write_random_model(path, &rp) != GPT2_OK) {
+        fprintf(stderr, "gpt2_write_random_model: %s\n", gpt2_last_error());
+        return 1;
+    }
+    gpt2_model_params mp = gpt2_model_default_params();
+    mp.n_threads = 2;
+    gpt2_model * model = gpt2_model_load(path, &mp);
+    if (model == NULL) {
+        fprintf(stderr, "gpt2_model_load: %s\n", gpt2_last_error());
+        return 1;
+    }
+    const int V = gpt2_model_n_vocab(model);
+    CHECK(V == 300, "n_vocab %d", V);
+    CHECK(gpt2_model_n_layer(model) == 2 && gpt2_model_n_head(model) == 3 && gpt2_model_n_embd(model) == 48, "hparams");
+
+    enum { N = 24 };
+    int32_t prompt[N];
+    for (int i = 0; i < N; i++) prompt[i] = (int32_t) ((i * 37 + 11) % (V - 1));
+
+    // full prompt, logits at every position
+    gpt2_session * full = new_session(model, 1, 1);
+    CHECK(eval_seq(full, 0, prompt, N, 1) == GPT2_OK, "full eval");
+    CHECK(gpt2_n_outputs(full) == N, "n_outputs %d", gpt2_n_outputs(full));
+    float * ref = malloc(sizeof(float) * N * V);
+    memcpy(ref, gpt2_get_logits(full), sizeof(float) * N * V);
+
+    // KV-cache decoding, one token at a time, equals the full-prompt eval
+    gpt2_session * s = new_session(model, 4, 0);
+    float worst = 0.0f;
+    for (int i = 0; i < N; i++) {
+        CHECK(eval_seq(s, 0, prompt + i, 1, 1) == GPT2_OK, "decode %d", i);
+        float d = max_abs_diff(gpt2_get_logits(s), ref + (size_t) i * V, V);
+        if (d > worst) worst = d;
+    }
+    CHECK(worst < 1e-4f, "decode vs full: %g", worst);
+    CHECK(gpt2_seq_length(s, 0) == N, "seq length %d", gpt2_seq_length(s, 0));
+
+    // copy then diverge: seq 1 = seq 0 truncated to 12, then the prompt's own tokens again
+    CHECK(gpt2_seq_copy(s, 0, 1) == GPT2_OK, "copy");
+    CHECK(gpt2_kv_used_cells(s) == N, "copy shares cells: used %d", gpt2_kv_used_cells(s));
+    CHECK(gpt2_seq_truncate(s, 1, 12) == GPT2_OK, "truncate");
+    CHECK(eval_seq(s, 1, prompt + 12, N - 12, 1) == GPT2_OK, "re-eval after truncate");
+    CHECK(max_abs_diff(gpt2_get_logits(s), ref + (size_t) 12 * V, (N - 12) * V) < 1e-4f, "truncate + re-eval equals the original");
+    // seq 2 diverges from seq 0 at position 12 with other tokens; compare with a fresh session
+    int32_t other[N];
+    memcpy(other, prompt, sizeof(other));
+    for (int i = 12; i < N; i++) other[i] = (int32_t) ((i * 13 + 5) % (V - 1));
+    CHECK(gpt2_seq_copy(s, 0, 2) == GPT2_OK && gpt2_seq_truncate(s, 2, 12) == GPT2_OK, "fork");
+    CHECK(eval_seq(s, 2, other + 12, N - 12, 0) == GPT2_OK, "diverge");
+    float diverged[1024];
+    memcpy(diverged, gpt2_get_logits(s), sizeof(float) * V);
+    gpt2_session * fresh = new_session(model, 1, 0);
+    CHECK(eval_seq(fresh, 0, other, N, 0) == GPT2_OK, "fresh");
+    CHECK(max_abs_diff(diverged, gpt2_get_logits(fresh), V) < 1e-4f, "diverged fork equals a fresh eval: %g",
+          max_abs_diff(diverged, gpt2_get_logits(fresh), V));
+
+    // a batch of three sequences equals each evaluated alone
+    gpt2_session * multi = new_session(model, 3, 0);
+    int32_t toks[3 * 8], seqs[3 * 8];
+    int8_t  flags[3 * 8];
+    for (int i = 0; i < 24; i++) {
+        toks[i] = (int32_t) ((i * 29 + 3) % (V - 1));
+        seqs[i] = i % 3;  // interleaved
+        flags[i] = (int8_t) (i >= 21);
+    }
+    gpt2_batch mb = { 24, toks, seqs, flags };
+    CHECK(gpt2_eval(multi, &mb) == GPT2_OK, "multi-sequence batch");
+    CHECK(gpt2_n_outputs(multi) == 3, "3 outputs");
+    for (int q = 0; q < 3; q++) {
+        int32_t alone[8];
+        for (int i = 0; i < 8; i++) alone[i] = toks[3 * i + q];
+        gpt2_session * one = new_session(model, 1, 0);
+        CHECK(eval_seq(one, 0, alone, 8, 0) == GPT2_OK, "alone");
+        int row = -1;
+        for (int o = 0; o < 3; o++) if (gpt2_output_token_index(multi, o) == 21 + q) row = o;
+        CHECK(row >= 0, "output row of seq %d", q);
+        if (row >= 0) {
+            float d = max_abs_diff(gpt2_get_logits(multi) + (size_t) row * V, gpt2_get_logits(one), V);
+            CHECK(d < 1e-4f, "seq %d batched vs alone: %g", q, d);
+        }
+        gpt2_session_free(one);
+    }
+
+    // captures: attention rows sum to 1 over the visible keys, 0 past the query
+    int64_t need = gpt2_get_attention(full, 1, NULL, 0);
+    CHECK(need == 3LL * N * N, "attention size %lld", (long long) need);
+    float * att = malloc(sizeof(float) * (size_t) need);
+    CHECK(gpt2_get_attention(full, 1, att, need) == need, "attention");
+    float row_err = 0.0f, future = 0.0f;
+    for (int h = 0; h < 3; h++) {
+        for (int t = 0; t < N; t++) {
+            float sum = 0.0f;
+            for (int k = 0; k < N; k++) {
+                float p = att[((size_t) h * N + t) * N + k];
+                sum += p;
+                if (k > t && fabsf(p) > future) future = fabsf(p);
+            }
+            if (fabsf(sum - 1.0f) > row_err) row_err = fabsf(sum - 1.0f);
+        }
+    }
+    CHECK(row_err < 1e-5f && future == 0.0f, "attention rows: sum err %g, future %g", row_err, future);
+    CHECK(gpt2_get_hidden(full, 3, NULL, 0) == (int64_t) N * 48, "hidden after ln_f size");
+    CHECK(gpt2_get_attention(s, 0, NULL, 0) == GPT2_ERR_INVALID_ARG, "no capture when off");
+
+    // misuse: every bad call returns a status
+    int32_t bad_tok[1] = { V };
+    CHECK(eval_seq(s, 0, bad_tok, 1, 0) == GPT2_ERR_INVALID_ARG, "token id n_vocab");
+    bad_tok[0] = -1;
+    CHECK(eval_seq(s, 0, bad_tok, 1, 0) == GPT2_ERR_INVALID_ARG, "token id -1");
+    int32_t ok_tok[1] = { 1 };
+    CHECK(eval_seq(s, 4, ok_tok, 1, 0) == GPT2_ERR_INVALID_ARG, "sequence id out of range");
+    CHECK(eval_seq(s, -1, ok_tok, 1, 0) == GPT2_ERR_INVALID_ARG, "sequence id -1");
+    gpt2_batch empty = { 0, ok_tok, NULL, NULL };
+    CHECK(gpt2_eval(s, &empty) == GPT2_ERR_INVALID_ARG, "n_tokens 0");
+    gpt2_batch neg = { -3, ok_tok, NULL, NULL };
+    CHECK(gpt2_eval(s, &neg) == GPT2_ERR_INVALID_ARG, "n_tokens < 0");
+    gpt2_batch null_tokens = { 1, NULL, NULL, NULL };
+    CHECK(gpt2_eval(s, &null_tokens) == GPT2_ERR_INVALID_ARG, "tokens NULL");
+    CHECK(gpt2_eval(s, NULL) == GPT2_ERR_INVALID_ARG, "batch NULL");
+    CHECK(gpt2_eval(NULL, &empty) == GPT2_ERR_INVALID_ARG, "session NULL");
+    CHECK(gpt2_seq_truncate(s, 0, N + 1) == GPT2_ERR_INVALID_ARG, "truncate past length");
+    CHECK(gpt2_seq_truncate(s, 0, -1) == GPT2_ERR_INVALID_ARG, "truncate negative");
+    CHECK(gpt2_seq_copy(s, 0, 9) == GPT2_ERR_INVALID_ARG, "copy to unknown sequence");
+    CHECK(gpt2_seq_length(s, 17) == GPT2_ERR_INVALID_ARG, "length of unknown sequence");
+    CHECK(gpt2_token_text(model, V, NULL) == NULL, "token text out of range");
+    CHECK(gpt2_token_bytes(model, -1, NULL, 0) == GPT2_ERR_INVALID_ARG, "token bytes out of range");
+    // positions past n_ctx_train (64): fill a sequence to 64, then one more
+    gpt2_session * longs = new_session(model, 1, 0);
+    int32_t many[64];
+    for (int i = 0; i < 64; i++) many[i] = i;
+    CHECK(eval_seq(longs, 0, many, 64, 0) == GPT2_OK, "64 positions");
+    CHECK(eval_seq(longs, 0, ok_tok, 1, 0) == GPT2_ERR_INVALID_ARG, "position 64 is past n_ctx_train");
+    CHECK(gpt2_seq_length(longs, 0) == 64, "failed eval appends nothing");
+    // a full cache answers KV_FULL and changes nothing
+    gpt2_session_params small = gpt2_session_default_params();
+    small.n_cells = 8; small.n_seq_max = 2;
+    gpt2_session * tiny = gpt2_session_new(model, &small);
+    CHECK(tiny != NULL, "small session");
+    CHECK(eval_seq(tiny, 0, many, 6, 0) == GPT2_OK, "6 of 8 cells");
+    CHECK(eval_seq(tiny, 1, many, 3, 0) == GPT2_ERR_KV_FULL, "3 more do not fit");
+    CHECK(gpt2_kv_used_cells(tiny) == 6 && gpt2_seq_length(tiny, 1) == 0, "KV_FULL leaves the cache as it was");
+    // bad session parameters
+    gpt2_session_params bad = gpt2_session_default_params();
+    bad.n_seq_max = 0;
+    CHECK(gpt2_session_new(model, &bad) == NULL, "n_seq_max 0");
+    bad = gpt2_session_default_params();
+    bad.kv_type = GPT2_TYPE_Q4_0;
+    CHECK(gpt2_session_new(model, &bad) == NULL, "kv_type Q4_0");
+    bad = gpt2_session_default_params();
+    bad.n_cells = 16; bad.n_batch = 32;
+    CHECK(gpt2_session_new(model, &bad) == NULL, "n_batch > n_cells");
+    CHECK(gpt2_model_load(NULL, NULL) == NULL, "load NULL path");
+    CHECK(gpt2_model_load("/nonexistent/model.gguf", NULL) == NULL && strstr(gpt2_last_error(), "/nonexistent/model.gguf"),
+          "missing file named in the error");
+
+    // the model outlives gpt2_model_free while a session holds it
+    gpt2_model_free(model);
+    CHECK(eval_seq(fresh, 0, ok_tok, 1, 0) == GPT2_OK, "session works after gpt2_model_free");
+
+    gpt2_session_free(tiny);
+    gpt2_session_free(longs);
+    gpt2_session_free(multi);
+    gpt2_session_free(fresh);
+    gpt2_session_free(s);
+    gpt2_session_free(full);
+    gpt2_session_free(NULL);
+    free(att);
+    free(ref);
+    printf("test_session: %d passed, %d failed\n", n_pass, n_fail);
+    return n_fail == 0 ? 0 : 1;
+}
