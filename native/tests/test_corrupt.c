@@ -1,0 +1,108 @@
+// test_corrupt.c: damaged model files are refused with GPT2_ERR_FORMAT (or IO) and a message
+// naming the file, never a crash: every truncation length in the header region and a spread
+// of them in the data, and a thousand and multi-byte corruptions from a fixed seed.
+#include "gpt2.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static int n_pass = 0, n_fail = 0;
+
+static unsigned char * read_all(const char * path, long * n) {
+    FILE * f = fopen(path, "rb");
+    if (f == NULL) return NULL;
+    fseek(f, 0, SEEK_END);
+    *n = ftell(f);
+    fseek(f, 0, SEEK_SET);
+    unsigned char * buf = malloc((size_t) *n);
+    if (fread(buf, 1, (size_t) *n, f) != (size_t) *n) {
+        free(buf);
+        buf = NULL;
+    }
+    fclose(f);
+    return buf;
+}
+
+static void write_all(const char * path, const unsigned char * buf, long n) {
+    FILE * f = fopen(path, "wb");
+    if (n > 0) fwrite(buf, 1, (size_t) n, f);
+    fclose(f);
+}
+
+// Loads the file; a model that does load must also evaluate (a flip in a weight is legal data).
+static void try_load(const char * path, const char * what, int must_fail) {
+    gpt2_model * m = gpt2_model_load(path, NULL);
+    if (m == NULL) {
+        const char * err = gpt2_last_error();
+        if (strstr(err, path) != NULL) {
+            n_pass++;
+        } else {
+            n_fail++;
+            fprintf(stderr, "FAIL %s: the error does not name the file: %s\n", what, err);
+        }
+        return;
+    }
+    if (must_fail) {
+        n_fail++;
+        fprintf(stderr, "FAIL %s: loaded\n", what);
+    } else {
+        n_pass++;
+    }
+    gpt2_session * s = gpt2_session_new(m, NULL);
+    if (s != NULL) {
+        int32_t tok[2] = { 1, 2 };
+        gpt2_batch b = { 2, tok, NULL, NULL };
+        gpt2_eval(s, &b);  // any status; it must not crash
+        gpt2_session_free(s);
+    }
+    gpt2_model_free(m);
+}
+
+int main(void) {
+    const char * tmp = getenv("GPT2_TEST_TMPDIR");
+    char good[1024], bad[1024];
+    snprintf(good, sizeof(good), "%s/test_corrupt_good.gguf", tmp ? tmp : ".");
+    snprintf(bad, sizeof(bad), "%s/test_corrupt_bad.gguf", tmp ? tmp : ".");
+    gpt2_log_set(NULL, NULL, GPT2_LOG_ERROR + 1);  // quiet: thousands of expected errors
+
+    gpt2_random_model_params rp = gpt2_random_model_default_params();
+    rp.n_vocab = 260; rp.n_ctx = 16; rp.n_embd = 32; rp.n_head = 2; rp.n_layer = 1;
+    if (gpt2_write_random_model(good, &rp) != GPT2_OK) {
+        fprintf(stderr, "gpt2_write_random_model: %s\n", gpt2_last_error());
+        return 1;
+    }
+    long n = 0;
+    unsigned char * buf = read_all(good, &n);
+    if (buf == NULL) return 1;
+    unsigned char * copy = malloc((size_t) n);
+    char what[128];
+
+    // truncations: every length through the metadata, then a spread through the tensor data
+    for (long len = 0; len < n; len += len < 4096 ? 1 : 499) {
+        write_all(bad, buf, len);
+        snprintf(what, sizeof(what), "truncated to %ld of %ld bytes", len, n);
+        try_load(bad, what, 1);
+    }
+
+    // corruptions: 1 to 8 random bytes set to random values (fixed seed), anywhere in the file,
+    // and half of them in the first 4 KiB where the header and metadata are
+    unsigned long long x = 0x9e3779b97f4a7c15ull;
+    for (int i = 0; i < 1000; i++) {
+        memcpy(copy, buf, (size_t) n);
+        int k = 1 + (int) ((x >> 33) % 8);
+        for (int j = 0; j < k; j++) {
+            x = x * 6364136223846793005ull + 1442695040888963407ull;
+            long at = (long) ((x >> 33) % (unsigned long long) (i % 2 ? n : (n < 4096 ? n : 4096)));
+            copy[at] = (unsigned char) (x >> 13);
+        }
+        write_all(bad, copy, n);
+        snprintf(what, sizeof(what), "corruption %d", i);
+        try_load(bad, what, 0);
+    }
+
+    printf("test_corrupt: %d passed, %d failed\n", n_pass, n_fail);
+    free(copy);
+    free(buf);
+    return n_fail == 0 ? 0 : 1;
+}
