@@ -305,7 +305,7 @@ gpt2_status load(gpt2_model & m, const char * fn) {
 
     // load hyper-parameters
     gpt2_hparams & hp = m.hparams;
-    int64_t v;
+    int64_t v = 0;
     if (!L.get_int(GPT2_KV_CONTEXT_LENGTH, true, 1, GPT2_MAX_CTX, v)) return format_error(L.err);
     hp.n_ctx_train = (int32_t) v;
     if (!L.get_int(GPT2_KV_EMBD_LENGTH, true, 1, GPT2_MAX_EMBD, v)) return format_error(L.err);

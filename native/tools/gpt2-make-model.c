@@ -1,0 +1,144 @@
+// gpt2-make-model: writes a GPT-2 GGUF with random weights (gpt2_write_random_model).
+//
+//   gpt2-make-model --out tiny.gguf
+//   gpt2-make-model --out gpt2-124m-shape.gguf --vocab 50257 --ctx 1024 --embd 768 --head 12
+//                   --layer 12 --type q8_0 --seed 7
+//
+// Exit status: 0 written, 2 error (the message of gpt2_last_error() on stderr).
+#include "gpt2.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+static const struct { const char * name; int32_t type; } k_types[] = {
+    { "f32", GPT2_TYPE_F32 },   { "f16", GPT2_TYPE_F16 },   { "bf16", GPT2_TYPE_BF16 },
+    { "q8_0", GPT2_TYPE_Q8_0 }, { "q4_0", GPT2_TYPE_Q4_0 }, { "q4_1", GPT2_TYPE_Q4_1 },
+    { "q5_0", GPT2_TYPE_Q5_0 }, { "q5_1", GPT2_TYPE_Q5_1 },
+};
+
+static void usage(FILE * f) {
+    gpt2_random_model_params d = gpt2_random_model_default_params();
+    fprintf(f,
+            "usage: gpt2-make-model --out PATH [options]\n"
+            "  --vocab N     vocabulary size, >= 257 (default %d)\n"
+            "  --ctx N       learned positions (default %d)\n"
+            "  --embd N      embedding width, a multiple of --head (default %d)\n"
+            "  --head N      attention heads (default %d)\n"
+            "  --layer N     blocks (default %d)\n"
+            "  --type T      type of the weight matrices: f32 f16 bf16 q8_0 q4_0 q4_1 q5_0 q5_1 (default f32)\n"
+            "  --seed N      random seed (default %llu)\n"
+            "  --scale F     standard deviation of the weights (default %g)\n"
+            "  --untied      write output.weight (default: tied to token_embd)\n",
+            d.n_vocab, d.n_ctx, d.n_embd, d.n_head, d.n_layer, (unsigned long long) d.seed, (double) d.scale);
+}
+
+static int parse_type(const char * s, int32_t * out) {
+    for (size_t i = 0; i < sizeof(k_types) / sizeof(k_types[0]); i++) {
+        const char * a = k_types[i].name;
+        const char * b = s;
+        while (*a && (*b == *a || (*b >= 'A' && *b <= 'Z' && *b - 'A' + 'a' == *a))) {
+            a++;
+            b++;
+        }
+        if (*a == '\0' && *b == '\0') {
+            *out = k_types[i].type;
+            return 1;
+        }
+    }
+    return 0;
+}
+
+static int parse_i32(const char * s, int32_t * out) {
+    char * end = NULL;
+    errno = 0;
+    long long v = strtoll(s, &end, 10);
+    if (errno || end == s || *end != '\0' || v < INT32_MIN || v > INT32_MAX) {
+        return 0;
+    }
+    *out = (int32_t) v;
+    return 1;
+}
+
+static double now_s(void) {
+    struct timespec ts;
+    timespec_get(&ts, TIME_UTC);
+    return (double) ts.tv_sec + 1e-9 * (double) ts.tv_nsec;
+}
+
+int main(int argc, char ** argv) {
+    gpt2_random_model_params p = gpt2_random_model_default_params();
+    const char * out = NULL;
+
+    for (int i = 1; i < argc; i++) {
+        const char * a = argv[i];
+        const char * v = i + 1 < argc ? argv[i + 1] : NULL;
+        int ok = 1;
+        if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
+            usage(stdout);
+            return 0;
+        } else if (strcmp(a, "--untied") == 0) {
+            p.tied_output = 0;
+            continue;
+        }
+        static const char * k_valued[] = { "--out", "--vocab", "--ctx", "--embd", "--head", "--layer",
+                                           "--type", "--seed", "--scale" };
+        int known = 0;
+        for (size_t k = 0; k < sizeof(k_valued) / sizeof(k_valued[0]); k++) {
+            known |= strcmp(a, k_valued[k]) == 0;
+        }
+        if (!known) {
+            fprintf(stderr, "gpt2-make-model: unknown option %s\n", a);
+            usage(stderr);
+            return 2;
+        }
+        if (v == NULL) {
+            fprintf(stderr, "gpt2-make-model: %s needs a value\n", a);
+            return 2;
+        }
+        if (strcmp(a, "--out") == 0) {
+            out = v;
+        } else if (strcmp(a, "--vocab") == 0) {
+            ok = parse_i32(v, &p.n_vocab);
+        } else if (strcmp(a, "--ctx") == 0) {
+            ok = parse_i32(v, &p.n_ctx);
+        } else if (strcmp(a, "--embd") == 0) {
+            ok = parse_i32(v, &p.n_embd);
+        } else if (strcmp(a, "--head") == 0) {
+            ok = parse_i32(v, &p.n_head);
+        } else if (strcmp(a, "--layer") == 0) {
+            ok = parse_i32(v, &p.n_layer);
+        } else if (strcmp(a, "--type") == 0) {
+            ok = parse_type(v, &p.weight_type);
+        } else if (strcmp(a, "--seed") == 0) {
+            char * end = NULL;
+            errno = 0;
+            p.seed = strtoull(v, &end, 10);
+            ok = !errno && end != v && *end == '\0' && v[0] != '-';
+        } else if (strcmp(a, "--scale") == 0) {
+            char * end = NULL;
+            p.scale = strtof(v, &end);
+            ok = end != v && *end == '\0';
+        }
+        if (!ok) {
+            fprintf(stderr, "gpt2-make-model: bad value for %s: %s\n", a, v);
+            return 2;
+        }
+        i++;
+    }
+    if (out == NULL) {
+        fprintf(stderr, "gpt2-make-model: --out is required\n");
+        usage(stderr);
+        return 2;
+    }
+
+    const double t0 = now_s();
+    if (gpt2_write_random_model(out, &p) != GPT2_OK) {
+        fprintf(stderr, "gpt2-make-model: %s\n", gpt2_last_error());
+        return 2;
+    }
+    printf("gpt2-make-model: wrote %s in %.2f s\n", out, now_s() - t0);
+    return 0;
+}
