@@ -1,0 +1,116 @@
+// gpt2-bench: prompt processing (pp) and generation (tg) speed of libgpt2, from C (no JVM),
+// in llama-bench's spirit: tokens/s as the median, min and max of several repetitions after a
+// warm-up.
+//
+//   gpt2-bench MODEL.gguf [-p 128] [-n 64] [-t THREADS] [-r 5] [--kv f32|f16] [--gelu exact|fast]
+//
+// pp N: one eval of N prompt tokens (logits for the last). tg N: N evals of one token each, on a
+// sequence that already holds a 1-token prompt, each computing logits (what generation does).
+#include "gpt2.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+static double now_s(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double) ts.tv_sec + 1e-9 * (double) ts.tv_nsec;
+}
+
+static int cmp_double(const void * a, const void * b) {
+    double x = *(const double *) a, y = *(const double *) b;
+    return (x > y) - (x < y);
+}
+
+static void die(const char * what) {
+    fprintf(stderr, "gpt2-bench: %s: %s\n", what, gpt2_last_error());
+    exit(2);
+}
+
+// One repetition: returns tokens/s of pp (n_prompt > 0) or tg (n_gen > 0).
+static double run(gpt2_session * s, int n_vocab, int n_prompt, int n_gen) {
+    gpt2_seq_clear(s, -1);
+    int32_t * toks = malloc(sizeof(int32_t) * (size_t) (n_prompt > 0 ? n_prompt : 1));
+    for (int i = 0; i < (n_prompt > 0 ? n_prompt : 1); i++) toks[i] = (int32_t) ((i * 7919 + 13) % (n_vocab - 1));
+    double t0, t1;
+    if (n_prompt > 0) {
+        gpt2_batch b = { n_prompt, toks, NULL, NULL };
+        t0 = now_s();
+        if (gpt2_eval(s, &b) != GPT2_OK) die("eval");
+        t1 = now_s();
+        free(toks);
+        return n_prompt / (t1 - t0);
+    }
+    gpt2_batch b = { 1, toks, NULL, NULL };
+    if (gpt2_eval(s, &b) != GPT2_OK) die("eval");
+    t0 = now_s();
+    for (int i = 0; i < n_gen; i++) {
+        toks[0] = (int32_t) ((i * 104729 + 1) % (n_vocab - 1));
+        if (gpt2_eval(s, &b) != GPT2_OK) die("eval");
+    }
+    t1 = now_s();
+    free(toks);
+    return n_gen / (t1 - t0);
+}
+
+int main(int argc, char ** argv) {
+    if (argc < 2 || strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0) {
+        fprintf(stderr, "usage: gpt2-bench MODEL.gguf [-p 128] [-n 64] [-t THREADS] [-r 5] [--kv f32|f16] [--gelu exact|fast]\n");
+        return argc < 2 ? 2 : 0;
+    }
+    const char * path = argv[1];
+    int n_prompt = 128, n_gen = 64, threads = 0, reps = 5, kv = GPT2_TYPE_F32, gelu = GPT2_GELU_EXACT;
+    for (int i = 2; i < argc; i++) {
+        const char * a = argv[i];
+        const char * v = i + 1 < argc ? argv[i + 1] : NULL;
+        if (v == NULL) { fprintf(stderr, "gpt2-bench: %s needs a value\n", a); return 2; }
+        if (strcmp(a, "-p") == 0) n_prompt = atoi(v);
+        else if (strcmp(a, "-n") == 0) n_gen = atoi(v);
+        else if (strcmp(a, "-t") == 0) threads = atoi(v);
+        else if (strcmp(a, "-r") == 0) reps = atoi(v);
+        else if (strcmp(a, "--kv") == 0) kv = strcmp(v, "f16") == 0 ? GPT2_TYPE_F16 : GPT2_TYPE_F32;
+        else if (strcmp(a, "--gelu") == 0) gelu = strcmp(v, "fast") == 0 ? GPT2_GELU_FAST : GPT2_GELU_EXACT;
+        else { fprintf(stderr, "gpt2-bench: unknown option %s\n", a); return 2; }
+        i++;
+    }
+    if (n_prompt < 1 || n_gen < 1 || reps < 1 || reps > 1000) {
+        fprintf(stderr, "gpt2-bench: -p, -n and -r must be positive\n");
+        return 2;
+    }
+    gpt2_log_set(NULL, NULL, GPT2_LOG_WARN);
+    gpt2_model_params mp = gpt2_model_default_params();
+    mp.n_threads = threads;
+    mp.gelu = (uint8_t) gelu;
+    gpt2_model * model = gpt2_model_load(path, &mp);
+    if (model == NULL) die("load");
+    const int n_vocab = gpt2_model_n_vocab(model);
+    gpt2_session_params sp = gpt2_session_default_params();
+    sp.n_cells = n_prompt + n_gen + 1;
+    if (sp.n_cells > gpt2_model_n_ctx_train(model)) sp.n_cells = gpt2_model_n_ctx_train(model);
+    sp.n_batch = n_prompt < sp.n_cells ? n_prompt : sp.n_cells;
+    sp.kv_type = kv;
+    gpt2_session * s = gpt2_session_new(model, &sp);
+    if (s == NULL) die("session");
+    const int used_threads = gpt2_session_get_params(s).n_threads;
+
+    printf("| model | type | backend | threads | test | t/s (median) | min | max |\n");
+    printf("|---|---|---|---|---|---|---|---|\n");
+    double * ts = malloc(sizeof(double) * (size_t) reps);
+    for (int test = 0; test < 2; test++) {
+        int p = test == 0 ? n_prompt : 0, g = test == 0 ? 0 : n_gen;
+        run(s, n_vocab, p, g);  // warm-up
+        for (int r = 0; r < reps; r++) ts[r] = run(s, n_vocab, p, g);
+        qsort(ts, (size_t) reps, sizeof(double), cmp_double);
+        const char * name = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
+        char label[32];
+        snprintf(label, sizeof(label), "%s %d", test == 0 ? "pp" : "tg", test == 0 ? n_prompt : n_gen);
+        printf("| %s | %d | %s | %d | %s | %.2f | %.2f | %.2f |\n", name, gpt2_model_weight_type(model),
+               gpt2_model_backend_name(model), used_threads, label, ts[reps / 2], ts[0], ts[reps - 1]);
+    }
+    free(ts);
+    gpt2_session_free(s);
+    gpt2_model_free(model);
+    return 0;
+}
