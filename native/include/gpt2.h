@@ -40,7 +40,7 @@ extern "C" {
 #endif
 
 // API version: major * 10000 + minor * 100 + patch. Bindings check it at load.
-#define GPT2_API_VERSION 100
+#define GPT2_API_VERSION 101
 
 // ---------------------------------------------------------------------------------------------
 // Status codes
@@ -61,6 +61,10 @@ typedef int32_t gpt2_status;
 // The message of the last failing call on this thread ("" if none).
 // Borrowed: valid until the next failing gpt2_* call on this thread.
 GPT2_API const char * gpt2_last_error(void);
+
+// The status of the last failing call on this thread (GPT2_OK if none), for the functions that
+// report failure as NULL (gpt2_model_load, gpt2_session_new).
+GPT2_API gpt2_status gpt2_last_status(void);
 
 // A short constant name for a status code ("GPT2_ERR_FORMAT"); never NULL.
 GPT2_API const char * gpt2_status_name(gpt2_status status);
@@ -195,9 +199,9 @@ GPT2_API int32_t gpt2_token_eos(const gpt2_model * model);
 typedef struct gpt2_session gpt2_session;
 
 typedef struct gpt2_session_params {
-    int32_t n_cells;     // KV cells shared by all sequences; <= 0: the model's n_ctx_train
-    int32_t n_seq_max;   // sequences, ids 0 .. n_seq_max-1; default 1
-    int32_t n_batch;     // most tokens in one gpt2_eval; <= 0: min(n_cells, 512)
+    int32_t n_cells;     // KV cells shared by all sequences, at most 2^20; <= 0: the model's n_ctx_train
+    int32_t n_seq_max;   // sequences, ids 0 .. n_seq_max-1, at most 256; default 1
+    int32_t n_batch;     // most tokens in one gpt2_eval, at most n_cells; <= 0: min(n_cells, 512)
     int32_t n_threads;   // <= 0: the model's n_threads
     int32_t kv_type;     // enum gpt2_type, F32 or F16; default F32
     uint8_t capture_attention;  // keep attention probabilities of the last eval (see below)
@@ -233,7 +237,8 @@ typedef struct gpt2_batch {
                                //   token of each sequence in the batch
 } gpt2_batch;
 
-// Evaluates the batch and appends its keys and values to the sequences.
+// Evaluates the batch and appends its keys and values to the sequences. The outputs of the
+// previous eval (logits, captures) stay readable until an eval succeeds.
 // Returns GPT2_OK; or GPT2_ERR_INVALID_ARG (bad token id, sequence id, n_tokens, or a position
 // past n_ctx_train), GPT2_ERR_KV_FULL (no free cells: nothing was appended), GPT2_ERR_BACKEND.
 // On any error the session is as before the call.
@@ -266,7 +271,7 @@ GPT2_API gpt2_status gpt2_seq_clear(gpt2_session * session, int32_t seq_id);
 // Keeps positions 0 .. n_keep-1 of the sequence and drops the rest (0 <= n_keep <= length).
 GPT2_API gpt2_status gpt2_seq_truncate(gpt2_session * session, int32_t seq_id, int32_t n_keep);
 
-// Cells in use (by at least one sequence) and free.
+// Cells in use (by at least one sequence); the free ones are n_cells minus these.
 GPT2_API int32_t gpt2_kv_used_cells(const gpt2_session * session);
 
 // ---------------------------------------------------------------------------------------------

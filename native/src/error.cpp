@@ -4,18 +4,24 @@
 #include <cstdarg>
 #include <cstdio>
 
-static thread_local char g_last_error[1024] = "";
+static thread_local char        g_last_error[1024] = "";
+static thread_local gpt2_status g_last_status = GPT2_OK;
 
 gpt2_status gpt2_fail(gpt2_status status, const char * fmt, ...) {
     va_list args;
     va_start(args, fmt);
     vsnprintf(g_last_error, sizeof(g_last_error), fmt, args);
     va_end(args);
+    g_last_status = status;
     return status;
 }
 
 const char * gpt2_last_error(void) {
     return g_last_error;
+}
+
+gpt2_status gpt2_last_status(void) {
+    return g_last_status;
 }
 
 const char * gpt2_status_name(gpt2_status status) {
