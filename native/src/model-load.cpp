@@ -138,7 +138,7 @@ gpt2_model_params gpt2_model_default_params(void) {
 namespace {
 
 // Physical cores on Linux (unique "physical id"/"core id" pairs), else logical CPUs.
-int32_t default_threads() {
+int32_t count_cores() {
     std::set<std::pair<std::string, std::string>> cores;
     std::ifstream cpuinfo("/proc/cpuinfo");
     std::string line, phys = "0";
@@ -152,6 +152,12 @@ int32_t default_threads() {
     }
     unsigned n = std::thread::hardware_concurrency();
     return n > 0 ? (int32_t) n : 4;
+}
+
+// count_cores(), read once.
+int32_t default_threads() {
+    static const int32_t n = count_cores();
+    return n;
 }
 
 struct loader {
@@ -476,6 +482,10 @@ gpt2_model * gpt2_model_load(const char * path, const gpt2_model_params * params
         }
         if (p.gelu != GPT2_GELU_EXACT && p.gelu != GPT2_GELU_FAST) {
             return gpt2_fail(GPT2_ERR_INVALID_ARG, "gpt2_model_load: gelu %d is not one of enum gpt2_gelu", p.gelu);
+        }
+        if (p.n_threads > GGML_MAX_N_THREADS) {
+            return gpt2_fail(GPT2_ERR_INVALID_ARG, "gpt2_model_load: n_threads %d is out of range [1, %d]", p.n_threads,
+                             GGML_MAX_N_THREADS);
         }
         if (p.n_threads <= 0) p.n_threads = default_threads();
         model = std::make_unique<gpt2_model>();

@@ -19,6 +19,7 @@ gpt2_session::~gpt2_session() {
     if (buf_kv != nullptr) ggml_backend_buffer_free(buf_kv);
     if (ctx_kv != nullptr) ggml_free(ctx_kv);
     if (backend != nullptr) ggml_backend_free(backend);
+    if (threadpool != nullptr) ggml_threadpool_free(threadpool);
     gpt2_model_release(model);
 }
 
@@ -36,11 +37,26 @@ gpt2_session_params gpt2_session_default_params(void) {
 
 namespace {
 
-void set_threads(gpt2_session * s, int32_t n_threads) {
-    s->params.n_threads = n_threads > 0 ? n_threads : s->model->params.n_threads;
+// The CPU backend computes on a thread pool of the session's own. Its workers sleep between
+// evals (poll 0) instead of spinning: a JVM has other work for the cores. (ggml is built without
+// OpenMP for the same reason: libgomp's workers spin after every parallel region.)
+bool set_threads(gpt2_session * s, int32_t n_threads) {
+    const int32_t n = n_threads > 0 ? n_threads : s->model->params.n_threads;
     if (ggml_backend_is_cpu(s->backend)) {
-        ggml_backend_cpu_set_n_threads(s->backend, s->params.n_threads);
+        if (s->threadpool == nullptr || n > s->threadpool_size) {
+            ggml_threadpool_params tpp = ggml_threadpool_params_default(n);
+            tpp.poll = 0;
+            ggml_threadpool_t pool = ggml_threadpool_new(&tpp);
+            if (pool == nullptr) return false;
+            ggml_backend_cpu_set_threadpool(s->backend, pool);
+            if (s->threadpool != nullptr) ggml_threadpool_free(s->threadpool);
+            s->threadpool = pool;
+            s->threadpool_size = n;
+        }
+        ggml_backend_cpu_set_n_threads(s->backend, n);
     }
+    s->params.n_threads = n;
+    return true;
 }
 
 // Sizes the host-side batch arrays for n_tokens tokens reading n_kv cells.
@@ -76,6 +92,9 @@ gpt2_status create(gpt2_session * s, const gpt2_session_params & in) {
     if (p.n_batch > p.n_cells) {
         return gpt2_fail(GPT2_ERR_INVALID_ARG, "%s: n_batch %d is larger than n_cells %d", fn, p.n_batch, p.n_cells);
     }
+    if (p.n_threads > GGML_MAX_N_THREADS) {
+        return gpt2_fail(GPT2_ERR_INVALID_ARG, "%s: n_threads %d is out of range [1, %d]", fn, p.n_threads, GGML_MAX_N_THREADS);
+    }
     if (p.kv_type != GPT2_TYPE_F32 && p.kv_type != GPT2_TYPE_F16) {
         return gpt2_fail(GPT2_ERR_INVALID_ARG, "%s: kv_type %d is not GPT2_TYPE_F32 or GPT2_TYPE_F16", fn, p.kv_type);
     }
@@ -89,7 +108,10 @@ gpt2_status create(gpt2_session * s, const gpt2_session_params & in) {
     if (s->backend == nullptr) {
         return gpt2_fail(GPT2_ERR_BACKEND, "%s: cannot start backend %s", fn, m.backend_name.c_str());
     }
-    set_threads(s, p.n_threads);
+    s->params.n_threads = 0;
+    if (!set_threads(s, p.n_threads)) {
+        return gpt2_fail(GPT2_ERR_OUT_OF_MEMORY, "%s: cannot start %d compute threads", fn, p.n_threads);
+    }
 
     // the KV cache: K as rows [E, n_cells], V transposed [n_cells, E], zeroed so that masked
     // cells read as 0 (never NaN) in the attention
@@ -288,8 +310,13 @@ gpt2_session_params gpt2_session_get_params(const gpt2_session * s) {
 
 gpt2_status gpt2_session_set_threads(gpt2_session * s, int32_t n_threads) {
     if (s == nullptr) return gpt2_fail(GPT2_ERR_INVALID_ARG, "gpt2_session_set_threads: session is NULL");
-    if (n_threads > 4096) return gpt2_fail(GPT2_ERR_INVALID_ARG, "gpt2_session_set_threads: n_threads %d is absurd", n_threads);
-    set_threads(s, n_threads);
+    if (n_threads > GGML_MAX_N_THREADS) {
+        return gpt2_fail(GPT2_ERR_INVALID_ARG, "gpt2_session_set_threads: n_threads %d is out of range [1, %d]", n_threads,
+                         GGML_MAX_N_THREADS);
+    }
+    if (!set_threads(s, n_threads)) {
+        return gpt2_fail(GPT2_ERR_OUT_OF_MEMORY, "gpt2_session_set_threads: cannot start %d threads", n_threads);
+    }
     return GPT2_OK;
 }
 

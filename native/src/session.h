@@ -44,6 +44,8 @@ struct gpt2_session {
     gpt2_session_params params;
 
     ggml_backend_t        backend = nullptr;
+    ggml_threadpool_t     threadpool = nullptr;   // CPU: workers of our own, asleep between evals
+    int32_t               threadpool_size = 0;    // its threads (an eval may use fewer)
     ggml_context        * ctx_kv = nullptr;   // K and V tensors, one pair per layer
     ggml_backend_buffer_t buf_kv = nullptr;
     std::vector<ggml_tensor *> k_l;           // [n_layer] [n_embd, n_cells]  row c = keys of cell c
