@@ -1,0 +1,30 @@
+package dev.gpt2java;
+
+import dev.gpt2java.internal.ffi.gpt2_h;
+
+/** Which GELU the model's sessions compute ({@code enum gpt2_gelu}). */
+public enum Gelu {
+    /** The tanh GELU in F32, as Hugging Face's {@code "gelu_new"}: for results that match the reference. */
+    EXACT(gpt2_h.GPT2_GELU_EXACT()),
+    /** ggml's GELU: on the CPU an fp16 lookup table, as llama.cpp; a little faster, ~1e-3 off. */
+    FAST(gpt2_h.GPT2_GELU_FAST());
+
+    private final int code;
+
+    Gelu(int code) {
+        this.code = code;
+    }
+
+    int code() {
+        return code;
+    }
+
+    static Gelu ofCode(int code) {
+        for (Gelu g : values()) {
+            if (g.code == code) {
+                return g;
+            }
+        }
+        throw new IllegalArgumentException("unknown gpt2_gelu " + code);
+    }
+}

@@ -1,0 +1,397 @@
+package dev.gpt2java;
+
+import dev.gpt2java.internal.ffi.gpt2_h;
+import dev.gpt2java.internal.ffi.gpt2_model_params;
+import dev.gpt2java.tokenizer.Gpt2Tokenizer;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.Function;
+
+/**
+ * A GPT-2 model loaded from a GGUF file (llama.cpp's tensor names and keys): its hyper-parameters,
+ * its vocabulary, and the factory of {@link Session}s that evaluate it.
+ *
+ * <h2>Threads</h2>
+ * A model is immutable once loaded and may be shared by many threads: any number of them may read
+ * it and create sessions at once. Each {@link Session} is for one thread at a time.
+ *
+ * <h2>Lifetime</h2>
+ * {@link #close()} frees the native model; a second close does nothing, and any other call after it
+ * throws {@link IllegalStateException} (native memory is never touched once freed). Sessions made from
+ * the model stay usable after it is closed: they hold their own native reference to the weights, which
+ * are released when the last of them is closed too. {@code close()} waits for calls in flight on other
+ * threads.
+ */
+public final class Gpt2Model implements AutoCloseable {
+
+    private final Path path;
+    private final ModelParams params;
+    private final Arena arena;
+    private final MemorySegment handle;
+
+    /** Native calls hold the read lock; close() takes the write lock, so it never frees under a call. */
+    private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
+    private volatile boolean closed;
+
+    // hyper-parameters: the model is immutable, so read once
+    private final int nVocab;
+    private final int nCtxTrain;
+    private final int nEmbd;
+    private final int nHead;
+    private final int nLayer;
+    private final int nFf;
+    private final float normEps;
+    private final int weightTypeCode;
+    private final boolean outputTied;
+    private final long nParams;
+    private final long sizeBytes;
+    private final String backendName;
+    private final String name;
+    private final int bos;
+    private final int eos;
+
+    private volatile List<String> merges;
+    private volatile Gpt2Tokenizer tokenizer;
+
+    private Gpt2Model(Path path, ModelParams params, Arena arena, MemorySegment handle) {
+        this.path = path;
+        this.params = params;
+        this.arena = arena;
+        this.handle = handle;
+        this.nVocab = gpt2_h.gpt2_model_n_vocab(handle);
+        this.nCtxTrain = gpt2_h.gpt2_model_n_ctx_train(handle);
+        this.nEmbd = gpt2_h.gpt2_model_n_embd(handle);
+        this.nHead = gpt2_h.gpt2_model_n_head(handle);
+        this.nLayer = gpt2_h.gpt2_model_n_layer(handle);
+        this.nFf = gpt2_h.gpt2_model_n_ff(handle);
+        this.normEps = gpt2_h.gpt2_model_norm_eps(handle);
+        this.weightTypeCode = gpt2_h.gpt2_model_weight_type(handle);
+        this.outputTied = gpt2_h.gpt2_model_output_tied(handle) != 0;
+        this.nParams = gpt2_h.gpt2_model_n_params(handle);
+        this.sizeBytes = gpt2_h.gpt2_model_size_bytes(handle);
+        this.backendName = Native.string(gpt2_h.gpt2_model_backend_name(handle));
+        this.name = Native.string(gpt2_h.gpt2_model_name(handle));
+        this.bos = gpt2_h.gpt2_token_bos(handle);
+        this.eos = gpt2_h.gpt2_token_eos(handle);
+    }
+
+    /** Loads a model with {@link ModelParams#defaults()}. */
+    public static Gpt2Model load(Path path) {
+        return load(path, ModelParams.defaults());
+    }
+
+    /**
+     * Loads a GPT-2 GGUF file.
+     *
+     * @throws Gpt2Exception if the file cannot be read or is not a valid GPT-2 GGUF; the message names
+     *                       the file and the fault
+     * @throws UnsatisfiedLinkError if libgpt2 cannot be loaded (the message lists the places tried)
+     */
+    public static Gpt2Model load(Path path, ModelParams params) {
+        Objects.requireNonNull(path, "path");
+        Objects.requireNonNull(params, "params");
+        NativeLibrary.ensureLoaded();
+        Arena arena = Arena.ofShared();
+        try {
+            MemorySegment raw;
+            String error = null;
+            Status status = Status.UNKNOWN;
+            try (Arena tmp = Arena.ofConfined()) {
+                MemorySegment p = gpt2_h.gpt2_model_default_params(tmp);
+                gpt2_model_params.n_threads(p, params.threads());
+                gpt2_model_params.backend(p, params.backend().code());
+                gpt2_model_params.use_mmap(p, (byte) (params.mmap() ? 1 : 0));
+                gpt2_model_params.gelu(p, (byte) params.gelu().code());
+                raw = gpt2_h.gpt2_model_load(tmp.allocateFrom(Native.pathString(path)), p);
+                if (raw.equals(MemorySegment.NULL)) {
+                    error = Native.lastError();
+                    status = Native.lastStatus();
+                }
+            }
+            if (error != null) {
+                throw Gpt2Exception.forFile(status, error, path);
+            }
+            MemorySegment handle = raw.reinterpret(arena, gpt2_h::gpt2_model_free);
+            return new Gpt2Model(path, params, arena, handle);
+        } catch (RuntimeException | Error e) {
+            arena.close();
+            throw e;
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // lifetime
+    // ---------------------------------------------------------------------------------------------
+
+    /** Frees the native model (its weights go once its sessions are closed too). Idempotent. */
+    @Override
+    public void close() {
+        lock.writeLock().lock();
+        try {
+            if (!closed) {
+                closed = true;
+                arena.close();
+            }
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
+    /** Whether {@link #close()} was called. */
+    public boolean isClosed() {
+        return closed;
+    }
+
+    private void ensureOpen() {
+        if (closed) {
+            throw new IllegalStateException("Gpt2Model " + path + " is closed");
+        }
+    }
+
+    /** Runs {@code f} on the native handle, which stays valid meanwhile (read lock). */
+    private <T> T withHandle(Function<MemorySegment, T> f) {
+        lock.readLock().lock();
+        try {
+            ensureOpen();
+            return f.apply(handle);
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // sessions
+    // ---------------------------------------------------------------------------------------------
+
+    /** A session with {@link SessionParams#defaults()}. */
+    public Session newSession() {
+        return newSession(SessionParams.defaults());
+    }
+
+    /**
+     * A new session (KV cache and compute buffers) on this model.
+     *
+     * @throws Gpt2Exception if libgpt2 refuses the parameters or cannot allocate the session
+     */
+    public Session newSession(SessionParams params) {
+        Objects.requireNonNull(params, "params");
+        return withHandle(h -> new Session(this, h, params));
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // hyper-parameters
+    // ---------------------------------------------------------------------------------------------
+
+    /** The file the model was loaded from. */
+    public Path path() {
+        return path;
+    }
+
+    /** The parameters the model was loaded with. */
+    public ModelParams params() {
+        ensureOpen();
+        return params;
+    }
+
+    /** Vocabulary size; token ids are {@code 0 .. nVocab()-1}. */
+    public int nVocab() {
+        ensureOpen();
+        return nVocab;
+    }
+
+    /** Learned positions: a sequence holds at most this many tokens. */
+    public int nCtxTrain() {
+        ensureOpen();
+        return nCtxTrain;
+    }
+
+    public int nEmbd() {
+        ensureOpen();
+        return nEmbd;
+    }
+
+    public int nHead() {
+        ensureOpen();
+        return nHead;
+    }
+
+    public int nLayer() {
+        ensureOpen();
+        return nLayer;
+    }
+
+    /** Width of the feed-forward layer (4 * nEmbd for GPT-2). */
+    public int nFf() {
+        ensureOpen();
+        return nFf;
+    }
+
+    /** LayerNorm epsilon (1e-5 for GPT-2). */
+    public float normEps() {
+        ensureOpen();
+        return normEps;
+    }
+
+    /** Type of the weight matrices (of {@code blk.0.attn_qkv.weight}). */
+    public TensorType weightType() {
+        ensureOpen();
+        return TensorType.ofCode(weightTypeCode);
+    }
+
+    /** Whether the output matrix is the token embeddings (no {@code output.weight}). */
+    public boolean outputTied() {
+        ensureOpen();
+        return outputTied;
+    }
+
+    /** Number of parameters. */
+    public long nParams() {
+        ensureOpen();
+        return nParams;
+    }
+
+    /** Bytes of all weight tensors. */
+    public long sizeBytes() {
+        ensureOpen();
+        return sizeBytes;
+    }
+
+    /** The backend the model runs on ({@code "CPU"}, {@code "CUDA0"}, ...). */
+    public String backendName() {
+        ensureOpen();
+        return backendName;
+    }
+
+    /** {@code general.name} of the file, or "" if absent. */
+    public String name() {
+        ensureOpen();
+        return name;
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // vocabulary
+    // ---------------------------------------------------------------------------------------------
+
+    private void checkToken(int id) {
+        if (id < 0 || id >= nVocab) {
+            throw new IllegalArgumentException("token id " + id + " out of range 0.." + (nVocab - 1));
+        }
+    }
+
+    /** The token's text as stored in the file: GPT-2's byte-to-unicode form ({@code "Ġthe"}). */
+    public String tokenText(int id) {
+        ensureOpen();
+        checkToken(id);
+        return withHandle(h -> {
+            try (Arena tmp = Arena.ofConfined()) {
+                MemorySegment len = tmp.allocate(ValueLayout.JAVA_INT);
+                MemorySegment p = gpt2_h.gpt2_token_text(h, id, len);
+                if (p.equals(MemorySegment.NULL)) {
+                    throw new Gpt2Exception(Status.INVALID_ARG, Native.lastError());
+                }
+                return Native.string(p, len.get(ValueLayout.JAVA_INT, 0));
+            }
+        });
+    }
+
+    /** The raw bytes the token stands for ({@code " the"}); control tokens give their text. */
+    public byte[] tokenBytes(int id) {
+        ensureOpen();
+        checkToken(id);
+        return withHandle(h -> {
+            int n = Native.check(gpt2_h.gpt2_token_bytes(h, id, MemorySegment.NULL, 0));
+            if (n == 0) {
+                return new byte[0];
+            }
+            try (Arena tmp = Arena.ofConfined()) {
+                MemorySegment buf = tmp.allocate(n);
+                int m = Native.check(gpt2_h.gpt2_token_bytes(h, id, buf, n));
+                return buf.asSlice(0, Math.min(n, m)).toArray(ValueLayout.JAVA_BYTE);
+            }
+        });
+    }
+
+    /** The token's {@code tokenizer.ggml.token_type}. */
+    public TokenType tokenType(int id) {
+        ensureOpen();
+        checkToken(id);
+        return withHandle(h -> TokenType.ofCode(Native.check(gpt2_h.gpt2_token_type(h, id))));
+    }
+
+    /** The BPE merges in rank order, each {@code "left right"} in byte-to-unicode form. Unmodifiable. */
+    public List<String> merges() {
+        ensureOpen();
+        List<String> m = merges;
+        if (m == null) {
+            m = withHandle(h -> {
+                int n = Native.check(gpt2_h.gpt2_n_merges(h));
+                List<String> out = new ArrayList<>(n);
+                try (Arena tmp = Arena.ofConfined()) {
+                    MemorySegment len = tmp.allocate(ValueLayout.JAVA_INT);
+                    for (int i = 0; i < n; i++) {
+                        MemorySegment p = gpt2_h.gpt2_merge(h, i, len);
+                        if (p.equals(MemorySegment.NULL)) {
+                            throw new Gpt2Exception(Status.INTERNAL, "gpt2_merge(" + i + ") of " + n + " is NULL");
+                        }
+                        out.add(Native.string(p, len.get(ValueLayout.JAVA_INT, 0)));
+                    }
+                }
+                return Collections.unmodifiableList(out);
+            });
+            merges = m;
+        }
+        return m;
+    }
+
+    /** The beginning-of-sequence token, or -1 if the file names none. */
+    public int bosToken() {
+        ensureOpen();
+        return bos;
+    }
+
+    /** The end-of-sequence token, or -1 if the file names none. */
+    public int eosToken() {
+        ensureOpen();
+        return eos;
+    }
+
+    /**
+     * GPT-2's byte-level BPE tokenizer built from this model's own vocabulary and merges; control
+     * tokens ({@code <|endoftext|>}) are its special tokens. Built once (about 0.15 s for GPT-2's
+     * 50,257 tokens), then shared: the tokenizer is immutable and thread-safe, and stays usable
+     * after the model is closed.
+     */
+    public Gpt2Tokenizer tokenizer() {
+        ensureOpen();
+        Gpt2Tokenizer t = tokenizer;
+        if (t == null) {
+            List<String> tokens = new ArrayList<>(nVocab);
+            Map<String, Integer> special = new HashMap<>();
+            for (int id = 0; id < nVocab; id++) {
+                tokens.add(tokenText(id));
+                if (tokenType(id) == TokenType.CONTROL) {
+                    special.put(tokens.get(id), id);
+                }
+            }
+            t = Gpt2Tokenizer.fromVocab(tokens, merges(), special);
+            tokenizer = t;
+        }
+        return t;
+    }
+
+    @Override
+    public String toString() {
+        return "Gpt2Model[" + path + (closed ? ", closed" : ", " + nLayer + " layers, " + nEmbd + " embd, "
+                + nHead + " heads, vocab " + nVocab + ", ctx " + nCtxTrain + ", " + backendName) + "]";
+    }
+}

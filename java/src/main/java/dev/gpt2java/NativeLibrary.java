@@ -1,0 +1,275 @@
+package dev.gpt2java;
+
+import dev.gpt2java.internal.ffi.LibraryLookup;
+import dev.gpt2java.internal.ffi.gpt2_h;
+import dev.gpt2java.internal.ffi.gpt2_log_callback;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.net.URL;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Loads libgpt2 once per class loader, from the first of:
+ * <ol>
+ *   <li>the system property {@value #PATH_PROPERTY}: a file, or a directory holding the library
+ *       (when set, it is the only place tried);</li>
+ *   <li>{@code System.loadLibrary("gpt2")}, which searches {@code java.library.path};</li>
+ *   <li>the resource {@code META-INF/native/<os>-<arch>/<mapped name>} (this module's jar, or a
+ *       per-platform jar on the class path), extracted to a temporary directory.</li>
+ * </ol>
+ * Then checks that the library's {@code gpt2_api_version()} is the binding's GPT2_API_VERSION and
+ * routes the native log to the {@link System.Logger} {@value #LOGGER_NAME}. A failure throws
+ * {@link UnsatisfiedLinkError} listing every place tried, why each failed, and the platform detected;
+ * later calls throw it again (no retry).
+ */
+final class NativeLibrary {
+
+    static final String PATH_PROPERTY = "gpt2.library.path";
+    static final String LOG_PROPERTY = "gpt2.log";
+    static final String LOGGER_NAME = "dev.gpt2java";
+    static final String LIBRARY_NAME = "gpt2";
+
+    private static boolean loaded;
+    private static String failure;
+    private static String loadedFrom;
+
+    private NativeLibrary() {
+    }
+
+    /** The OS and CPU, in the names of the {@code META-INF/native/<os>-<arch>} folders. */
+    record Platform(String os, String arch, String osName, String osArch) {
+
+        static Platform current() {
+            return of(System.getProperty("os.name", "?"), System.getProperty("os.arch", "?"));
+        }
+
+        static Platform of(String osName, String osArch) {
+            String n = osName.toLowerCase(Locale.ROOT);
+            String os = n.startsWith("linux") ? "linux"
+                    : n.startsWith("mac") || n.startsWith("darwin") ? "macos"
+                    : n.startsWith("windows") ? "windows"
+                    : n.replaceAll("[^a-z0-9]+", "");
+            String a = osArch.toLowerCase(Locale.ROOT);
+            String arch = switch (a) {
+                case "amd64", "x86_64", "x86-64", "x64" -> "x86_64";
+                case "aarch64", "arm64" -> "aarch64";
+                default -> a.replaceAll("[^a-z0-9_]+", "");
+            };
+            return new Platform(os, arch, osName, osArch);
+        }
+
+        /** {@code linux-x86_64}. */
+        String id() {
+            return os + "-" + arch;
+        }
+
+        /** {@code libgpt2.so}, {@code libgpt2.dylib}, {@code gpt2.dll}. */
+        String libraryFileName() {
+            return switch (os) {
+                case "windows" -> LIBRARY_NAME + ".dll";
+                case "macos" -> "lib" + LIBRARY_NAME + ".dylib";
+                default -> "lib" + LIBRARY_NAME + ".so";
+            };
+        }
+
+        String resourcePath() {
+            return "META-INF/native/" + id() + "/" + libraryFileName();
+        }
+
+        @Override
+        public String toString() {
+            return id() + " (os.name=" + osName + ", os.arch=" + osArch + ")";
+        }
+    }
+
+    /** One place tried and why it did not give a usable library. */
+    record Attempt(String place, String reason) {
+    }
+
+    /** Loads libgpt2 if not yet done; throws UnsatisfiedLinkError (every time) if it cannot be. */
+    static synchronized void ensureLoaded() {
+        if (loaded) {
+            return;
+        }
+        if (failure != null) {
+            throw new UnsatisfiedLinkError(failure);
+        }
+        try {
+            load();
+            loaded = true;
+        } catch (UnsatisfiedLinkError e) {
+            failure = e.getMessage();
+            throw e;
+        }
+    }
+
+    /** Where the library was loaded from (a path, or {@code java.library.path}); null before loading. */
+    static synchronized String loadedFrom() {
+        return loadedFrom;
+    }
+
+    private static void load() {
+        Platform platform = Platform.current();
+        List<Attempt> attempts = new ArrayList<>();
+        String where = locateAndLoad(platform, attempts);
+        if (where == null) {
+            throw new UnsatisfiedLinkError(describeFailure(platform, attempts));
+        }
+        if (!LibraryLookup.isResolvable("gpt2_api_version")) {
+            throw new UnsatisfiedLinkError("loaded " + where + " but it has no symbol gpt2_api_version: it is not"
+                    + " libgpt2, or it was loaded by another class loader than the dev.gpt2java.ffi module's");
+        }
+        int version = gpt2_h.gpt2_api_version();
+        if (version != gpt2_h.GPT2_API_VERSION()) {
+            throw new UnsatisfiedLinkError("libgpt2 at " + where + " has API version " + version
+                    + ", this gpt2-java needs " + gpt2_h.GPT2_API_VERSION()
+                    + ": use the library built with this gpt2-java (or the jar that carries it)");
+        }
+        loadedFrom = where;
+        routeLog();
+    }
+
+    /** Tries the places in order; returns a description of the one that worked, or null. */
+    private static String locateAndLoad(Platform platform, List<Attempt> attempts) {
+        String override = System.getProperty(PATH_PROPERTY);
+        if (override != null && !override.isBlank()) {
+            Path p = Path.of(override);
+            if (Files.isDirectory(p)) {
+                p = p.resolve(platform.libraryFileName());
+            }
+            String place = "system property " + PATH_PROPERTY + "=" + override + " -> " + p.toAbsolutePath();
+            if (!Files.isRegularFile(p)) {
+                attempts.add(new Attempt(place, "no such file"));
+                attempts.add(new Attempt("java.library.path and META-INF/native/",
+                        "not tried: " + PATH_PROPERTY + " is set and names the only library to use"));
+                return null;
+            }
+            try {
+                LibraryLookup.load(p);
+                return p.toAbsolutePath().toString();
+            } catch (UnsatisfiedLinkError | SecurityException e) {
+                attempts.add(new Attempt(place, e.getMessage()));
+                attempts.add(new Attempt("java.library.path and META-INF/native/",
+                        "not tried: " + PATH_PROPERTY + " is set and names the only library to use"));
+                return null;
+            }
+        }
+        attempts.add(new Attempt("system property " + PATH_PROPERTY, "not set"));
+
+        String libraryPath = System.getProperty("java.library.path", "");
+        try {
+            LibraryLookup.loadLibrary(LIBRARY_NAME);
+            return "java.library.path (" + libraryPath + ")";
+        } catch (UnsatisfiedLinkError | SecurityException e) {
+            attempts.add(new Attempt("System.loadLibrary(\"" + LIBRARY_NAME + "\") on java.library.path="
+                    + libraryPath, e.getMessage()));
+        }
+
+        String resource = platform.resourcePath();
+        URL url = findResource(resource);
+        if (url == null) {
+            attempts.add(new Attempt("resource " + resource, "not found in the dev.gpt2java module nor on the class"
+                    + " path (no gpt2-java jar with natives for " + platform.id() + ")"));
+            return null;
+        }
+        Path extracted;
+        try {
+            extracted = extract(url, platform.libraryFileName());
+        } catch (IOException e) {
+            attempts.add(new Attempt("resource " + url, "cannot extract it to a temporary directory: " + e));
+            return null;
+        }
+        try {
+            LibraryLookup.load(extracted);
+            return extracted + " (extracted from " + url + ")";
+        } catch (UnsatisfiedLinkError | SecurityException e) {
+            attempts.add(new Attempt("resource " + url + " extracted to " + extracted, e.getMessage()));
+            return null;
+        }
+    }
+
+    private static URL findResource(String resource) {
+        URL url = NativeLibrary.class.getResource("/" + resource);
+        if (url == null && NativeLibrary.class.getClassLoader() != null) {
+            url = NativeLibrary.class.getClassLoader().getResource(resource);
+        }
+        if (url == null && Thread.currentThread().getContextClassLoader() != null) {
+            url = Thread.currentThread().getContextClassLoader().getResource(resource);
+        }
+        return url;
+    }
+
+    private static Path extract(URL url, String fileName) throws IOException {
+        Path dir = Files.createTempDirectory("gpt2-java-");
+        Path file = dir.resolve(fileName);
+        try (InputStream in = url.openStream()) {
+            Files.copy(in, file, StandardCopyOption.REPLACE_EXISTING);
+        }
+        // POSIX systems keep a loaded library mapped after its file is gone; Windows refuses (and
+        // leaves the file in the temp folder).
+        file.toFile().deleteOnExit();
+        dir.toFile().deleteOnExit();
+        return file;
+    }
+
+    /** The message of a failed load: the platform, then each place tried with why it failed. */
+    static String describeFailure(Platform platform, List<Attempt> attempts) {
+        StringBuilder sb = new StringBuilder();
+        sb.append("libgpt2 could not be loaded on platform ").append(platform).append(". Tried:");
+        int i = 1;
+        for (Attempt a : attempts) {
+            sb.append("\n  ").append(i++).append(". ").append(a.place()).append(": ")
+                    .append(a.reason() == null ? "failed" : a.reason());
+        }
+        sb.append("\nFix: set -D").append(PATH_PROPERTY).append("=<").append(platform.libraryFileName())
+                .append(" or its directory>, add its directory to java.library.path, or put the gpt2-java jar")
+                .append(" with natives for ").append(platform.id()).append(" on the class path or module path.");
+        return sb.toString();
+    }
+
+    // ---- logging ----
+
+    /**
+     * Maps gpt2_log_level to System.Logger levels, one step down for DEBUG and INFO: libgpt2's INFO
+     * lines (one per model load and session) are details for a Java application, not news.
+     */
+    static System.Logger.Level logLevel(int nativeLevel) {
+        return switch (nativeLevel) {
+            case 1 -> System.Logger.Level.TRACE;
+            case 2 -> System.Logger.Level.DEBUG;
+            case 3 -> System.Logger.Level.WARNING;
+            case 4 -> System.Logger.Level.ERROR;
+            default -> nativeLevel < 1 ? System.Logger.Level.TRACE : System.Logger.Level.ERROR;
+        };
+    }
+
+    private static void routeLog() {
+        if ("stderr".equalsIgnoreCase(System.getProperty(LOG_PROPERTY, ""))) {
+            return;
+        }
+        System.Logger logger = System.getLogger(LOGGER_NAME);
+        int minLevel = logger.isLoggable(logLevel(gpt2_h.GPT2_LOG_DEBUG())) ? gpt2_h.GPT2_LOG_DEBUG()
+                : logger.isLoggable(logLevel(gpt2_h.GPT2_LOG_INFO())) ? gpt2_h.GPT2_LOG_INFO()
+                : logger.isLoggable(System.Logger.Level.WARNING) ? gpt2_h.GPT2_LOG_WARN()
+                : gpt2_h.GPT2_LOG_ERROR();
+        // The stub lives as long as the process (libgpt2 may log until it is unloaded); it must never
+        // throw: an exception escaping an upcall ends the JVM.
+        MemorySegment stub = gpt2_log_callback.allocate((level, text, userData) -> {
+            try {
+                String message = text.equals(MemorySegment.NULL) ? "" : text.getString(0);
+                logger.log(logLevel(level), message);
+            } catch (Throwable ignored) {
+                // nowhere safe to report it
+            }
+        }, Arena.global());
+        gpt2_h.gpt2_log_set(stub, MemorySegment.NULL, minLevel);
+    }
+}

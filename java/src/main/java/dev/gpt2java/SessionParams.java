@@ -1,0 +1,63 @@
+package dev.gpt2java;
+
+import java.util.Objects;
+
+/**
+ * How to make a session ({@code gpt2_session_params}).
+ *
+ * @param nCells            KV cells shared by all sequences (one per token kept); 0: the model's n_ctx_train
+ * @param nSeqMax           sequences, ids {@code 0 .. nSeqMax-1}, at least 1
+ * @param nBatch            most tokens in one eval, at most nCells; 0: min(nCells, 512)
+ * @param threads           CPU threads, 1..{@value ModelParams#MAX_THREADS}; 0: the model's
+ * @param kvType            type of the KV cache: {@link TensorType#F32} (exact) or {@link TensorType#F16}
+ * @param captureAttention  keep the attention probabilities of the last eval ({@link Session#attention})
+ * @param captureHidden     keep the hidden states of the last eval ({@link Session#hidden})
+ */
+public record SessionParams(int nCells, int nSeqMax, int nBatch, int threads, TensorType kvType,
+                            boolean captureAttention, boolean captureHidden) {
+
+    public SessionParams {
+        Checks.require(nCells >= 0, "nCells must be >= 0 (0: the model's n_ctx_train), was " + nCells);
+        Checks.require(nSeqMax >= 1, "nSeqMax must be >= 1, was " + nSeqMax);
+        Checks.require(nBatch >= 0, "nBatch must be >= 0 (0: min(nCells, 512)), was " + nBatch);
+        Checks.require(nCells == 0 || nBatch <= nCells,
+                "nBatch must be <= nCells (" + nCells + "), was " + nBatch);
+        Checks.inRange("threads (0: the model's)", threads, 0, ModelParams.MAX_THREADS);
+        Objects.requireNonNull(kvType, "kvType");
+        Checks.require(kvType == TensorType.F32 || kvType == TensorType.F16,
+                "kvType must be F32 or F16, was " + kvType);
+    }
+
+    /** libgpt2's defaults: nCells = n_ctx_train, 1 sequence, nBatch min(nCells, 512), F32 cache, no capture. */
+    public static SessionParams defaults() {
+        return new SessionParams(0, 1, 0, 0, TensorType.F32, false, false);
+    }
+
+    public SessionParams withNCells(int nCells) {
+        return new SessionParams(nCells, nSeqMax, nBatch, threads, kvType, captureAttention, captureHidden);
+    }
+
+    public SessionParams withNSeqMax(int nSeqMax) {
+        return new SessionParams(nCells, nSeqMax, nBatch, threads, kvType, captureAttention, captureHidden);
+    }
+
+    public SessionParams withNBatch(int nBatch) {
+        return new SessionParams(nCells, nSeqMax, nBatch, threads, kvType, captureAttention, captureHidden);
+    }
+
+    public SessionParams withThreads(int threads) {
+        return new SessionParams(nCells, nSeqMax, nBatch, threads, kvType, captureAttention, captureHidden);
+    }
+
+    public SessionParams withKvType(TensorType kvType) {
+        return new SessionParams(nCells, nSeqMax, nBatch, threads, kvType, captureAttention, captureHidden);
+    }
+
+    public SessionParams withCaptureAttention(boolean captureAttention) {
+        return new SessionParams(nCells, nSeqMax, nBatch, threads, kvType, captureAttention, captureHidden);
+    }
+
+    public SessionParams withCaptureHidden(boolean captureHidden) {
+        return new SessionParams(nCells, nSeqMax, nBatch, threads, kvType, captureAttention, captureHidden);
+    }
+}

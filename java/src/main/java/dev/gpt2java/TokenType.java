@@ -1,0 +1,34 @@
+package dev.gpt2java;
+
+/** {@code tokenizer.ggml.token_type} of a token (the values of llama.cpp's {@code llama_token_type}). */
+public enum TokenType {
+    UNDEFINED(0),
+    NORMAL(1),
+    UNKNOWN(2),
+    /** A control token such as {@code <|endoftext|>}. */
+    CONTROL(3),
+    USER_DEFINED(4),
+    UNUSED(5),
+    BYTE(6);
+
+    private final int code;
+
+    TokenType(int code) {
+        this.code = code;
+    }
+
+    /** The GGUF value. */
+    public int code() {
+        return code;
+    }
+
+    /** The constant for a GGUF value; {@link #UNDEFINED} for values outside the table. */
+    public static TokenType ofCode(int code) {
+        for (TokenType t : values()) {
+            if (t.code == code) {
+                return t;
+            }
+        }
+        return UNDEFINED;
+    }
+}

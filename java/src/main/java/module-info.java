@@ -1,0 +1,12 @@
+/**
+ * GPT-2 inference for Java: {@link dev.gpt2java.Gpt2Model} loads a GGUF file, {@link dev.gpt2java.Session}
+ * evaluates tokens on it. The compute runs in the native library libgpt2 (ggml), called through the
+ * FFM API: run with {@code --enable-native-access=dev.gpt2java.ffi,dev.gpt2java} (or
+ * {@code ALL-UNNAMED} on the class path).
+ */
+module dev.gpt2java {
+    requires dev.gpt2java.ffi;
+
+    exports dev.gpt2java;
+    exports dev.gpt2java.tokenizer;
+}

@@ -1,0 +1,137 @@
+package dev.gpt2java;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.Test;
+
+/**
+ * The loader, end to end in child JVMs (a failed load cannot be undone in-process): an override that
+ * names a directory loads the library in it; a bad override fails naming itself; with no library
+ * anywhere the error lists the three places tried; a second call fails the same way.
+ */
+class NativeLibraryLoadingTest {
+
+    record Run(int exitCode, String output) {
+    }
+
+    static List<String> classPathEntries() {
+        List<String> out = new ArrayList<>();
+        for (String prop : List.of("jdk.module.path", "java.class.path")) {
+            String v = System.getProperty(prop);
+            if (v != null && !v.isBlank()) {
+                out.addAll(List.of(v.split(File.pathSeparator)));
+            }
+        }
+        return out;
+    }
+
+    /** The META-INF/native/<platform> folder on this test's class or module path, if the build put one there. */
+    static Optional<Path> nativeDir() {
+        String plat = NativeLibrary.Platform.current().id();
+        return classPathEntries().stream().map(Path::of).map(p -> p.resolve("META-INF/native/" + plat))
+                .filter(Files::isDirectory).findFirst();
+    }
+
+    static Run probe(List<String> classPath, String... props) throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.add("--enable-native-access=ALL-UNNAMED");
+        cmd.addAll(List.of(props));
+        cmd.add("-cp");
+        cmd.add(String.join(File.pathSeparator, classPath));
+        cmd.add(LoaderProbe.class.getName());
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        return new Run(p.waitFor(), out);
+    }
+
+    /** This test's class path with every META-INF/native folder left out (class folders copied). */
+    static List<String> classPathWithoutNatives() throws IOException {
+        List<String> out = new ArrayList<>();
+        Path tmp = TestSupport.tmpDir("loader");
+        int i = 0;
+        for (String e : classPathEntries()) {
+            Path p = Path.of(e);
+            if (Files.isDirectory(p.resolve("META-INF/native"))) {
+                Path copy = tmp.resolve("classes-" + i++);
+                copyWithout(p, copy, p.resolve("META-INF/native"));
+                out.add(copy.toString());
+            } else {
+                out.add(e);
+            }
+        }
+        return out;
+    }
+
+    static void copyWithout(Path src, Path dst, Path skip) throws IOException {
+        try (Stream<Path> all = Files.walk(src)) {
+            for (Path f : (Iterable<Path>) all::iterator) {
+                if (f.startsWith(skip)) {
+                    continue;
+                }
+                Path t = dst.resolve(src.relativize(f).toString());
+                if (Files.isDirectory(f)) {
+                    Files.createDirectories(t);
+                } else {
+                    Files.copy(f, t, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+        }
+    }
+
+    /** Where this JVM's libgpt2 lives, as a file: the override property, or the build's native folder. */
+    static Path libraryFile() {
+        String override = System.getProperty(NativeLibrary.PATH_PROPERTY);
+        if (override != null) {
+            Path p = Path.of(override);
+            return Files.isDirectory(p) ? p.resolve(NativeLibrary.Platform.current().libraryFileName()) : p;
+        }
+        return nativeDir().orElseThrow(() -> new AssertionError("no libgpt2 on the class path and no -D"
+                + NativeLibrary.PATH_PROPERTY + ": cannot test loading")).resolve(NativeLibrary.Platform.current().libraryFileName());
+    }
+
+    @Test
+    void overrideNamingADirectoryLoadsTheLibraryInIt() throws Exception {
+        Path dir = libraryFile().getParent();
+        Run r = probe(classPathWithoutNatives(), "-D" + NativeLibrary.PATH_PROPERTY + "=" + dir);
+        assertEquals(0, r.exitCode(), r.output());
+        assertTrue(r.output().contains("version " + dev.gpt2java.internal.ffi.gpt2_h.GPT2_API_VERSION()), r.output());
+        assertTrue(r.output().contains("from " + dir.resolve(libraryFile().getFileName()).toAbsolutePath()), r.output());
+    }
+
+    @Test
+    void badOverrideFailsNamingItAndTriesNothingElse() throws Exception {
+        Path missing = TestSupport.tmpDir("loader").resolve("no-such-dir").resolve("libgpt2.so");
+        Run r = probe(classPathEntries(), "-D" + NativeLibrary.PATH_PROPERTY + "=" + missing);
+        assertEquals(3, r.exitCode(), r.output());
+        assertTrue(r.output().contains("gpt2.library.path=" + missing), r.output());
+        assertTrue(r.output().contains("no such file"), r.output());
+        assertTrue(r.output().contains("not tried"), r.output());
+        assertTrue(r.output().contains("second call: same error true"), r.output());
+    }
+
+    @Test
+    void noLibraryAnywhereListsTheThreePlacesTriedAndThePlatform() throws Exception {
+        Path emptyDir = TestSupport.tmpDir("loader").resolve("empty-library-path");
+        Files.createDirectories(emptyDir);
+        Run r = probe(classPathWithoutNatives(), "-Djava.library.path=" + emptyDir);
+        assertEquals(3, r.exitCode(), r.output());
+        String out = r.output();
+        assertTrue(out.contains("1. system property gpt2.library.path: not set"), out);
+        assertTrue(out.contains("2. System.loadLibrary(\"gpt2\") on java.library.path=" + emptyDir), out);
+        assertTrue(out.contains("3. resource " + NativeLibrary.Platform.current().resourcePath()), out);
+        assertTrue(out.contains(NativeLibrary.Platform.current().id()), out);
+        assertTrue(out.contains("second call: same error true"), out);
+    }
+}
