@@ -256,7 +256,7 @@ int main(void) {
     }
     // the committed fixtures, then any made with `make_hf_fixtures.py --large DIR` (GPT-2 124M's
     // shape; too big to commit) named in GPT2_PARITY_EXTRA_DIRS, separated by ':'
-    char dirs[8][1024];
+    char dirs[8][512];
     int n_dirs = 0;
     snprintf(dirs[n_dirs++], sizeof(dirs[0]), "%s/tiny-odd-heads", fixtures);
     snprintf(dirs[n_dirs++], sizeof(dirs[0]), "%s/small-untied", fixtures);
