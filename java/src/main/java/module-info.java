@@ -9,4 +9,5 @@ module dev.gpt2java {
 
     exports dev.gpt2java;
     exports dev.gpt2java.tokenizer;
+    exports dev.gpt2java.sampling;
 }

@@ -1,0 +1,29 @@
+package dev.gpt2java.sampling;
+
+/**
+ * Picks the next token from the logits of one position.
+ *
+ * <p>{@code logits} is the model's output for the position ({@code nVocab} values); a sampler may
+ * change it in place (a chain of filters does). {@code history} holds the tokens so far, prompt
+ * first, then the generated ones (repetition penalties and n-gram rules read it). Samplers that draw
+ * at random own their seeded generator, so a run is reproducible.
+ */
+@FunctionalInterface
+public interface Sampler {
+
+    int sample(float[] logits, int[] history);
+
+    /** Greedy: the most likely token (the lowest id on a tie, as {@code torch.argmax}). */
+    Sampler GREEDY = (logits, history) -> argmax(logits);
+
+    /** Index of the largest value; the first one on a tie. */
+    static int argmax(float[] values) {
+        int best = 0;
+        for (int i = 1; i < values.length; i++) {
+            if (values[i] > values[best]) {
+                best = i;
+            }
+        }
+        return best;
+    }
+}
