@@ -128,7 +128,9 @@ typedef struct gpt2_model gpt2_model;
 typedef struct gpt2_model_params {
     int32_t n_threads;   // CPU threads for compute; <= 0: the number of physical cores
     int32_t backend;     // enum gpt2_backend
-    uint8_t use_mmap;    // CPU backend: map the weights from the file instead of copying them
+    uint8_t use_mmap;    // CPU backend: map the weights from the file instead of copying them; the
+                         // file must then stay as it is while the model is loaded (a mapped file
+                         // truncated under a process makes it crash, as with any mmap)
     uint8_t gelu;        // enum gpt2_gelu, the GELU of sessions made from this model
 } gpt2_model_params;
 
