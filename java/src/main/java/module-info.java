@@ -10,4 +10,5 @@ module dev.gpt2java {
     exports dev.gpt2java;
     exports dev.gpt2java.tokenizer;
     exports dev.gpt2java.sampling;
+    exports dev.gpt2java.search;
 }

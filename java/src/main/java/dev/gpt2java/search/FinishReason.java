@@ -1,0 +1,13 @@
+package dev.gpt2java.search;
+
+/** Why a generation ended. */
+public enum FinishReason {
+    /** An EOS token was generated (it is the last token). */
+    EOS,
+    /** maxNewTokens were generated, or the model's context is full. */
+    LENGTH,
+    /** The text reached a stop string. */
+    STOP_STRING,
+    /** {@link TokenStream#cancel()} was called. */
+    CANCELLED
+}
