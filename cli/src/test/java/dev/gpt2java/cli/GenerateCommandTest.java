@@ -1,0 +1,149 @@
+package dev.gpt2java.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.gpt2java.Gpt2;
+import dev.gpt2java.Gpt2Model;
+import dev.gpt2java.Session;
+import dev.gpt2java.sampling.SamplingParams;
+import dev.gpt2java.search.BeamSearch;
+import dev.gpt2java.search.BeamSearchParams;
+import dev.gpt2java.search.EarlyStopping;
+import dev.gpt2java.search.GenerationParams;
+import dev.gpt2java.search.Generator;
+import dev.gpt2java.search.Hypothesis;
+import dev.gpt2java.tokenizer.Gpt2Tokenizer;
+import dev.gpt2java.tokenizer.StreamingDecoder;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** {@code gpt2 generate}: greedy decoding as a hand-written loop over Session does it. */
+class GenerateCommandTest {
+
+    /** Greedy by hand: argmax, stop at EOS, the text of the tokens. */
+    static String manualGreedy(String prompt, int maxNew) {
+        try (Gpt2Model m = Gpt2Model.load(Cli.tinyModel()); Session s = m.newSession()) {
+            Gpt2Tokenizer tok = m.tokenizer();
+            int[] ids = tok.encode(prompt);
+            float[] logits = s.eval(0, ids);
+            StreamingDecoder d = tok.streamingDecoder();
+            StringBuilder out = new StringBuilder();
+            for (int i = 0; i < maxNew; i++) {
+                int next = Gpt2.argmax(logits);
+                if (next == m.eosToken()) {
+                    break;
+                }
+                out.append(d.accept(next));
+                logits = s.eval(0, next);
+            }
+            return out.append(d.flush()).toString();
+        }
+    }
+
+    @Test
+    void greedyOutputEqualsAManualGreedyLoop() {
+        String prompt = "The quick brown fox";
+        Cli.Result r = Cli.run("generate", "-m", Cli.model(), "--max-new-tokens", "30", prompt);
+        assertEquals(0, r.code(), r.err());
+        String expected = manualGreedy(prompt, 30);
+        assertFalse(expected.isEmpty());
+        assertEquals(expected + System.lineSeparator(), r.out());
+        assertEquals("", r.err());
+    }
+
+    @Test
+    void promptFromStdinAndTemperatureZeroAreGreedyToo() {
+        Cli.Result r = Cli.runWithStdin("Once upon a time\n", "generate", "-m", Cli.model(), "-n", "12",
+                "--temperature", "0", "--seed", "42");
+        assertEquals(0, r.code(), r.err());
+        assertEquals(manualGreedy("Once upon a time", 12) + System.lineSeparator(), r.out());
+    }
+
+    @Test
+    void noRepeatNgramBansTheTokenThatWouldRepeatAnNgram() {
+        float[] logits = new float[10];
+        // history 1 2 3 1 2: the next 3 would repeat the trigram 1 2 3
+        GenerateCommand.banRepeatedNgrams(new ArrayList<>(List.of(1, 2, 3, 1, 2)), 3, logits);
+        for (int i = 0; i < logits.length; i++) {
+            assertEquals(i == 3 ? Float.NEGATIVE_INFINITY : 0f, logits[i], "token " + i);
+        }
+    }
+
+    @Test
+    void samplingWithASeedIsTheSamplerChainsDrawAndReproducible() {
+        String prompt = "The quick brown fox";
+        String[] args = {"generate", "-m", Cli.model(), "-n", "20", "--temperature", "0.9", "--top-k", "50",
+            "--top-p", "0.95", "--repeat-penalty", "1.2", "--seed", "1234", prompt};
+        Cli.Result r1 = Cli.run(args);
+        Cli.Result r2 = Cli.run(args);
+        assertEquals(0, r1.code(), r1.err());
+        assertEquals(r1.out(), r2.out());
+
+        SamplingParams p = SamplingParams.defaults().withTemperature(0.9).withTopK(50).withTopP(0.95)
+                .withRepetitionPenalty(1.2).withSeed(1234);
+        String expected;
+        try (Gpt2Model m = Gpt2Model.load(Cli.tinyModel())) {
+            GenerationParams g = new GenerationParams(20, 0, new int[] {m.eosToken()}, 0, List.of(), 0);
+            expected = Generator.generate(m, m.tokenizer().encode(prompt), p.newSampler(), g, t -> { }).text();
+        }
+        assertEquals(expected + System.lineSeparator(), r1.out());
+        assertFalse(Cli.run("generate", "-m", Cli.model(), "-n", "20", "--temperature", "0.9", "--seed", "1", prompt).out()
+                .equals(Cli.run("generate", "-m", Cli.model(), "-n", "20", "--temperature", "0.9", "--seed", "2", prompt).out()),
+                "two seeds, same text");
+    }
+
+    @Test
+    void beamSearchPrintsBeamSearchsBestSequences() {
+        String prompt = "Once upon a time";
+        Cli.Result r = Cli.run("generate", "-m", Cli.model(), "-n", "10", "--num-beams", "4",
+                "--num-return-sequences", "2", "--no-repeat-ngram-size", "2", prompt);
+        assertEquals(0, r.code(), r.err());
+        StringBuilder expected = new StringBuilder();
+        try (Gpt2Model m = Gpt2Model.load(Cli.tinyModel())) {
+            BeamSearchParams p = new BeamSearchParams(4, 1.0, EarlyStopping.FALSE, 2, 2, 10, 0, new int[] {m.eosToken()});
+            List<Hypothesis> hs = BeamSearch.search(m, m.tokenizer().encode(prompt), p);
+            for (int i = 0; i < hs.size(); i++) {
+                int[] t = hs.get(i).tokens();
+                if (t.length > 0 && t[t.length - 1] == m.eosToken()) {
+                    t = java.util.Arrays.copyOf(t, t.length - 1);
+                }
+                expected.append(String.format(java.util.Locale.ROOT, "[%d] score %.4f%n", i + 1, hs.get(i).score()))
+                        .append(m.tokenizer().decode(t)).append(System.lineSeparator());
+            }
+        }
+        assertEquals(expected.toString(), r.out());
+    }
+
+    @Test
+    void oneBeamIsGreedy() {
+        Cli.Result r = Cli.run("generate", "-m", Cli.model(), "-n", "15", "--num-beams", "1", "hello there");
+        assertEquals(0, r.code(), r.err());
+        assertEquals(manualGreedy("hello there", 15) + System.lineSeparator(), r.out());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"--temperature=-1", "--top-k=-1", "--top-p=0", "--top-p=1.5", "--min-p=2",
+            "--typical-p=0", "--repeat-penalty=0", "--repeat-last-n=-2", "--num-beams=0",
+            "--max-new-tokens=0", "--min-new-tokens=-1", "--min-new-tokens=51", "--no-repeat-ngram-size=-1",
+            "--num-return-sequences=2", "--num-beams=257", "--temperature=NaN", "--top-k=many"})
+    void outOfRangeValuesAreUsageErrors(String option) {
+        Cli.Result r = Cli.run("generate", "-m", Cli.model(), option, "hi");
+        assertEquals(2, r.code(), r.err());
+        assertEquals(1, r.errLines().size(), r.err());
+        assertTrue(r.err().startsWith("gpt2 generate: "), r.err());
+    }
+
+    @Test
+    void beamsAndSamplingTogetherAreAUsageError() {
+        Cli.Result r = Cli.run("generate", "-m", Cli.model(), "--num-beams=3", "--top-k=5", "hi");
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("cannot be combined"), r.err());
+    }
+}
