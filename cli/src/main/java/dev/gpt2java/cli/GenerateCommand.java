@@ -24,6 +24,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 
 import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -31,6 +32,7 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine.TypeConversionException;
 import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code gpt2 generate}: text after a prompt, streamed as it is made. */
@@ -143,10 +145,11 @@ final class GenerateCommand implements Callable<Integer> {
                 description = "Beam scores are log-probability / length^X (default 1).")
         Double lengthPenalty;
 
-        @Option(names = "--early-stopping", order = 22,
-                description = "Stop as soon as B beams are finished (default: when no running beam can beat "
-                        + "the finished ones, as Hugging Face's early_stopping=False).")
-        Boolean earlyStopping;
+        @Option(names = "--early-stopping", paramLabel = "MODE", order = 22, converter = EarlyStoppingConverter.class,
+                description = "Hugging Face's early_stopping: true (stop as soon as B beams are finished), false "
+                        + "(the default: stop when no running beam can beat the finished ones, judged at its "
+                        + "current length) or never (judged at the longest length it could reach).")
+        EarlyStopping earlyStopping;
 
         @Option(names = "--num-return-sequences", paramLabel = "N", order = 23,
                 description = "Print the N best beams, 1 <= N <= B.")
@@ -163,7 +166,20 @@ final class GenerateCommand implements Callable<Integer> {
         }
 
         EarlyStopping earlyStoppingValue() {
-            return earlyStopping != null && earlyStopping ? EarlyStopping.TRUE : EarlyStopping.FALSE;
+            return earlyStopping != null ? earlyStopping : EarlyStopping.FALSE;
+        }
+    }
+
+    /** true, false or never, in any case. */
+    static final class EarlyStoppingConverter implements ITypeConverter<EarlyStopping> {
+        @Override
+        public EarlyStopping convert(String value) {
+            return switch (value.toLowerCase(Locale.ROOT)) {
+                case "true" -> EarlyStopping.TRUE;
+                case "false" -> EarlyStopping.FALSE;
+                case "never" -> EarlyStopping.NEVER;
+                default -> throw new TypeConversionException("expected true, false or never, was '" + value + "'");
+            };
         }
     }
 

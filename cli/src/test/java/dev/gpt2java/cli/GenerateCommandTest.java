@@ -122,6 +122,26 @@ class GenerateCommandTest {
     }
 
     @Test
+    void earlyStoppingTakesHuggingFacesThreeModes() {
+        String prompt = "Once upon a time";
+        for (EarlyStopping mode : EarlyStopping.values()) {
+            Cli.Result r = Cli.run("generate", "-m", Cli.model(), "-n", "8", "--num-beams", "3", "--length-penalty", "2",
+                    "--early-stopping", mode.name().toLowerCase(java.util.Locale.ROOT), prompt);
+            assertEquals(0, r.code(), r.err());
+            try (Gpt2Model m = Gpt2Model.load(Cli.tinyModel())) {
+                BeamSearchParams p = new BeamSearchParams(3, 2.0, mode, 1, 0, 8, 0, new int[] {m.eosToken()});
+                int[] t = BeamSearch.search(m, m.tokenizer().encode(prompt), p).get(0).tokens();
+                if (t.length > 0 && t[t.length - 1] == m.eosToken()) {
+                    t = java.util.Arrays.copyOf(t, t.length - 1);
+                }
+                assertEquals(m.tokenizer().decode(t) + System.lineSeparator(), r.out(), mode.name());
+            }
+        }
+        Cli.Result bad = Cli.run("generate", "-m", Cli.model(), "--num-beams", "3", "--early-stopping", "sometimes", "hi");
+        assertEquals(2, bad.code());
+    }
+
+    @Test
     void oneBeamIsGreedy() {
         Cli.Result r = Cli.run("generate", "-m", Cli.model(), "-n", "15", "--num-beams", "1", "hello there");
         assertEquals(0, r.code(), r.err());
