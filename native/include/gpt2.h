@@ -40,7 +40,7 @@ extern "C" {
 #endif
 
 // API version: major * 10000 + minor * 100 + patch. Bindings check it at load.
-#define GPT2_API_VERSION 101
+#define GPT2_API_VERSION 102
 
 // ---------------------------------------------------------------------------------------------
 // Status codes
@@ -161,6 +161,17 @@ GPT2_API int64_t gpt2_model_size_bytes(const gpt2_model * model);   // bytes of 
 GPT2_API const char * gpt2_model_backend_name(const gpt2_model * model);
 // general.name, or "" if absent. Borrowed: valid while model is.
 GPT2_API const char * gpt2_model_name(const gpt2_model * model);
+
+// Rows first .. first+n-1 of the token embedding matrix (wte), dequantized to F32: writes
+// n * n_embd floats to dst. For embedding geometry (nearest tokens, a - b + c).
+GPT2_API gpt2_status gpt2_model_token_embeddings(const gpt2_model * model, int32_t first, int32_t n, float * dst);
+
+// Logits of hidden states: out[i] = lm_head(ln_f(hidden[i])) with apply_final_norm, else
+// lm_head(hidden[i]). hidden is [n][n_embd], out [n][n_vocab]. Applied to the hidden state after
+// each block, this is the logit lens. Computed on the model's backend with the model's threads, in
+// temporary memory; safe from any thread.
+GPT2_API gpt2_status gpt2_model_unembed(const gpt2_model * model, const float * hidden, int32_t n,
+                                        uint8_t apply_final_norm, float * out);
 
 // ---------------------------------------------------------------------------------------------
 // Vocabulary (tokenizer.ggml.*), enough to build GPT-2's byte-level BPE tokenizer

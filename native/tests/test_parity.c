@@ -194,7 +194,8 @@ static void check_model(const char * dir, const char * type, const char * model_
         snprintf(path, sizeof(path), "%s/hidden.npy", dir);
         CHECK(npy_load(path, &hid), "read %s", path);
         float worst_att = 0.0f, worst_hid = 0.0f;
-        float * buf = malloc(sizeof(float) * (size_t) H * T * T);
+        const size_t buf_n = (size_t) H * T * T > (size_t) T * E ? (size_t) H * T * T : (size_t) T * E;
+        float * buf = malloc(sizeof(float) * buf_n);
         for (int il = 0; il < L; il++) {
             CHECK(gpt2_get_attention(s, il, buf, (int64_t) H * T * T) == (int64_t) H * T * T, "attention %d", il);
             float d = max_diff(buf, (const float *) att.data + (size_t) il * H * T * T, (long) H * T * T);
@@ -208,6 +209,18 @@ static void check_model(const char * dir, const char * type, const char * model_
             float d = max_diff(buf, ref, (long) T * E) / max_abs(ref, (long) T * E);
             if (d > worst_hid) worst_hid = d;
         }
+        // the logit lens: HF's last hidden state (after ln_f) through lm_head gives HF's logits; our
+        // raw output of the last block through ln_f and lm_head gives our logits
+        float * lens = malloc(sizeof(float) * (size_t) T * V);
+        CHECK(gpt2_model_unembed(model, (const float *) hid.data + (size_t) L * T * E, T, 0, lens) == GPT2_OK, "unembed");
+        const float lens_hf = max_diff(lens, hf, (long) T * V) / scale;
+        CHECK(gpt2_get_hidden(s, L, buf, (int64_t) T * E) == (int64_t) T * E, "hidden %d", L);
+        CHECK(gpt2_model_unembed(model, buf, T, 1, lens) == GPT2_OK, "unembed with ln_f");
+        const float lens_ours = max_diff(lens, ours, (long) T * V) / scale;
+        printf("%s f32: unembed(HF's ln_f output) vs HF logits %.3g, unembed(ln_f(our block %d output)) vs our logits %.3g\n",
+               dir, lens_hf, L, lens_ours);
+        CHECK(lens_hf <= capture_bound && lens_ours <= 1e-5f, "logit lens: %g %g", lens_hf, lens_ours);
+        free(lens);
         printf("%s f32: attentions max abs diff %.3g, hidden states max rel diff %.3g (bound %.0e)\n", dir, worst_att,
                worst_hid, capture_bound);
         CHECK(worst_att <= capture_bound && worst_hid <= capture_bound, "captures: %g %g", worst_att, worst_hid);

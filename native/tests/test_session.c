@@ -168,6 +168,29 @@ int main(void) {
     CHECK(gpt2_get_hidden(full, 3, NULL, 0) == (int64_t) N * 48, "hidden after ln_f size");
     CHECK(gpt2_get_attention(s, 0, NULL, 0) == GPT2_ERR_INVALID_ARG, "no capture when off");
 
+    // token embeddings and unembed agree: the model is tied, so lm_head(wte[i]) . e_j = wte[i] . wte[j]
+    {
+        float * emb = malloc(sizeof(float) * 48 * (size_t) V);
+        CHECK(gpt2_model_token_embeddings(model, 0, V, emb) == GPT2_OK, "embeddings");
+        float * lg = malloc(sizeof(float) * 2 * (size_t) V);
+        CHECK(gpt2_model_unembed(model, emb + 48 * 7, 2, 0, lg) == GPT2_OK, "unembed rows 7, 8");
+        float worst_dot = 0.0f;
+        for (int r = 0; r < 2; r++) {
+            for (int j = 0; j < V; j++) {
+                float d = 0.0f;
+                for (int e = 0; e < 48; e++) d += emb[48 * (7 + r) + e] * emb[48 * j + e];
+                if (fabsf(d - lg[r * V + j]) > worst_dot) worst_dot = fabsf(d - lg[r * V + j]);
+            }
+        }
+        CHECK(worst_dot < 1e-4f, "unembed(wte[i]) vs wte[i] . wte[j]: %g", worst_dot);
+        CHECK(gpt2_model_token_embeddings(model, V - 1, 2, emb) == GPT2_ERR_INVALID_ARG, "embedding rows past the vocabulary");
+        CHECK(gpt2_model_token_embeddings(model, -1, 1, emb) == GPT2_ERR_INVALID_ARG, "embedding row -1");
+        CHECK(gpt2_model_unembed(model, emb, 0, 0, lg) == GPT2_ERR_INVALID_ARG, "unembed 0 rows");
+        CHECK(gpt2_model_unembed(model, NULL, 1, 0, lg) == GPT2_ERR_INVALID_ARG, "unembed NULL");
+        free(lg);
+        free(emb);
+    }
+
     // misuse: every bad call returns a status
     int32_t bad_tok[1] = { V };
     CHECK(eval_seq(s, 0, bad_tok, 1, 0) == GPT2_ERR_INVALID_ARG, "token id n_vocab");

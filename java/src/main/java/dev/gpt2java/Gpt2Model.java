@@ -365,6 +365,67 @@ public final class Gpt2Model implements AutoCloseable {
         return eos;
     }
 
+    // ---------------------------------------------------------------------------------------------
+    // the model's matrices, for inspection
+    // ---------------------------------------------------------------------------------------------
+
+    /**
+     * Rows {@code first .. first+n-1} of the token embedding matrix ({@code wte}), dequantized:
+     * {@code [n][nEmbd]}. Read it in chunks to scan the whole vocabulary (nearest tokens).
+     */
+    public float[][] tokenEmbeddings(int first, int n) {
+        ensureOpen();
+        if (first < 0 || n < 0 || (long) first + n > nVocab) {
+            throw new IllegalArgumentException("rows [" + first + ", " + first + " + " + n + ") are not within [0, " + nVocab + ")");
+        }
+        return withHandle(h -> {
+            try (Arena tmp = Arena.ofConfined()) {
+                MemorySegment dst = tmp.allocate(ValueLayout.JAVA_FLOAT, Math.max(1L, (long) n * nEmbd));
+                Native.check(gpt2_h.gpt2_model_token_embeddings(h, first, n, dst));
+                float[][] out = new float[n][];
+                for (int i = 0; i < n; i++) {
+                    out[i] = dst.asSlice((long) i * nEmbd * Float.BYTES, (long) nEmbd * Float.BYTES).toArray(ValueLayout.JAVA_FLOAT);
+                }
+                return out;
+            }
+        });
+    }
+
+    /**
+     * Logits of hidden states: {@code lm_head(ln_f(h))} for each row, or {@code lm_head(h)} without
+     * the final norm. On {@link Session#hidden} after each block this is the logit lens.
+     *
+     * @param hidden {@code [n][nEmbd]}, n >= 1
+     * @return {@code [n][nVocab]}
+     */
+    public float[][] unembed(float[][] hidden, boolean applyFinalNorm) {
+        ensureOpen();
+        if (hidden.length == 0) {
+            throw new IllegalArgumentException("hidden has no rows");
+        }
+        for (float[] row : hidden) {
+            if (row.length != nEmbd) {
+                throw new IllegalArgumentException("hidden rows must have nEmbd = " + nEmbd + " values, one has " + row.length);
+            }
+        }
+        int n = hidden.length;
+        return withHandle(h -> {
+            try (Arena tmp = Arena.ofConfined()) {
+                MemorySegment in = tmp.allocate(ValueLayout.JAVA_FLOAT, (long) n * nEmbd);
+                for (int i = 0; i < n; i++) {
+                    MemorySegment.copy(hidden[i], 0, in, ValueLayout.JAVA_FLOAT, (long) i * nEmbd * Float.BYTES, nEmbd);
+                }
+                MemorySegment out = tmp.allocate(ValueLayout.JAVA_FLOAT, (long) n * nVocab);
+                Native.check(gpt2_h.gpt2_model_unembed(h, in, n, (byte) (applyFinalNorm ? 1 : 0), out));
+                float[][] logits = new float[n][];
+                for (int i = 0; i < n; i++) {
+                    logits[i] = out.asSlice((long) i * nVocab * Float.BYTES, (long) nVocab * Float.BYTES).toArray(ValueLayout.JAVA_FLOAT);
+                }
+                return logits;
+            }
+        });
+    }
+
     /**
      * GPT-2's byte-level BPE tokenizer built from this model's own vocabulary and merges; control
      * tokens ({@code <|endoftext|>}) are its special tokens. Built once (about 0.15 s for GPT-2's

@@ -122,11 +122,11 @@ public class gpt2_h {
      */
     public static final ValueLayout.OfInt gpt2_status = gpt2_h.C_INT;
 
-    private static final int GPT2_API_VERSION = (int) 101L;
+    private static final int GPT2_API_VERSION = (int) 102L;
 
     /**
      * {@snippet lang=c :
-     * #define GPT2_API_VERSION 101
+     * #define GPT2_API_VERSION 102
      * }
      */
     public static int GPT2_API_VERSION() {
@@ -1533,6 +1533,114 @@ public class gpt2_h {
                 traceDowncall("gpt2_model_name", model);
             }
             return (MemorySegment) mh$.invokeExact(model);
+        } catch (Throwable ex$) {
+            throw new AssertionError("should not reach here", ex$);
+        }
+    }
+    private static class gpt2_model_token_embeddings {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(gpt2_h.C_INT, gpt2_h.C_POINTER, gpt2_h.C_INT, gpt2_h.C_INT, gpt2_h.C_POINTER);
+
+        public static final MemorySegment ADDR = LibraryLookup.findOrNull("gpt2_model_token_embeddings");
+
+        public static final MethodHandle HANDLE = LibraryLookup.downcallOrNull(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * gpt2_status gpt2_model_token_embeddings(const gpt2_model * model, int32_t first, int32_t n, float * dst)
+     * }
+     */
+    public static FunctionDescriptor gpt2_model_token_embeddings$descriptor() {
+        return gpt2_model_token_embeddings.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * gpt2_status gpt2_model_token_embeddings(const gpt2_model * model, int32_t first, int32_t n, float * dst)
+     * }
+     */
+    public static MethodHandle gpt2_model_token_embeddings$handle() {
+        return LibraryLookup.requireHandle(gpt2_model_token_embeddings.HANDLE, "gpt2_model_token_embeddings");
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * gpt2_status gpt2_model_token_embeddings(const gpt2_model * model, int32_t first, int32_t n, float * dst)
+     * }
+     */
+    public static MemorySegment gpt2_model_token_embeddings$address() {
+        return gpt2_model_token_embeddings.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * gpt2_status gpt2_model_token_embeddings(const gpt2_model * model, int32_t first, int32_t n, float * dst)
+     * }
+     */
+    public static int gpt2_model_token_embeddings(MemorySegment model, int first, int n, MemorySegment dst) {
+        var mh$ = LibraryLookup.requireHandle(gpt2_model_token_embeddings.HANDLE, "gpt2_model_token_embeddings");
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("gpt2_model_token_embeddings", model, first, n, dst);
+            }
+            return (int) mh$.invokeExact(model, first, n, dst);
+        } catch (Throwable ex$) {
+            throw new AssertionError("should not reach here", ex$);
+        }
+    }
+    private static class gpt2_model_unembed {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(gpt2_h.C_INT, gpt2_h.C_POINTER, gpt2_h.C_POINTER, gpt2_h.C_INT, gpt2_h.C_CHAR, gpt2_h.C_POINTER);
+
+        public static final MemorySegment ADDR = LibraryLookup.findOrNull("gpt2_model_unembed");
+
+        public static final MethodHandle HANDLE = LibraryLookup.downcallOrNull(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * gpt2_status gpt2_model_unembed(const gpt2_model * model, const float * hidden, int32_t n, uint8_t apply_final_norm, float * out)
+     * }
+     */
+    public static FunctionDescriptor gpt2_model_unembed$descriptor() {
+        return gpt2_model_unembed.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * gpt2_status gpt2_model_unembed(const gpt2_model * model, const float * hidden, int32_t n, uint8_t apply_final_norm, float * out)
+     * }
+     */
+    public static MethodHandle gpt2_model_unembed$handle() {
+        return LibraryLookup.requireHandle(gpt2_model_unembed.HANDLE, "gpt2_model_unembed");
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * gpt2_status gpt2_model_unembed(const gpt2_model * model, const float * hidden, int32_t n, uint8_t apply_final_norm, float * out)
+     * }
+     */
+    public static MemorySegment gpt2_model_unembed$address() {
+        return gpt2_model_unembed.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * gpt2_status gpt2_model_unembed(const gpt2_model * model, const float * hidden, int32_t n, uint8_t apply_final_norm, float * out)
+     * }
+     */
+    public static int gpt2_model_unembed(MemorySegment model, MemorySegment hidden, int n, byte apply_final_norm, MemorySegment out) {
+        var mh$ = LibraryLookup.requireHandle(gpt2_model_unembed.HANDLE, "gpt2_model_unembed");
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("gpt2_model_unembed", model, hidden, n, apply_final_norm, out);
+            }
+            return (int) mh$.invokeExact(model, hidden, n, apply_final_norm, out);
         } catch (Throwable ex$) {
             throw new AssertionError("should not reach here", ex$);
         }
