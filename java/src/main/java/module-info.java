@@ -6,9 +6,11 @@
  */
 module dev.gpt2java {
     requires dev.gpt2java.ffi;
+    requires jdk.incubator.vector;
 
     exports dev.gpt2java;
     exports dev.gpt2java.tokenizer;
     exports dev.gpt2java.sampling;
     exports dev.gpt2java.search;
+    exports dev.gpt2java.jvm;
 }
