@@ -1,5 +1,7 @@
 package dev.gpt2java;
 
+import dev.gpt2java.testsupport.Npy;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

@@ -1,5 +1,6 @@
 package dev.gpt2java;
 
+import dev.gpt2java.testsupport.Npy;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;

@@ -1,5 +1,7 @@
 package dev.gpt2java.jvm;
 
+import dev.gpt2java.testsupport.Npy;
+
 import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.IOException;
@@ -30,19 +32,11 @@ final class Fixtures {
     }
 
     static int[] prompt(String model) {
-        try {
-            return NpyArray.read(file(model, "prompt.npy")).ints();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return Npy.load(file(model, "prompt.npy")).ints();
     }
 
     static float[] floats(String model, String name) {
-        try {
-            return NpyArray.read(file(model, name)).floats();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return Npy.load(file(model, name)).floats();
     }
 
     static Path tmpDir() {

@@ -1,12 +1,11 @@
 package dev.gpt2java.sampling;
 
+import dev.gpt2java.testsupport.Npy;
+
 import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -136,46 +135,15 @@ final class HfFixtures {
         return filters;
     }
 
-    // --- .npy: version 1.0 header, little-endian, C order, 1-D
-
-    private static ByteBuffer data(Path file, String expectedDescr) {
-        try {
-            ByteBuffer b = ByteBuffer.wrap(Files.readAllBytes(file)).order(ByteOrder.LITTLE_ENDIAN);
-            if (b.get() != (byte) 0x93 || b.get() != 'N') {
-                throw new IOException(file + ": not a .npy file");
-            }
-            b.position(8);
-            int headerLen = b.getShort() & 0xffff;
-            byte[] header = new byte[headerLen];
-            b.get(header);
-            String h = new String(header, StandardCharsets.ISO_8859_1);
-            if (!h.contains("'descr': '" + expectedDescr + "'") || !h.contains("'fortran_order': False")) {
-                throw new IOException(file + ": expected a C-order " + expectedDescr + " array, header " + h);
-            }
-            return b.slice().order(ByteOrder.LITTLE_ENDIAN);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
     static float[] floats(Path file) {
-        ByteBuffer b = data(file, "<f4");
-        float[] f = new float[b.remaining() / 4];
-        b.asFloatBuffer().get(f);
-        return f;
+        return Npy.load(file).floats();
     }
 
     static double[] doubles(Path file) {
-        ByteBuffer b = data(file, "<f8");
-        double[] d = new double[b.remaining() / 8];
-        b.asDoubleBuffer().get(d);
-        return d;
+        return Npy.load(file).doubles();
     }
 
     static int[] ints(Path file) {
-        ByteBuffer b = data(file, "<i4");
-        int[] i = new int[b.remaining() / 4];
-        b.asIntBuffer().get(i);
-        return i;
+        return Npy.load(file).ints();
     }
 }

@@ -1,4 +1,4 @@
-package dev.gpt2java;
+package dev.gpt2java.testsupport;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
