@@ -2,7 +2,9 @@
 # Usage: ci/build-native.sh BUILD_DIR RESOURCE_DIR
 # Builds libgpt2 (with ggml inside), its tools and tests in BUILD_DIR (CMake + Ninja, Release;
 # incremental when re-run), then copies the library to
-# RESOURCE_DIR/META-INF/native/<os>-<arch>/, where the Java loader looks for it.
+# RESOURCE_DIR/META-INF/native/<os>-<arch>/, where the Java loader looks for it, with index.txt:
+# the files the loader extracts from there, one a line, dependencies first, the library last
+# (today the library alone: ggml is linked into it).
 # Env: GGML_SOURCE_DIR (own llama.cpp checkout), GPT2_CMAKE_ARGS (extra CMake arguments,
 # split on spaces, e.g. "-DGGML_NATIVE=OFF").
 set -euo pipefail
@@ -38,4 +40,7 @@ dest="$resource_dir/META-INF/native/$os-$arch"
 mkdir -p "$dest"
 # copy only when changed, so that an unchanged library does not re-trigger packaging
 cmp -s "$built" "$dest/$(basename "$built")" || cp "$built" "$dest/"
+index="# gpt2-java: files to extract for $os-$arch, in load order (dependencies first)
+$(basename "$built")"
+[[ -f "$dest/index.txt" && "$(cat "$dest/index.txt")" == "$index" ]] || printf '%s\n' "$index" > "$dest/index.txt"
 echo "build-native: $dest/$(basename "$built")"

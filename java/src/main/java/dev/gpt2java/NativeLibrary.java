@@ -5,13 +5,12 @@ import dev.gpt2java.internal.ffi.gpt2_h;
 import dev.gpt2java.internal.ffi.gpt2_log_callback;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.net.URL;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -22,8 +21,11 @@ import java.util.Locale;
  *   <li>the system property {@value #PATH_PROPERTY}: a file, or a directory holding the library
  *       (when set, it is the only place tried);</li>
  *   <li>{@code System.loadLibrary("gpt2")}, which searches {@code java.library.path};</li>
- *   <li>the resource {@code META-INF/native/<os>-<arch>/<mapped name>} (this module's jar, or a
- *       per-platform jar on the class path), extracted to a temporary directory.</li>
+ *   <li>the resources {@code META-INF/native/<os>-<arch>/} (a per-platform classifier jar such as
+ *       {@code gpt2-java-<version>-linux-x86_64.jar} on the class path, or the build's classes folder):
+ *       the files listed in its {@code index.txt} (else the library alone), extracted into a per-version
+ *       cache folder shared by JVMs ({@link NativeCache}), or, when that cannot be used, into a
+ *       temporary folder of this JVM's; loaded in the index's order, the library last.</li>
  * </ol>
  * Then checks that the library's {@code gpt2_api_version()} is the binding's GPT2_API_VERSION and
  * routes the native log to the {@link System.Logger} {@value #LOGGER_NAME}. A failure throws
@@ -44,11 +46,15 @@ final class NativeLibrary {
     private NativeLibrary() {
     }
 
-    /** The OS and CPU, in the names of the {@code META-INF/native/<os>-<arch>} folders. */
-    record Platform(String os, String arch, String osName, String osArch) {
+    /**
+     * The OS and CPU, in the names of the {@code META-INF/native/<os>-<arch>} folders; {@code libc} is
+     * {@code glibc} or {@code musl} on Linux when detected (else empty), for messages only.
+     */
+    record Platform(String os, String arch, String osName, String osArch, String libc) {
 
         static Platform current() {
-            return of(System.getProperty("os.name", "?"), System.getProperty("os.arch", "?"));
+            Platform p = of(System.getProperty("os.name", "?"), System.getProperty("os.arch", "?"));
+            return p.os().equals("linux") ? new Platform(p.os(), p.arch(), p.osName(), p.osArch(), linuxLibc()) : p;
         }
 
         static Platform of(String osName, String osArch) {
@@ -63,7 +69,17 @@ final class NativeLibrary {
                 case "aarch64", "arm64" -> "aarch64";
                 default -> a.replaceAll("[^a-z0-9_]+", "");
             };
-            return new Platform(os, arch, osName, osArch);
+            return new Platform(os, arch, osName, osArch, "");
+        }
+
+        /** The C library this process runs on, from the objects mapped into it; empty when not told. */
+        static String linuxLibc() {
+            try {
+                String maps = Files.readString(Path.of("/proc/self/maps"));
+                return maps.contains("musl") ? "musl" : maps.contains("libc.so.6") ? "glibc" : "";
+            } catch (IOException | RuntimeException e) {
+                return "";
+            }
         }
 
         /** {@code linux-x86_64}. */
@@ -86,7 +102,7 @@ final class NativeLibrary {
 
         @Override
         public String toString() {
-            return id() + " (os.name=" + osName + ", os.arch=" + osArch + ")";
+            return id() + " (os.name=" + osName + ", os.arch=" + osArch + (libc.isEmpty() ? "" : ", " + libc) + ")";
         }
     }
 
@@ -173,26 +189,48 @@ final class NativeLibrary {
                     + libraryPath, e.getMessage()));
         }
 
-        String resource = platform.resourcePath();
-        URL url = findResource(resource);
-        if (url == null) {
-            attempts.add(new Attempt("resource " + resource, "not found in the dev.gpt2java module nor on the class"
-                    + " path (no gpt2-java jar with natives for " + platform.id() + ")"));
-            return null;
-        }
-        Path extracted;
+        String resourceDir = "META-INF/native/" + platform.id() + "/";
+        NativeCache.Bundle bundle;
         try {
-            extracted = extract(url, platform.libraryFileName());
+            bundle = NativeCache.read(platform, NativeLibrary::findResource);
         } catch (IOException e) {
-            attempts.add(new Attempt("resource " + url, "cannot extract it to a temporary directory: " + e));
+            attempts.add(new Attempt("resource " + resourceDir, "cannot be read: " + e.getMessage()));
             return null;
         }
-        try {
-            LibraryLookup.load(extracted);
-            return extracted + " (extracted from " + url + ")";
-        } catch (UnsatisfiedLinkError | SecurityException e) {
-            attempts.add(new Attempt("resource " + url + " extracted to " + extracted, e.getMessage()));
+        if (bundle == null) {
+            attempts.add(new Attempt("resource " + platform.resourcePath(), "not found in the dev.gpt2java module nor"
+                    + " on the class path (no gpt2-java-<version>-" + platform.id() + ".jar there)"));
             return null;
+        }
+        String from = " (extracted from " + bundle.source() + ")";
+        Path folder = null;
+        try {
+            folder = NativeCache.folder(NativeCache.baseDir(platform), bundle);
+            List<Path> files = NativeCache.extract(folder, bundle);
+            loadAll(files);
+            return files.getLast() + from;
+        } catch (IOException | UnsatisfiedLinkError | SecurityException | InvalidPathException e) {
+            attempts.add(new Attempt("resource " + resourceDir + " (" + NativeCache.names(bundle) + ") extracted to the"
+                    + " cache folder " + (folder != null ? folder : "(none)") + " (set -D" + NativeCache.CACHE_PROPERTY
+                    + "=<folder> to move it)", String.valueOf(e.getMessage())));
+        }
+        Path tmpLib = null;
+        try {
+            List<Path> files = NativeCache.extractToTemporaryFolder(bundle);
+            tmpLib = files.getLast();
+            loadAll(files);
+            return tmpLib + from;
+        } catch (IOException | UnsatisfiedLinkError | SecurityException e) {
+            attempts.add(new Attempt("resource " + resourceDir + " extracted to a temporary folder"
+                    + (tmpLib != null ? " " + tmpLib.getParent() : ""), String.valueOf(e.getMessage())));
+            return null;
+        }
+    }
+
+    /** Loads the files in order (dependencies first, the library last). */
+    private static void loadAll(List<Path> files) {
+        for (Path f : files) {
+            LibraryLookup.load(f);
         }
     }
 
@@ -207,19 +245,6 @@ final class NativeLibrary {
         return url;
     }
 
-    private static Path extract(URL url, String fileName) throws IOException {
-        Path dir = Files.createTempDirectory("gpt2-java-");
-        Path file = dir.resolve(fileName);
-        try (InputStream in = url.openStream()) {
-            Files.copy(in, file, StandardCopyOption.REPLACE_EXISTING);
-        }
-        // POSIX systems keep a loaded library mapped after its file is gone; Windows refuses (and
-        // leaves the file in the temp folder).
-        file.toFile().deleteOnExit();
-        dir.toFile().deleteOnExit();
-        return file;
-    }
-
     /** The message of a failed load: the platform, then each place tried with why it failed. */
     static String describeFailure(Platform platform, List<Attempt> attempts) {
         StringBuilder sb = new StringBuilder();
@@ -230,8 +255,9 @@ final class NativeLibrary {
                     .append(a.reason() == null ? "failed" : a.reason());
         }
         sb.append("\nFix: set -D").append(PATH_PROPERTY).append("=<").append(platform.libraryFileName())
-                .append(" or its directory>, add its directory to java.library.path, or put the gpt2-java jar")
-                .append(" with natives for ").append(platform.id()).append(" on the class path or module path.");
+                .append(" or its directory>, add its directory to java.library.path, or put the jar")
+                .append(" gpt2-java-<version>-").append(platform.id()).append(".jar (Maven: classifier ")
+                .append(platform.id()).append(") on the class path.");
         return sb.toString();
     }
 

@@ -132,6 +132,30 @@ class NativeLibraryLoadingTest {
         assertTrue(out.contains("2. System.loadLibrary(\"gpt2\") on java.library.path=" + emptyDir), out);
         assertTrue(out.contains("3. resource " + NativeLibrary.Platform.current().resourcePath()), out);
         assertTrue(out.contains(NativeLibrary.Platform.current().id()), out);
+        if (NativeLibrary.Platform.current().os().equals("linux")) {
+            assertTrue(out.contains(", glibc)") || out.contains(", musl)"), "names the C library: " + out);
+        }
         assertTrue(out.contains("second call: same error true"), out);
+    }
+
+    @Test
+    void resourcesAreExtractedIntoTheCacheFolderNamedByVersionAndHash() throws Exception {
+        Path cache = TestSupport.tmpDir("loader").resolve("cache-" + System.nanoTime());
+        Run r = probe(classPathEntries(), "-D" + NativeCache.CACHE_PROPERTY + "=" + cache);
+        assertEquals(0, r.exitCode(), r.output());
+        String hash = NativeCache.sha256(Files.readAllBytes(libraryFile())).substring(0, 12);
+        Path expected = cache.resolve(NativeCache.version() + "-" + hash).resolve(NativeLibrary.Platform.current().id())
+                .resolve(NativeLibrary.Platform.current().libraryFileName());
+        assertTrue(r.output().contains("from " + expected + " (extracted from "), r.output());
+    }
+
+    @Test
+    void anUnusableCacheFallsBackToATemporaryFolder() throws Exception {
+        Path notADir = TestSupport.tmpDir("loader").resolve("cache-is-a-file");
+        Files.writeString(notADir, "not a folder");
+        Run r = probe(classPathEntries(), "-D" + NativeCache.CACHE_PROPERTY + "=" + notADir);
+        assertEquals(0, r.exitCode(), r.output());
+        assertTrue(r.output().contains("version " + dev.gpt2java.internal.ffi.gpt2_h.GPT2_API_VERSION()), r.output());
+        assertTrue(r.output().contains("gpt2-java-") && !r.output().contains("from " + notADir), r.output());
     }
 }
