@@ -42,6 +42,7 @@ import picocli.CommandLine.Spec;
                 NextCommand.class,
                 InfoCommand.class,
                 GenerateCommand.class,
+                BenchCommand.class,
                 CommandLine.HelpCommand.class
         },
         footer = {"", "Exit codes: 0 done, 1 failure while running (e.g. a missing or bad model file), 2 usage error.",

@@ -1,0 +1,147 @@
+package dev.gpt2java.cli;
+
+import dev.gpt2java.Gpt2Model;
+import dev.gpt2java.Session;
+import dev.gpt2java.SessionParams;
+
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/**
+ * {@code gpt2 bench}: prompt processing and generation speed, in llama-bench's spirit. pp N: one eval
+ * of N prompt tokens (logits for the last); tg N: N evals of one token each after a one-token prompt,
+ * each with logits (what generation does). Each test runs once to warm up, then {@code -r} times;
+ * tokens/s are reported as median, min and max.
+ */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = "Measures prompt processing (pp) and generation (tg) in tokens/s: the median, min and max "
+                + "of several repetitions after a warm-up, for each thread count given.")
+final class BenchCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    ModelOptions model;
+
+    @Option(names = {"-p", "--n-prompt"}, paramLabel = "N", defaultValue = "128",
+            description = "Prompt tokens for the pp test (0: skip it; default ${DEFAULT-VALUE}).")
+    int nPrompt;
+
+    @Option(names = {"-n", "--n-gen"}, paramLabel = "N", defaultValue = "64",
+            description = "Generated tokens for the tg test (0: skip it; default ${DEFAULT-VALUE}).")
+    int nGen;
+
+    @Option(names = {"-r", "--repetitions"}, paramLabel = "N", defaultValue = "5",
+            description = "Repetitions after the warm-up, >= 1 (default ${DEFAULT-VALUE}).")
+    int reps;
+
+    @Option(names = "--thread-counts", paramLabel = "N[,N...]", split = ",",
+            description = "Thread counts to measure, e.g. 1,2 (default: -t).")
+    int[] threadCounts;
+
+    @Option(names = "--json", description = "Print the results as JSON lines instead of a table.")
+    boolean json;
+
+    record Result(String test, int threads, double median, double min, double max) {
+    }
+
+    @Override
+    public Integer call() {
+        if (nPrompt < 0 || nGen < 0 || (nPrompt == 0 && nGen == 0)) {
+            throw new ParameterException(spec.commandLine(), "-p and -n must be >= 0, and not both 0");
+        }
+        if (reps < 1 || reps > 1000) {
+            throw new ParameterException(spec.commandLine(), "-r must be in [1, 1000], was " + reps);
+        }
+        int[] threads = threadCounts != null ? threadCounts : new int[] {model.threads};
+        for (int t : threads) {
+            if (t < 0 || t > 512) {
+                throw new ParameterException(spec.commandLine(), "thread counts must be in [0, 512], was " + t);
+            }
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        try (Gpt2Model m = model.load()) {
+            int cells = Math.min(m.nCtxTrain(), Math.max(nPrompt, 1) + nGen + 1);
+            if (nPrompt > m.nCtxTrain() || nGen + 1 > m.nCtxTrain()) {
+                throw new ParameterException(spec.commandLine(), "-p and -n + 1 must fit the model's " + m.nCtxTrain() + " positions");
+            }
+            SessionParams sp = SessionParams.defaults().withNCells(cells).withNBatch(Math.max(1, Math.min(nPrompt, cells)));
+            List<Result> results = new ArrayList<>();
+            try (Session s = m.newSession(sp)) {
+                for (int t : threads) {
+                    s.setThreads(t);
+                    if (nPrompt > 0) {
+                        results.add(measure("pp " + nPrompt, t, () -> pp(s, m.nVocab())));
+                    }
+                    if (nGen > 0) {
+                        results.add(measure("tg " + nGen, t, () -> tg(s, m.nVocab())));
+                    }
+                }
+            }
+            String name = m.path().getFileName().toString();
+            if (!json) {
+                out.println("| model | weights | backend | threads | test | t/s (median) | min | max |");
+                out.println("|---|---|---|---|---|---|---|---|");
+            }
+            for (Result r : results) {
+                out.println(json
+                        ? String.format(Locale.ROOT, "{\"model\":\"%s\",\"weights\":\"%s\",\"backend\":\"%s\",\"threads\":%d,"
+                                + "\"test\":\"%s\",\"tokens_per_s_median\":%.3f,\"min\":%.3f,\"max\":%.3f,\"repetitions\":%d}",
+                                name.replace("\"", "\\\""), m.weightType(), m.backendName(), r.threads(), r.test(), r.median(),
+                                r.min(), r.max(), reps)
+                        : String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %.2f | %.2f | %.2f |", name, m.weightType(),
+                                m.backendName(), r.threads() == 0 ? "auto" : Integer.toString(r.threads()), r.test(),
+                                r.median(), r.min(), r.max()));
+            }
+        }
+        out.flush();
+        return 0;
+    }
+
+    interface Run {
+        double tokensPerSecond();
+    }
+
+    private Result measure(String test, int threads, Run run) {
+        run.tokensPerSecond(); // warm-up
+        double[] tps = new double[reps];
+        for (int i = 0; i < reps; i++) {
+            tps[i] = run.tokensPerSecond();
+        }
+        Arrays.sort(tps);
+        return new Result(test, threads, tps[reps / 2], tps[0], tps[reps - 1]);
+    }
+
+    private double pp(Session s, int nVocab) {
+        s.clearAll();
+        int[] prompt = new int[nPrompt];
+        for (int i = 0; i < nPrompt; i++) {
+            prompt[i] = (int) ((i * 7919L + 13) % (nVocab - 1));
+        }
+        long t0 = System.nanoTime();
+        s.eval(0, prompt);
+        return nPrompt / ((System.nanoTime() - t0) / 1e9);
+    }
+
+    private double tg(Session s, int nVocab) {
+        s.clearAll();
+        s.eval(0, 1);
+        long t0 = System.nanoTime();
+        for (int i = 0; i < nGen; i++) {
+            s.eval(0, (int) ((i * 104729L + 1) % (nVocab - 1)));
+        }
+        return nGen / ((System.nanoTime() - t0) / 1e9);
+    }
+}
