@@ -13,4 +13,5 @@ module dev.gpt2java {
     exports dev.gpt2java.sampling;
     exports dev.gpt2java.search;
     exports dev.gpt2java.jvm;
+    exports dev.gpt2java.inspect;
 }

@@ -1,0 +1,33 @@
+package dev.gpt2java.inspect;
+
+import static org.junit.jupiter.api.Assertions.fail;
+
+import dev.gpt2java.Backend;
+import dev.gpt2java.Gelu;
+import dev.gpt2java.Gpt2Model;
+import dev.gpt2java.ModelParams;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** The committed fixtures ({@code -Dgpt2.fixtures.dir}, else {@code ../fixtures}); missing = failure. */
+final class Fixtures {
+
+    private Fixtures() {
+    }
+
+    static Path file(String fixture, String name) {
+        Path d = Path.of(System.getProperty("gpt2.fixtures.dir", "../fixtures")).toAbsolutePath().normalize();
+        Path f = d.resolve(fixture).resolve(name);
+        if (!Files.isRegularFile(f)) {
+            fail("fixture file " + f + " is missing (set -Dgpt2.fixtures.dir)");
+        }
+        return f;
+    }
+
+    /** tiny-odd-heads F32 with HF parity settings (exact GELU, CPU). */
+    static Gpt2Model tiny() {
+        return Gpt2Model.load(file("tiny-odd-heads", "model-f32.gguf"),
+                ModelParams.defaults().withGelu(Gelu.EXACT).withBackend(Backend.CPU));
+    }
+}
