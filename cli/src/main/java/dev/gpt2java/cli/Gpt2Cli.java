@@ -43,6 +43,9 @@ import picocli.CommandLine.Spec;
                 InfoCommand.class,
                 GenerateCommand.class,
                 BenchCommand.class,
+                LensCommand.class,
+                AttentionCommand.class,
+                NeighboursCommand.class,
                 CommandLine.HelpCommand.class
         },
         footer = {"", "Exit codes: 0 done, 1 failure while running (e.g. a missing or bad model file), 2 usage error.",
