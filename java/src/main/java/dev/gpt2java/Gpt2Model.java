@@ -1,15 +1,9 @@
 package dev.gpt2java;
 
-import dev.gpt2java.internal.ffi.gpt2_h;
-import dev.gpt2java.internal.ffi.gpt2_model_params;
 import dev.gpt2java.tokenizer.Gpt2Tokenizer;
 
-import java.lang.foreign.Arena;
-import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -36,8 +30,7 @@ public final class Gpt2Model implements AutoCloseable {
 
     private final Path path;
     private final ModelParams params;
-    private final Arena arena;
-    private final MemorySegment handle;
+    private final ModelEngine engine;
 
     /** Native calls hold the read lock; close() takes the write lock, so it never frees under a call. */
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
@@ -63,26 +56,25 @@ public final class Gpt2Model implements AutoCloseable {
     private volatile List<String> merges;
     private volatile Gpt2Tokenizer tokenizer;
 
-    private Gpt2Model(Path path, ModelParams params, Arena arena, MemorySegment handle) {
+    private Gpt2Model(Path path, ModelParams params, ModelEngine engine) {
         this.path = path;
         this.params = params;
-        this.arena = arena;
-        this.handle = handle;
-        this.nVocab = gpt2_h.gpt2_model_n_vocab(handle);
-        this.nCtxTrain = gpt2_h.gpt2_model_n_ctx_train(handle);
-        this.nEmbd = gpt2_h.gpt2_model_n_embd(handle);
-        this.nHead = gpt2_h.gpt2_model_n_head(handle);
-        this.nLayer = gpt2_h.gpt2_model_n_layer(handle);
-        this.nFf = gpt2_h.gpt2_model_n_ff(handle);
-        this.normEps = gpt2_h.gpt2_model_norm_eps(handle);
-        this.weightTypeCode = gpt2_h.gpt2_model_weight_type(handle);
-        this.outputTied = gpt2_h.gpt2_model_output_tied(handle) != 0;
-        this.nParams = gpt2_h.gpt2_model_n_params(handle);
-        this.sizeBytes = gpt2_h.gpt2_model_size_bytes(handle);
-        this.backendName = Native.string(gpt2_h.gpt2_model_backend_name(handle));
-        this.name = Native.string(gpt2_h.gpt2_model_name(handle));
-        this.bos = gpt2_h.gpt2_token_bos(handle);
-        this.eos = gpt2_h.gpt2_token_eos(handle);
+        this.engine = engine;
+        this.nVocab = engine.nVocab();
+        this.nCtxTrain = engine.nCtxTrain();
+        this.nEmbd = engine.nEmbd();
+        this.nHead = engine.nHead();
+        this.nLayer = engine.nLayer();
+        this.nFf = engine.nFf();
+        this.normEps = engine.normEps();
+        this.weightTypeCode = engine.weightTypeCode();
+        this.outputTied = engine.outputTied();
+        this.nParams = engine.nParams();
+        this.sizeBytes = engine.sizeBytes();
+        this.backendName = engine.backendName();
+        this.name = engine.name();
+        this.bos = engine.bos();
+        this.eos = engine.eos();
     }
 
     /** Loads a model with {@link ModelParams#defaults()}. */
@@ -100,33 +92,11 @@ public final class Gpt2Model implements AutoCloseable {
     public static Gpt2Model load(Path path, ModelParams params) {
         Objects.requireNonNull(path, "path");
         Objects.requireNonNull(params, "params");
-        NativeLibrary.ensureLoaded();
-        Arena arena = Arena.ofShared();
-        try {
-            MemorySegment raw;
-            String error = null;
-            Status status = Status.UNKNOWN;
-            try (Arena tmp = Arena.ofConfined()) {
-                MemorySegment p = gpt2_h.gpt2_model_default_params(tmp);
-                gpt2_model_params.n_threads(p, params.threads());
-                gpt2_model_params.backend(p, params.backend().code());
-                gpt2_model_params.use_mmap(p, (byte) (params.mmap() ? 1 : 0));
-                gpt2_model_params.gelu(p, (byte) params.gelu().code());
-                raw = gpt2_h.gpt2_model_load(tmp.allocateFrom(Native.pathString(path)), p);
-                if (raw.equals(MemorySegment.NULL)) {
-                    error = Native.lastError();
-                    status = Native.lastStatus();
-                }
-            }
-            if (error != null) {
-                throw Gpt2Exception.forFile(status, error, path);
-            }
-            MemorySegment handle = raw.reinterpret(arena, gpt2_h::gpt2_model_free);
-            return new Gpt2Model(path, params, arena, handle);
-        } catch (RuntimeException | Error e) {
-            arena.close();
-            throw e;
-        }
+        ModelEngine engine = switch (params.engine()) {
+            case NATIVE -> NativeModelEngine.load(path, params);
+            case JAVA -> JavaModelEngine.load(path, params);
+        };
+        return new Gpt2Model(path, params, engine);
     }
 
     // ---------------------------------------------------------------------------------------------
@@ -140,7 +110,7 @@ public final class Gpt2Model implements AutoCloseable {
         try {
             if (!closed) {
                 closed = true;
-                arena.close();
+                engine.close();
             }
         } finally {
             lock.writeLock().unlock();
@@ -158,12 +128,12 @@ public final class Gpt2Model implements AutoCloseable {
         }
     }
 
-    /** Runs {@code f} on the native handle, which stays valid meanwhile (read lock). */
-    private <T> T withHandle(Function<MemorySegment, T> f) {
+    /** Runs {@code f} on the engine, which stays open meanwhile (read lock). */
+    private <T> T withEngine(Function<ModelEngine, T> f) {
         lock.readLock().lock();
         try {
             ensureOpen();
-            return f.apply(handle);
+            return f.apply(engine);
         } finally {
             lock.readLock().unlock();
         }
@@ -185,7 +155,7 @@ public final class Gpt2Model implements AutoCloseable {
      */
     public Session newSession(SessionParams params) {
         Objects.requireNonNull(params, "params");
-        return withHandle(h -> new Session(this, h, params));
+        return withEngine(e -> new Session(this, e.newSession(params)));
     }
 
     // ---------------------------------------------------------------------------------------------
@@ -292,40 +262,21 @@ public final class Gpt2Model implements AutoCloseable {
     public String tokenText(int id) {
         ensureOpen();
         checkToken(id);
-        return withHandle(h -> {
-            try (Arena tmp = Arena.ofConfined()) {
-                MemorySegment len = tmp.allocate(ValueLayout.JAVA_INT);
-                MemorySegment p = gpt2_h.gpt2_token_text(h, id, len);
-                if (p.equals(MemorySegment.NULL)) {
-                    throw new Gpt2Exception(Status.INVALID_ARG, Native.lastError());
-                }
-                return Native.string(p, len.get(ValueLayout.JAVA_INT, 0));
-            }
-        });
+        return withEngine(e -> e.tokenText(id));
     }
 
     /** The raw bytes the token stands for ({@code " the"}); control tokens give their text. */
     public byte[] tokenBytes(int id) {
         ensureOpen();
         checkToken(id);
-        return withHandle(h -> {
-            int n = Native.check(gpt2_h.gpt2_token_bytes(h, id, MemorySegment.NULL, 0));
-            if (n == 0) {
-                return new byte[0];
-            }
-            try (Arena tmp = Arena.ofConfined()) {
-                MemorySegment buf = tmp.allocate(n);
-                int m = Native.check(gpt2_h.gpt2_token_bytes(h, id, buf, n));
-                return buf.asSlice(0, Math.min(n, m)).toArray(ValueLayout.JAVA_BYTE);
-            }
-        });
+        return withEngine(e -> e.tokenBytes(id));
     }
 
     /** The token's {@code tokenizer.ggml.token_type}. */
     public TokenType tokenType(int id) {
         ensureOpen();
         checkToken(id);
-        return withHandle(h -> TokenType.ofCode(Native.check(gpt2_h.gpt2_token_type(h, id))));
+        return withEngine(e -> e.tokenType(id));
     }
 
     /** The BPE merges in rank order, each {@code "left right"} in byte-to-unicode form. Unmodifiable. */
@@ -333,21 +284,7 @@ public final class Gpt2Model implements AutoCloseable {
         ensureOpen();
         List<String> m = merges;
         if (m == null) {
-            m = withHandle(h -> {
-                int n = Native.check(gpt2_h.gpt2_n_merges(h));
-                List<String> out = new ArrayList<>(n);
-                try (Arena tmp = Arena.ofConfined()) {
-                    MemorySegment len = tmp.allocate(ValueLayout.JAVA_INT);
-                    for (int i = 0; i < n; i++) {
-                        MemorySegment p = gpt2_h.gpt2_merge(h, i, len);
-                        if (p.equals(MemorySegment.NULL)) {
-                            throw new Gpt2Exception(Status.INTERNAL, "gpt2_merge(" + i + ") of " + n + " is NULL");
-                        }
-                        out.add(Native.string(p, len.get(ValueLayout.JAVA_INT, 0)));
-                    }
-                }
-                return Collections.unmodifiableList(out);
-            });
+            m = withEngine(ModelEngine::merges);
             merges = m;
         }
         return m;
@@ -378,17 +315,7 @@ public final class Gpt2Model implements AutoCloseable {
         if (first < 0 || n < 0 || (long) first + n > nVocab) {
             throw new IllegalArgumentException("rows [" + first + ", " + first + " + " + n + ") are not within [0, " + nVocab + ")");
         }
-        return withHandle(h -> {
-            try (Arena tmp = Arena.ofConfined()) {
-                MemorySegment dst = tmp.allocate(ValueLayout.JAVA_FLOAT, Math.max(1L, (long) n * nEmbd));
-                Native.check(gpt2_h.gpt2_model_token_embeddings(h, first, n, dst));
-                float[][] out = new float[n][];
-                for (int i = 0; i < n; i++) {
-                    out[i] = dst.asSlice((long) i * nEmbd * Float.BYTES, (long) nEmbd * Float.BYTES).toArray(ValueLayout.JAVA_FLOAT);
-                }
-                return out;
-            }
-        });
+        return withEngine(e -> e.tokenEmbeddings(first, n));
     }
 
     /**
@@ -409,21 +336,7 @@ public final class Gpt2Model implements AutoCloseable {
             }
         }
         int n = hidden.length;
-        return withHandle(h -> {
-            try (Arena tmp = Arena.ofConfined()) {
-                MemorySegment in = tmp.allocate(ValueLayout.JAVA_FLOAT, (long) n * nEmbd);
-                for (int i = 0; i < n; i++) {
-                    MemorySegment.copy(hidden[i], 0, in, ValueLayout.JAVA_FLOAT, (long) i * nEmbd * Float.BYTES, nEmbd);
-                }
-                MemorySegment out = tmp.allocate(ValueLayout.JAVA_FLOAT, (long) n * nVocab);
-                Native.check(gpt2_h.gpt2_model_unembed(h, in, n, (byte) (applyFinalNorm ? 1 : 0), out));
-                float[][] logits = new float[n][];
-                for (int i = 0; i < n; i++) {
-                    logits[i] = out.asSlice((long) i * nVocab * Float.BYTES, (long) nVocab * Float.BYTES).toArray(ValueLayout.JAVA_FLOAT);
-                }
-                return logits;
-            }
-        });
+        return withEngine(e -> e.unembed(hidden, applyFinalNorm));
     }
 
     /**

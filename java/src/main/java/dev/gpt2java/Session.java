@@ -1,13 +1,5 @@
 package dev.gpt2java;
 
-import dev.gpt2java.internal.ffi.gpt2_batch;
-import dev.gpt2java.internal.ffi.gpt2_h;
-import dev.gpt2java.internal.ffi.gpt2_session_params;
-
-import java.lang.foreign.Arena;
-import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
-
 /**
  * A KV cache on a {@link Gpt2Model}, shared by up to {@code nSeqMax} sequences (beams, parallel
  * prompts), and the evaluation of tokens appended to them.
@@ -25,79 +17,25 @@ import java.lang.foreign.ValueLayout;
 public final class Session implements AutoCloseable {
 
     private final Gpt2Model model;
-    private final Arena arena;
-    private final MemorySegment handle;
+    private final SessionEngine engine;
     private final SessionParams params;
     private final int nVocab;
     private final int nCtxTrain;
     private final int nLayer;
-    private final int nHead;
-    private final int nEmbd;
-
-    // gpt2_batch and its arrays, sized n_batch, reused by every eval (methods are synchronized)
-    private final MemorySegment batch;
-    private final MemorySegment tokensBuf;
-    private final MemorySegment seqIdsBuf;
-    private final MemorySegment logitsBuf;
 
     private boolean closed;
     private int nOutputs;
     private LogitsView view;
     private final int[] perSeqCount;
 
-    Session(Gpt2Model model, MemorySegment modelHandle, SessionParams requested) {
+    Session(Gpt2Model model, SessionEngine engine) {
         this.model = model;
+        this.engine = engine;
         this.nVocab = model.nVocab();
         this.nCtxTrain = model.nCtxTrain();
         this.nLayer = model.nLayer();
-        this.nHead = model.nHead();
-        this.nEmbd = model.nEmbd();
-        Arena arena = Arena.ofShared();
-        try {
-            MemorySegment raw;
-            String error = null;
-            Status status = Status.UNKNOWN;
-            SessionParams resolved = null;
-            try (Arena tmp = Arena.ofConfined()) {
-                MemorySegment p = gpt2_h.gpt2_session_default_params(tmp);
-                gpt2_session_params.n_cells(p, requested.nCells());
-                gpt2_session_params.n_seq_max(p, requested.nSeqMax());
-                gpt2_session_params.n_batch(p, requested.nBatch());
-                gpt2_session_params.n_threads(p, requested.threads());
-                gpt2_session_params.kv_type(p, requested.kvType().code());
-                gpt2_session_params.capture_attention(p, (byte) (requested.captureAttention() ? 1 : 0));
-                gpt2_session_params.capture_hidden(p, (byte) (requested.captureHidden() ? 1 : 0));
-                raw = gpt2_h.gpt2_session_new(modelHandle, p);
-                if (raw.equals(MemorySegment.NULL)) {
-                    error = Native.lastError();
-                    status = Native.lastStatus();
-                } else {
-                    MemorySegment r = gpt2_h.gpt2_session_get_params(tmp, raw);
-                    resolved = new SessionParams(gpt2_session_params.n_cells(r), gpt2_session_params.n_seq_max(r),
-                            gpt2_session_params.n_batch(r), requested.threads(),
-                            TensorType.ofCode(gpt2_session_params.kv_type(r)),
-                            gpt2_session_params.capture_attention(r) != 0, gpt2_session_params.capture_hidden(r) != 0);
-                }
-            }
-            if (error != null) {
-                throw new Gpt2Exception(status, error);
-            }
-            this.handle = raw.reinterpret(arena, gpt2_h::gpt2_session_free);
-            this.arena = arena;
-            this.params = resolved;
-            int n = resolved.nBatch();
-            this.tokensBuf = arena.allocate(ValueLayout.JAVA_INT, n);
-            this.seqIdsBuf = arena.allocate(ValueLayout.JAVA_INT, n);
-            this.logitsBuf = arena.allocate(ValueLayout.JAVA_BYTE, n);
-            this.batch = gpt2_batch.allocate(arena);
-            gpt2_batch.tokens(batch, tokensBuf);
-            gpt2_batch.seq_ids(batch, seqIdsBuf);
-            gpt2_batch.logits(batch, logitsBuf);
-            this.perSeqCount = new int[resolved.nSeqMax()];
-        } catch (RuntimeException | Error e) {
-            arena.close();
-            throw e;
-        }
+        this.params = engine.params();
+        this.perSeqCount = new int[params.nSeqMax()];
     }
 
     // ---------------------------------------------------------------------------------------------
@@ -110,7 +48,7 @@ public final class Session implements AutoCloseable {
         if (!closed) {
             closed = true;
             invalidateView();
-            arena.close();
+            engine.close();
         }
     }
 
@@ -144,7 +82,7 @@ public final class Session implements AutoCloseable {
     public synchronized void setThreads(int threads) {
         ensureOpen();
         Checks.inRange("threads (0: the model's)", threads, 0, ModelParams.MAX_THREADS);
-        Native.check(gpt2_h.gpt2_session_set_threads(handle, threads));
+        engine.setThreads(threads);
     }
 
     // ---------------------------------------------------------------------------------------------
@@ -186,13 +124,12 @@ public final class Session implements AutoCloseable {
         if (len + tokens.length > nCtxTrain) {
             throw new IllegalArgumentException(positionMessage(seqId, len, tokens.length));
         }
-        for (int i = 0; i < tokens.length; i++) {
-            tokensBuf.setAtIndex(ValueLayout.JAVA_INT, i, tokens[i]);
-            seqIdsBuf.setAtIndex(ValueLayout.JAVA_INT, i, seqId);
-            logitsBuf.set(ValueLayout.JAVA_BYTE, i, (byte) (i == tokens.length - 1 ? 1 : 0));
-        }
-        run(tokens.length);
-        return copyRow(0);
+        int[] seqs = new int[tokens.length];
+        java.util.Arrays.fill(seqs, seqId);
+        boolean[] want = new boolean[tokens.length];
+        want[tokens.length - 1] = true;
+        run(tokens, seqs, want, tokens.length);
+        return engine.logits(0);
     }
 
     /**
@@ -224,12 +161,7 @@ public final class Session implements AutoCloseable {
                 }
             }
         }
-        for (int i = 0; i < n; i++) {
-            tokensBuf.setAtIndex(ValueLayout.JAVA_INT, i, toks[i]);
-            seqIdsBuf.setAtIndex(ValueLayout.JAVA_INT, i, seqs[i]);
-            logitsBuf.set(ValueLayout.JAVA_BYTE, i, (byte) (want[i] ? 1 : 0));
-        }
-        run(n);
+        run(toks, seqs, want, n);
         return nOutputs;
     }
 
@@ -245,15 +177,10 @@ public final class Session implements AutoCloseable {
                 + nCtxTrain + " learned positions (nCtxTrain)";
     }
 
-    private void run(int n) {
+    private void run(int[] toks, int[] seqs, boolean[] want, int n) {
         invalidateView();
         nOutputs = 0;
-        gpt2_batch.n_tokens(batch, n);
-        int st = gpt2_h.gpt2_eval(handle, batch);
-        if (st != gpt2_h.GPT2_OK()) {
-            throw new Gpt2Exception(Status.of(st), Native.lastError());
-        }
-        nOutputs = Native.check(gpt2_h.gpt2_n_outputs(handle));
+        nOutputs = engine.eval(toks, seqs, want, n);
     }
 
     private void invalidateView() {
@@ -273,42 +200,24 @@ public final class Session implements AutoCloseable {
     public synchronized float[] logits(int outputIndex) {
         ensureOpen();
         Checks.index("output row", outputIndex, nOutputs);
-        return copyRow(outputIndex);
+        return engine.logits(outputIndex);
     }
 
     /** Index in the last batch of the token behind output row {@code outputIndex}. */
     public synchronized int outputTokenIndex(int outputIndex) {
         ensureOpen();
         Checks.index("output row", outputIndex, nOutputs);
-        return gpt2_h.gpt2_output_token_index(handle, outputIndex);
-    }
-
-    private float[] copyRow(int row) {
-        MemorySegment p = gpt2_h.gpt2_get_logits(handle);
-        if (p.equals(MemorySegment.NULL)) {
-            throw new Gpt2Exception(Status.INTERNAL, "gpt2_get_logits is NULL after an eval with " + nOutputs + " outputs");
-        }
-        long bytes = (long) nVocab * Float.BYTES;
-        return p.asSlice(row * bytes, bytes).toArray(ValueLayout.JAVA_FLOAT);
+        return engine.outputTokenIndex(outputIndex);
     }
 
     /**
      * The logits of the last eval in place, without a copy; valid until the next eval or close (then
      * it throws IllegalStateException).
      */
-    @SuppressWarnings("restricted")
     public synchronized LogitsView logitsView() {
         ensureOpen();
         if (view == null) {
-            Arena viewArena = Arena.ofShared();
-            MemorySegment p = nOutputs == 0 ? MemorySegment.NULL : gpt2_h.gpt2_get_logits(handle);
-            int rows = p.equals(MemorySegment.NULL) ? 0 : nOutputs;
-            MemorySegment data = p.reinterpret((long) rows * nVocab * Float.BYTES, viewArena, null);
-            int[] index = new int[rows];
-            for (int i = 0; i < rows; i++) {
-                index[i] = gpt2_h.gpt2_output_token_index(handle, i);
-            }
-            view = new LogitsView(data, viewArena, rows, nVocab, index);
+            view = engine.logitsView(nOutputs);
         }
         return view;
     }
@@ -325,7 +234,7 @@ public final class Session implements AutoCloseable {
     }
 
     private int seqLengthUnchecked(int seqId) {
-        return Native.check(gpt2_h.gpt2_seq_length(handle, seqId));
+        return engine.seqLength(seqId);
     }
 
     /** Makes {@code dst} a copy of {@code src} (dst's content is dropped); cells are shared, not copied. */
@@ -333,20 +242,20 @@ public final class Session implements AutoCloseable {
         ensureOpen();
         checkSeq("source sequence id", src);
         checkSeq("destination sequence id", dst);
-        Native.check(gpt2_h.gpt2_seq_copy(handle, src, dst));
+        engine.seqCopy(src, dst);
     }
 
     /** Empties the sequence. */
     public synchronized void seqClear(int seqId) {
         ensureOpen();
         checkSeq("sequence id", seqId);
-        Native.check(gpt2_h.gpt2_seq_clear(handle, seqId));
+        engine.seqClear(seqId);
     }
 
     /** Empties all sequences. */
     public synchronized void clearAll() {
         ensureOpen();
-        Native.check(gpt2_h.gpt2_seq_clear(handle, -1));
+        engine.seqClear(-1);
     }
 
     /** Keeps positions {@code 0 .. nKeep-1} of the sequence and drops the rest ({@code 0 <= nKeep <= length}). */
@@ -358,13 +267,13 @@ public final class Session implements AutoCloseable {
             throw new IllegalArgumentException("nKeep must be in 0.." + len + " (the length of sequence " + seqId
                     + "), was " + nKeep);
         }
-        Native.check(gpt2_h.gpt2_seq_truncate(handle, seqId, nKeep));
+        engine.seqTruncate(seqId, nKeep);
     }
 
     /** KV cells in use by at least one sequence. */
     public synchronized int kvUsedCells() {
         ensureOpen();
-        return Native.check(gpt2_h.gpt2_kv_used_cells(handle));
+        return engine.kvUsedCells();
     }
 
     // ---------------------------------------------------------------------------------------------
@@ -382,25 +291,7 @@ public final class Session implements AutoCloseable {
             throw new IllegalStateException("the session was made without captureAttention");
         }
         Checks.index("layer", layer, nLayer);
-        long n = Native.check(gpt2_h.gpt2_get_attention(handle, layer, MemorySegment.NULL, 0));
-        if (n == 0) {
-            return new float[nHead][0][0];
-        }
-        int nKeys = Native.check(gpt2_h.gpt2_attention_n_keys(handle));
-        int nTokens = (int) (n / ((long) nHead * nKeys));
-        float[] flat = new float[Math.toIntExact(n)];
-        try (Arena tmp = Arena.ofConfined()) {
-            MemorySegment dst = tmp.allocate(ValueLayout.JAVA_FLOAT, n);
-            Native.check(gpt2_h.gpt2_get_attention(handle, layer, dst, n));
-            MemorySegment.copy(dst, ValueLayout.JAVA_FLOAT, 0, flat, 0, flat.length);
-        }
-        float[][][] out = new float[nHead][nTokens][nKeys];
-        for (int h = 0; h < nHead; h++) {
-            for (int q = 0; q < nTokens; q++) {
-                System.arraycopy(flat, (h * nTokens + q) * nKeys, out[h][q], 0, nKeys);
-            }
-        }
-        return out;
+        return engine.attention(layer);
     }
 
     /**
@@ -414,20 +305,7 @@ public final class Session implements AutoCloseable {
             throw new IllegalStateException("the session was made without captureHidden");
         }
         Checks.index("hidden-state index", index, nLayer + 2);
-        long n = Native.check(gpt2_h.gpt2_get_hidden(handle, index, MemorySegment.NULL, 0));
-        int nTokens = (int) (n / nEmbd);
-        float[][] out = new float[nTokens][];
-        if (n == 0) {
-            return out;
-        }
-        try (Arena tmp = Arena.ofConfined()) {
-            MemorySegment dst = tmp.allocate(ValueLayout.JAVA_FLOAT, n);
-            Native.check(gpt2_h.gpt2_get_hidden(handle, index, dst, n));
-            for (int t = 0; t < nTokens; t++) {
-                out[t] = dst.asSlice((long) t * nEmbd * Float.BYTES, (long) nEmbd * Float.BYTES).toArray(ValueLayout.JAVA_FLOAT);
-            }
-        }
-        return out;
+        return engine.hidden(index);
     }
 
     @Override

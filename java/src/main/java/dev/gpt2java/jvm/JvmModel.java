@@ -146,6 +146,43 @@ public final class JvmModel implements AutoCloseable {
         return gguf;
     }
 
+    /** Row {@code id} of the token embedding ({@code wte}), dequantized into {@code dst[off .. off+nEmbd)}. */
+    public void tokenEmbedding(int id, float[] dst, int off) {
+        if (id < 0 || id >= hp.nVocab()) {
+            throw new IllegalArgumentException("token id " + id + " out of range 0.." + (hp.nVocab() - 1));
+        }
+        tokenEmbd.row(id, dst, off);
+    }
+
+    /**
+     * Logits of hidden states: {@code lm_head(ln_f(h))} per row, or {@code lm_head(h)} without the
+     * final norm. {@code hidden} is [n][nEmbd]; returns [n][nVocab]. Computed on the calling thread.
+     */
+    public float[][] unembed(float[][] hidden, boolean applyFinalNorm) {
+        final int e = hp.nEmbd(), v = hp.nVocab(), n = hidden.length;
+        float[] x = new float[n * e];
+        for (int i = 0; i < n; i++) {
+            if (hidden[i].length != e) {
+                throw new IllegalArgumentException("hidden rows must have nEmbd = " + e + " values");
+            }
+            System.arraycopy(hidden[i], 0, x, i * e, e);
+        }
+        float[] in = x;
+        if (applyFinalNorm) {
+            in = new float[n * e];
+            Kernels.layerNorm(x, in, n, e, lnFW, lnFB, hp.normEps());
+        }
+        float[] logits = new float[n * v];
+        try (Parallel par = new Parallel(1)) {
+            Kernels.matmul(par, Kernels.VECTOR_DEFAULT && WeightMatrix.vectorUsable(), output, null, in, e, n, logits, v);
+        }
+        float[][] out = new float[n][];
+        for (int i = 0; i < n; i++) {
+            out[i] = java.util.Arrays.copyOfRange(logits, i * v, (i + 1) * v);
+        }
+        return out;
+    }
+
     @Override
     public void close() {
         gguf.close();

@@ -64,7 +64,7 @@ public final class JvmSession implements AutoCloseable {
     private final JvmModel.HParams hp;
     private final Options opt;
     private final int nCtx;
-    private final Parallel par;
+    private Parallel par;
     private final boolean vector;
     private final float[][][] kCache; // [seq][layer][pos * E + e], allocated on first use
     private final float[][][] vCache;
@@ -111,12 +111,43 @@ public final class JvmSession implements AutoCloseable {
      * @throws IllegalArgumentException for no tokens, a token or sequence out of range, or positions past nCtx
      */
     public synchronized float[] eval(int seq, int... tokens) {
-        return forward(seq, tokens, false)[0];
+        return forward(seq, tokens, null)[0];
     }
 
     /** As {@link #eval}, returning the logits at every one of {@code tokens}: [tokens.length][nVocab]. */
     public synchronized float[][] evalAll(int seq, int... tokens) {
-        return forward(seq, tokens, true);
+        boolean[] all = new boolean[tokens.length];
+        Arrays.fill(all, true);
+        return forward(seq, tokens, all);
+    }
+
+    /**
+     * As {@link #eval}, returning the logits at the tokens whose flag in {@code logits} is set, in
+     * order: [number of flags set][nVocab] (none: an empty array, the cache still grows).
+     */
+    public synchronized float[][] evalRows(int seq, int[] tokens, boolean[] logits) {
+        if (logits.length != tokens.length) {
+            throw new IllegalArgumentException(tokens.length + " tokens but " + logits.length + " logits flags");
+        }
+        return forward(seq, tokens, logits.clone());
+    }
+
+    /** Worker threads for the following evals (1..512). */
+    public synchronized void setThreads(int threads) {
+        ensureOpen();
+        if (threads < 1 || threads > 512) {
+            throw new IllegalArgumentException("threads must be in 1..512, was " + threads);
+        }
+        if (threads != par.threads()) {
+            Parallel old = par;
+            par = new Parallel(threads);
+            old.close();
+        }
+    }
+
+    /** Worker threads of the evals. */
+    public synchronized int threads() {
+        return par.threads();
     }
 
     /** Tokens held by sequence {@code seq}. */
@@ -221,7 +252,7 @@ public final class JvmSession implements AutoCloseable {
         }
     }
 
-    private float[][] forward(int seq, int[] tokens, boolean allLogits) {
+    private float[][] forward(int seq, int[] tokens, boolean[] want) {
         ensureOpen();
         checkSeq(seq);
         final int T = tokens.length;
@@ -326,10 +357,26 @@ public final class JvmSession implements AutoCloseable {
         // hidden_states = self.ln_f(hidden_states); lm_logits = self.lm_head(hidden_states)
         Kernels.layerNorm(x, cur, T, E, model.lnFW, model.lnFB, eps);
         capture(hp.nLayer() + 1, cur, T, E);
-        int first = allLogits ? 0 : T - 1;
-        int O = T - first;
+        int[] rows;
+        if (want == null) {
+            rows = new int[] {T - 1};
+        } else {
+            rows = java.util.stream.IntStream.range(0, T).filter(t -> want[t]).toArray();
+        }
+        int O = rows.length;
+        if (O == 0) {
+            return new float[0][];
+        }
+        float[] in;
+        if (O == T) {
+            in = cur;
+        } else {
+            in = new float[O * E];
+            for (int o = 0; o < O; o++) {
+                System.arraycopy(cur, rows[o] * E, in, o * E, E);
+            }
+        }
         float[] logits = new float[O * V];
-        float[] in = first == 0 ? cur : Arrays.copyOfRange(cur, first * E, T * E);
         Kernels.matmul(par, vector, model.output, null, in, E, O, logits, V);
         float[][] out = new float[O][];
         for (int o = 0; o < O; o++) {

@@ -1,0 +1,25 @@
+package dev.gpt2java;
+
+/**
+ * Which engine computes a model: {@link ModelParams#engine()}. Both sit behind the same
+ * {@link Gpt2Model} and {@link Session} API.
+ */
+public enum Engine {
+    /** libgpt2 on ggml (CPU, CUDA or Metal: {@link ModelParams#backend()}). */
+    NATIVE,
+    /**
+     * The pure-Java engine ({@code dev.gpt2java.jvm}): CPU only, F32 KV cache, the exact (tanh) GELU.
+     * What it cannot do throws {@link UnsupportedOperationException}: a {@link Backend} other than
+     * AUTO or CPU, {@link Gelu#FAST}, an F16 KV cache.
+     */
+    JAVA;
+
+    /** {@code "native"} or {@code "java"} (any case) to the constant; IllegalArgumentException otherwise. */
+    public static Engine parse(String s) {
+        return switch (s.toLowerCase(java.util.Locale.ROOT)) {
+            case "native" -> NATIVE;
+            case "java", "jvm" -> JAVA;
+            default -> throw new IllegalArgumentException("unknown engine '" + s + "' (native or java)");
+        };
+    }
+}

@@ -1,0 +1,41 @@
+package dev.gpt2java;
+
+/**
+ * The engine behind a {@link Session}. Arguments are checked by Session (synchronized), so an
+ * engine sees valid ids, in-range positions and batch sizes only.
+ */
+interface SessionEngine {
+
+    /** The parameters in force, defaults resolved. */
+    SessionParams params();
+
+    void setThreads(int threads);
+
+    /** Evaluates a batch ({@code n} tokens); returns the number of output rows. */
+    int eval(int[] tokens, int[] seqIds, boolean[] logits, int n);
+
+    /** Row {@code row} of the last eval's logits (row < the count eval returned). */
+    float[] logits(int row);
+
+    int outputTokenIndex(int row);
+
+    /** The logits of the last eval ({@code rows} of them) as a view. */
+    LogitsView logitsView(int rows);
+
+    int seqLength(int seqId);
+
+    void seqCopy(int src, int dst);
+
+    /** Empties {@code seqId}, or all sequences for -1. */
+    void seqClear(int seqId);
+
+    void seqTruncate(int seqId, int nKeep);
+
+    int kvUsedCells();
+
+    float[][][] attention(int layer);
+
+    float[][] hidden(int index);
+
+    void close();
+}
