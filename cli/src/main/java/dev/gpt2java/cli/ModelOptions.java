@@ -1,6 +1,7 @@
 package dev.gpt2java.cli;
 
 import dev.gpt2java.Backend;
+import dev.gpt2java.Engine;
 import dev.gpt2java.Gpt2Model;
 import dev.gpt2java.ModelParams;
 
@@ -11,7 +12,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
-/** The options every command that loads a model shares: {@code -m}, {@code --backend}, {@code -t}, {@code --verbose}. */
+/**
+ * The options every command that loads a model shares: {@code -m}, {@code --engine}, {@code --backend},
+ * {@code -t}, {@code --verbose}.
+ */
 final class ModelOptions {
 
     @Spec(Spec.Target.MIXEE)
@@ -20,6 +24,11 @@ final class ModelOptions {
     @Option(names = {"-m", "--model"}, required = true, paramLabel = "PATH",
             description = "GPT-2 model file (GGUF).")
     Path model;
+
+    @Option(names = "--engine", paramLabel = "ENGINE", defaultValue = "native",
+            description = "Which engine computes: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}: libgpt2 on "
+                    + "ggml; java: the pure-Java engine on the Vector API, CPU only).")
+    Engine engine;
 
     @Option(names = "--backend", paramLabel = "BACKEND", defaultValue = "auto",
             description = "Where to compute: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}: a GPU if the "
@@ -39,6 +48,6 @@ final class ModelOptions {
             throw new ParameterException(mixee.commandLine(),
                     "--threads must be in 0.." + ModelParams.MAX_THREADS + ", was " + threads);
         }
-        return Gpt2Model.load(model, ModelParams.defaults().withBackend(backend).withThreads(threads));
+        return Gpt2Model.load(model, ModelParams.defaults().withEngine(engine).withBackend(backend).withThreads(threads));
     }
 }
