@@ -42,6 +42,7 @@ import picocli.CommandLine.Spec;
                 NextCommand.class,
                 InfoCommand.class,
                 GenerateCommand.class,
+                BeamCommand.class,
                 BenchCommand.class,
                 LensCommand.class,
                 AttentionCommand.class,

@@ -42,13 +42,23 @@ public final class BeamSearch {
      * @return up to {@code numReturnSequences} hypotheses, best first
      */
     public static List<Hypothesis> search(Gpt2Model model, int[] prompt, BeamSearchParams params) {
+        return search(model, prompt, params, BeamObserver.NONE);
+    }
+
+    /**
+     * As {@link #search(Gpt2Model, int[], BeamSearchParams)}, showing each step to {@code observer}
+     * (numBeams 1 is greedy search: no steps).
+     */
+    public static List<Hypothesis> search(Gpt2Model model, int[] prompt, BeamSearchParams params,
+                                          BeamObserver observer) {
         Objects.requireNonNull(model, "model");
+        Objects.requireNonNull(observer, "observer");
         checkPrompt(prompt, params, model.nCtxTrain());
         if (params.numBeams() == 1) {
             return List.of(GreedySearch.search(model, prompt, params));
         }
         try (Session session = model.newSession(sessionParams(prompt.length, params))) {
-            return search(session, prompt, params);
+            return search(session, prompt, params, observer);
         }
     }
 
@@ -58,7 +68,17 @@ public final class BeamSearch {
      * for the prompt plus {@code numBeams · maxNewTokens} tokens.
      */
     public static List<Hypothesis> search(Session session, int[] prompt, BeamSearchParams params) {
+        return search(session, prompt, params, BeamObserver.NONE);
+    }
+
+    /**
+     * As {@link #search(Session, int[], BeamSearchParams)}, showing each step to {@code observer}
+     * (numBeams 1 is greedy search: no steps).
+     */
+    public static List<Hypothesis> search(Session session, int[] prompt, BeamSearchParams params,
+                                          BeamObserver observer) {
         Objects.requireNonNull(session, "session");
+        Objects.requireNonNull(observer, "observer");
         Objects.requireNonNull(params, "params");
         checkPrompt(prompt, params, session.model().nCtxTrain());
         if (params.numBeams() == 1) {
@@ -69,7 +89,7 @@ public final class BeamSearch {
             throw new IllegalArgumentException("beam search with " + params.numBeams() + " beams needs a session with nSeqMax >= "
                     + 2 * params.numBeams() + ", has " + nSeqMax);
         }
-        return new Run(session, prompt, params).search();
+        return new Run(session, prompt, params, observer).search();
     }
 
     /** The session {@link #search(Gpt2Model, int[], BeamSearchParams)} makes: 2·numBeams sequences, cells to fit. */
@@ -116,6 +136,7 @@ public final class BeamSearch {
         final int nBeams;
         final int nKeep;
         final int[] eos;
+        final BeamObserver observer;
 
         /** Running beams: generated tokens, accumulated log-probability; 1 beam before the first step. */
         int[][] runTokens;
@@ -125,8 +146,9 @@ public final class BeamSearch {
         int half;
         final List<Hypothesis> finished = new ArrayList<>();
 
-        Run(Session session, int[] prompt, BeamSearchParams p) {
+        Run(Session session, int[] prompt, BeamSearchParams p, BeamObserver observer) {
             this.session = session;
+            this.observer = observer;
             this.prompt = prompt.clone();
             this.p = p;
             this.nBeams = p.numBeams();
@@ -163,17 +185,38 @@ public final class BeamSearch {
                 boolean lastStep = generated + 1 >= p.maxNewTokens();
                 List<Candidate> next = new ArrayList<>(nBeams);
                 boolean allEnded = true;
+                boolean observed = observer != BeamObserver.NONE;
+                List<BeamCandidate> seen = observed ? new ArrayList<>(cands.size()) : null;
                 for (int i = 0; i < cands.size(); i++) {
                     Candidate c = cands.get(i);
                     boolean ends = lastStep || p.isEos(c.token());
                     if (ends && i < nBeams) {
                         int[] toks = Arrays.copyOf(runTokens[c.beam()], generated + 1);
                         toks[generated] = c.token();
-                        finished.add(new Hypothesis(toks, c.score() / Math.pow(generated + 1, p.lengthPenalty())));
+                        double normalized = c.score() / Math.pow(generated + 1, p.lengthPenalty());
+                        finished.add(new Hypothesis(toks, normalized));
+                        if (observed) {
+                            seen.add(new BeamCandidate(i, c.beam(), c.token(), c.score(),
+                                    BeamCandidate.Fate.FINISHED, -1, normalized));
+                        }
                     } else if (!ends && next.size() < nBeams) {
+                        if (observed) {
+                            seen.add(new BeamCandidate(i, c.beam(), c.token(), c.score(),
+                                    BeamCandidate.Fate.KEPT, next.size(), Double.NaN));
+                        }
                         next.add(c);
+                    } else if (observed) {
+                        seen.add(new BeamCandidate(i, c.beam(), c.token(), c.score(),
+                                BeamCandidate.Fate.PRUNED, -1, Double.NaN));
                     }
                     allEnded &= ends;
+                }
+                if (observed) {
+                    List<BeamStep.Beam> parents = new ArrayList<>(runTokens.length);
+                    for (int b = 0; b < runTokens.length; b++) {
+                        parents.add(new BeamStep.Beam(runTokens[b], runScores[b]));
+                    }
+                    observer.step(new BeamStep(generated, parents, seen));
                 }
                 finished.sort(Comparator.comparingDouble(Hypothesis::score).reversed());
                 while (finished.size() > nBeams) {
