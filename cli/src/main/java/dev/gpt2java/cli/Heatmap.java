@@ -102,6 +102,9 @@ final class Heatmap {
         if (anyText) {
             cellH = Math.max(cellH, fm.getHeight() + 6);
         }
+        // the colour scale is as tall as the cells: tall enough for its rotated label and end ticks
+        int scaleNeeds = fm.stringWidth(scaleLabel) + 2 * fm.getHeight();
+        cellH = Math.max(cellH, (scaleNeeds + rows - 1) / rows);
         int yLab = 0;
         for (String s : yLabels) {
             yLab = Math.max(yLab, fm.stringWidth(shown(s)));
