@@ -1,5 +1,6 @@
 package dev.gpt2java.search;
 
+import dev.gpt2java.testsupport.Json;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,5 +1,7 @@
 package dev.gpt2java.tokenizer;
 
+import dev.gpt2java.testsupport.Json;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -25,12 +27,12 @@ class HuggingFaceFilesTest {
 
     @SuppressWarnings("unchecked")
     private static List<Map<String, Object>> cases() throws IOException {
-        return (List<Map<String, Object>>) TestJson.parse(
+        return (List<Map<String, Object>>) Json.parse(
                 Files.readString(TestData.fixture("tiny-odd-heads", "tokenizer-cases.json")));
     }
 
     private static int[] ids(Map<String, Object> c) {
-        return ((List<?>) c.get("ids")).stream().mapToInt(o -> ((Number) o).intValue()).toArray();
+        return Json.ints(c.get("ids"));
     }
 
     @Test

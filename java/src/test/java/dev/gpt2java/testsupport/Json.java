@@ -1,12 +1,15 @@
-package dev.gpt2java.search;
+package dev.gpt2java.testsupport;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** A small JSON reader for the fixtures: objects as Map, arrays as List, numbers as Double, strings, booleans, null. */
-final class Json {
+/**
+ * A small JSON reader for the fixtures: objects as Map, arrays as List, numbers as Double, strings,
+ * booleans, null. One reader for every test package.
+ */
+public final class Json {
 
     private final String s;
     private int i;
@@ -15,7 +18,7 @@ final class Json {
         this.s = s;
     }
 
-    static Object parse(String text) {
+    public static Object parse(String text) {
         Json j = new Json(text);
         Object v = j.value();
         j.ws();
@@ -128,11 +131,12 @@ final class Json {
         }
     }
 
-    static int[] ints(Object list) {
+    /** A JSON array of numbers as int[]. */
+    public static int[] ints(Object list) {
         List<?> l = (List<?>) list;
         int[] out = new int[l.size()];
         for (int k = 0; k < out.length; k++) {
-            out[k] = ((Double) l.get(k)).intValue();
+            out[k] = ((Number) l.get(k)).intValue();
         }
         return out;
     }
