@@ -4,7 +4,7 @@
 # jextract cannot be installed on this project's build machines (not on Maven Central, Debian or
 # npm), so the classes under bindings/src/main/java/dev/gpt2java/internal/ffi/ are written by hand in
 # the shape jextract 22 generates, and AbiTest checks them against the header with the C compiler.
-# Where jextract is installed (https://jdk.java.net/jextract/), this script regenerates them:
+# Where jextract is installed (OpenJDK's jextract builds), this script regenerates them:
 #
 #     JEXTRACT=/opt/jextract-22/bin/jextract bindings/jextract/regenerate.sh
 #
