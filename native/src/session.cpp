@@ -185,7 +185,7 @@ gpt2_status eval(gpt2_session * s, const gpt2_batch & b) {
         return gpt2_fail(GPT2_ERR_INVALID_ARG, "%s: n_tokens %d is out of range [1, n_batch = %d]", fn, T, s->params.n_batch);
     }
     if (b.tokens == nullptr) return gpt2_fail(GPT2_ERR_INVALID_ARG, "%s: tokens is NULL", fn);
-    std::vector<int32_t> & next = s->scratch_pos;  // next position of each sequence, as the batch proceeds
+    std::vector<int32_t> & next = s->scratch_end;  // next position of each sequence, as the batch proceeds
     next.assign(s->kv.seq_len.begin(), s->kv.seq_len.end());
     int32_t n_out = 0;
     for (int32_t i = 0; i < T; i++) {
@@ -215,26 +215,20 @@ gpt2_status eval(gpt2_session * s, const gpt2_batch & b) {
                          (int32_t) s->kv.cells.size() - s->kv.n_used, T);
     }
 
-    // fill the host inputs; claim the cells (undone if the compute fails)
-    for (int32_t i = 0; i < T; i++) {
-        const int32_t seq = b.seq_ids ? b.seq_ids[i] : 0;
-        bool last_of_seq = true;
-        for (int32_t j = i + 1; j < T && last_of_seq; j++) last_of_seq = (b.seq_ids ? b.seq_ids[j] : 0) != seq;
-        if (b.logits ? b.logits[i] != 0 : last_of_seq) n_out++;
-    }
-    size_ubatch(s, T, 0, n_out);
+    // fill the host inputs and claim the cells (undone if the compute fails); outputs are the
+    // flagged tokens, or by default the last token of each sequence in the batch (whose position
+    // is its sequence's new length - 1, as counted in `next` above)
+    size_ubatch(s, T, 0, T);
     gpt2_ubatch & ub = s->ub;
     std::vector<int32_t> & pos_of = s->scratch_pos;
     pos_of.assign(s->kv.seq_len.begin(), s->kv.seq_len.end());
-    for (int32_t i = 0, o = 0; i < T; i++) {
+    for (int32_t i = 0; i < T; i++) {
         const int32_t seq = b.seq_ids ? b.seq_ids[i] : 0;
-        bool last_of_seq = true;
-        for (int32_t j = i + 1; j < T && last_of_seq; j++) last_of_seq = (b.seq_ids ? b.seq_ids[j] : 0) != seq;
         ub.tokens[i] = b.tokens[i];
         ub.seq[i]    = seq;
         ub.pos[i]    = pos_of[seq]++;
         ub.k_idx[i]  = cells[i];
-        if (b.logits ? b.logits[i] != 0 : last_of_seq) ub.out_ids[o++] = i;
+        if (b.logits ? b.logits[i] != 0 : ub.pos[i] == next[seq] - 1) ub.out_ids[n_out++] = i;
         s->kv.occupy(cells[i], seq, ub.pos[i]);
     }
     auto rollback = [&] { for (int32_t i = 0; i < T; i++) s->kv.drop(cells[i], ub.seq[i]); };

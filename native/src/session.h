@@ -57,6 +57,7 @@ struct gpt2_session {
 
     gpt2_ubatch           ub;
     std::vector<int32_t>  scratch_pos;        // eval's working arrays, kept to spare allocations
+    std::vector<int32_t>  scratch_end;
     std::vector<int32_t>  scratch_cells;
 
     // outputs of the last successful eval
