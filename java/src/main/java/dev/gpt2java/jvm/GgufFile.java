@@ -215,6 +215,19 @@ public final class GgufFile implements AutoCloseable {
         return file.asSlice(dataOffset + t.offset(), t.byteSize());
     }
 
+    /**
+     * The bytes of the tensor named {@code name}, read-only, valid until {@link #close()}.
+     *
+     * @throws GgufFormatException if the file has no such tensor
+     */
+    public MemorySegment tensorData(String name) {
+        TensorInfo t = tensors.get(name);
+        if (t == null) {
+            throw bad("missing tensor " + name);
+        }
+        return data(t).asReadOnly();
+    }
+
     /** An integer value, whatever integer type the file stored it with. */
     public long getLong(String key) {
         Object v = metadata.get(key);
