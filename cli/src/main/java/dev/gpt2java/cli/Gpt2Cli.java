@@ -44,6 +44,7 @@ import picocli.CommandLine.Spec;
                 GenerateCommand.class,
                 BeamCommand.class,
                 BenchCommand.class,
+                TrainCommand.class,
                 LensCommand.class,
                 AttentionCommand.class,
                 NeighboursCommand.class,

@@ -209,7 +209,9 @@ public final class GgufWriter {
         Path abs = path.toAbsolutePath();
         Path dir = abs.getParent();
         Files.createDirectories(dir);
-        Path tmp = Files.createTempFile(dir, "." + abs.getFileName(), ".tmp");
+        // beside the target, with the permissions a new file gets here (createTempFile would make it 0600)
+        Path tmp = Files.createFile(dir.resolve("." + abs.getFileName() + "." + ProcessHandle.current().pid() + "."
+                + Long.toHexString(System.nanoTime()) + ".tmp"));
         boolean done = false;
         try {
             try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.READ, StandardOpenOption.WRITE);

@@ -196,6 +196,15 @@ public final class Gpt2Tokenizer {
      *                     make a consistent vocabulary (ids 0..n-1 each once, merges of known tokens)
      */
     public static Gpt2Tokenizer fromHuggingFace(Path vocabJson, Path mergesTxt) throws IOException {
+        Vocabulary v = readVocabulary(vocabJson, mergesTxt);
+        try {
+            return new Gpt2Tokenizer(v.tokens(), v.merges(), v.specialTokens());
+        } catch (IllegalArgumentException e) {
+            throw new IOException(vocabJson + " with " + mergesTxt + ": " + e.getMessage(), e);
+        }
+    }
+
+    static Vocabulary readVocabulary(Path vocabJson, Path mergesTxt) throws IOException {
         Map<String, Integer> vocab;
         try {
             vocab = VocabJson.parse(readUtf8(vocabJson));
@@ -206,11 +215,7 @@ public final class Gpt2Tokenizer {
         List<String> merges = readMerges(mergesTxt);
         Map<String, Integer> specials = vocab.containsKey(END_OF_TEXT)
                 ? Map.of(END_OF_TEXT, vocab.get(END_OF_TEXT)) : Map.of();
-        try {
-            return new Gpt2Tokenizer(tokens, merges, specials);
-        } catch (IllegalArgumentException e) {
-            throw new IOException(vocabJson + " with " + mergesTxt + ": " + e.getMessage(), e);
-        }
+        return new Vocabulary(tokens, merges, specials);
     }
 
     /**

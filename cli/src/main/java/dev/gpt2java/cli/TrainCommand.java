@@ -1,0 +1,243 @@
+package dev.gpt2java.cli;
+
+import dev.gpt2java.jvm.GgufFile;
+import dev.gpt2java.tokenizer.Vocabulary;
+import dev.gpt2java.train.ModelShape;
+import dev.gpt2java.train.TrainParams;
+import dev.gpt2java.train.Trainer;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.Writer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code gpt2 train}: trains a GPT-2 on text files with the pure-Java trainer and writes a GGUF model. */
+@Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Trains a GPT-2 (GPT-2's own 50,257-token vocabulary) on UTF-8 text files: AdamW, linear "
+                + "warm-up then cosine decay, gradient clipping, a held-out validation split, checkpoints to "
+                + "resume from. Same parameters, same corpus: the same model, bit for bit, on any thread count.",
+                "The vocabulary comes from --vocab/--merges (Hugging Face vocab.json + merges.txt or OpenAI's "
+                        + "encoder.json + vocab.bpe), from --vocab-from MODEL.gguf, or else from the folder that "
+                        + "ci/fetch-tokenizer-data.sh fills ($GPT2_TOKENIZER_DATA/gpt2)."})
+final class TrainCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(arity = "1..*", paramLabel = "TEXT", description = "Corpus files, joined by <|endoftext|>.")
+    List<Path> corpus;
+
+    @Option(names = {"-o", "--output"}, required = true, paramLabel = "FILE", description = "The model to write (GGUF).")
+    Path output;
+
+    @Option(names = "--type", defaultValue = "f16", paramLabel = "TYPE",
+            description = "f32 or f16 (default: ${DEFAULT-VALUE}; 1-D tensors stay F32).")
+    String type;
+
+    @Option(names = "--name", defaultValue = "gpt2-java", paramLabel = "NAME", description = "general.name of the model.")
+    String name;
+
+    @Option(names = "--vocab", paramLabel = "FILE", description = "vocab.json / encoder.json.")
+    Path vocabJson;
+
+    @Option(names = "--merges", paramLabel = "FILE", description = "merges.txt / vocab.bpe.")
+    Path merges;
+
+    @Option(names = "--vocab-from", paramLabel = "MODEL", description = "Take the vocabulary from a GGUF model.")
+    Path vocabFrom;
+
+    @Option(names = "--layers", defaultValue = "6", description = "n_layer (default: ${DEFAULT-VALUE}).")
+    int layers;
+
+    @Option(names = "--embd", defaultValue = "128", description = "n_embd (default: ${DEFAULT-VALUE}).")
+    int embd;
+
+    @Option(names = "--heads", defaultValue = "4", description = "n_head (default: ${DEFAULT-VALUE}).")
+    int heads;
+
+    @Option(names = "--ctx", defaultValue = "256", description = "n_ctx, positions (default: ${DEFAULT-VALUE}).")
+    int ctx;
+
+    @Option(names = "--batch", defaultValue = "8", description = "Sequences per step (default: ${DEFAULT-VALUE}).")
+    int batch;
+
+    @Option(names = "--seq-len", description = "Tokens per sequence (default: n_ctx).")
+    Integer seqLen;
+
+    @Option(names = "--steps", required = true, description = "Optimizer steps.")
+    int steps;
+
+    @Option(names = "--lr", defaultValue = "1e-3", description = "Peak learning rate (default: ${DEFAULT-VALUE}).")
+    float lr;
+
+    @Option(names = "--min-lr", defaultValue = "1e-4", description = "Final learning rate (default: ${DEFAULT-VALUE}).")
+    float minLr;
+
+    @Option(names = "--warmup", description = "Warm-up steps (default: steps/10, at most 100).")
+    Integer warmup;
+
+    @Option(names = "--weight-decay", defaultValue = "0.1", description = "AdamW weight decay (default: ${DEFAULT-VALUE}).")
+    float weightDecay;
+
+    @Option(names = "--beta1", defaultValue = "0.9", description = "AdamW beta1 (default: ${DEFAULT-VALUE}).")
+    float beta1;
+
+    @Option(names = "--beta2", defaultValue = "0.95", description = "AdamW beta2 (default: ${DEFAULT-VALUE}).")
+    float beta2;
+
+    @Option(names = "--clip", defaultValue = "1.0", description = "Max gradient norm (default: ${DEFAULT-VALUE}).")
+    float clip;
+
+    @Option(names = "--val-every", defaultValue = "20",
+            description = "Hold out one block in N for validation (default: ${DEFAULT-VALUE}).")
+    int valEvery;
+
+    @Option(names = "--eval-every", description = "Steps between validation losses (default: steps/20).")
+    Integer evalEvery;
+
+    @Option(names = "--eval-batches", defaultValue = "16", description = "Validation batches (default: ${DEFAULT-VALUE}).")
+    int evalBatches;
+
+    @Option(names = "--checkpoint", paramLabel = "FILE", description = "Keep the resumable state here.")
+    Path checkpoint;
+
+    @Option(names = "--checkpoint-every", description = "Steps between checkpoints (default: steps/10).")
+    Integer checkpointEvery;
+
+    @Option(names = "--resume", paramLabel = "FILE", description = "Continue the run saved in this checkpoint.")
+    Path resume;
+
+    @Option(names = "--seed", defaultValue = "1234", description = "Initialisation and data order (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = {"-t", "--threads"}, description = "Compute threads (default: all cores).")
+    Integer threads;
+
+    @Option(names = "--log", paramLabel = "FILE", description = "Write every step as a TSV line here.")
+    Path log;
+
+    @Override
+    public Integer call() throws IOException {
+        for (Path f : corpus) {
+            if (!Files.isRegularFile(f)) {
+                throw new ParameterException(spec.commandLine(), "no such corpus file: " + f);
+            }
+        }
+        Vocabulary vocab = vocabulary();
+        TrainParams p;
+        try {
+            ModelShape shape = new ModelShape(vocab.tokens().size(), ctx, embd, heads, layers);
+            p = new TrainParams(corpus, output, type, name, shape, batch, seqLen == null ? ctx : seqLen, steps, lr, minLr,
+                    warmup == null ? Math.min(100, steps / 10) : warmup, weightDecay, beta1, beta2, 1e-8f, clip, valEvery,
+                    evalEvery == null ? Math.max(1, steps / 20) : evalEvery, evalBatches, checkpoint,
+                    checkpointEvery == null ? Math.max(1, steps / 10) : checkpointEvery, seed,
+                    threads == null ? Runtime.getRuntime().availableProcessors() : threads);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
+        PrintWriter err = spec.commandLine().getErr();
+        boolean tty = System.console() != null;
+        try (Writer logFile = log == null ? null : Files.newBufferedWriter(log)) {
+            if (logFile != null) {
+                logFile.write("step\tlr\tloss\tval_loss\tgrad_norm\ttokens_per_s\telapsed_s\n");
+            }
+            int every = Math.max(1, steps / 100);
+            Trainer.Result r = Trainer.train(p, vocab, resume, prog -> {
+                if (logFile != null) {
+                    try {
+                        logFile.write(String.format(Locale.ROOT, "%d\t%.6g\t%.6f\t%s\t%.4f\t%.1f\t%.1f%n", prog.step(),
+                                prog.lr(), prog.loss(), Float.isNaN(prog.valLoss()) ? "" : String.format(Locale.ROOT,
+                                        "%.6f", prog.valLoss()), prog.gradNorm(), prog.tokensPerSecond(), prog.elapsedSeconds()));
+                        logFile.flush();
+                    } catch (IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                }
+                if (tty || prog.step() % every == 0 || !Float.isNaN(prog.valLoss()) || prog.step() == prog.steps()) {
+                    err.print((tty ? "\r" : "") + progressLine(prog) + (tty ? "" : "\n"));
+                    err.flush();
+                }
+            });
+            if (tty) {
+                err.println();
+            }
+            PrintWriter out = spec.commandLine().getOut();
+            out.printf(Locale.ROOT, "wrote %s%n", output);
+            out.printf(Locale.ROOT, "corpus sha256 %s: %,d training tokens, %,d validation tokens%n", r.corpusSha256(),
+                    r.trainTokens(), r.valTokens());
+            out.printf(Locale.ROOT, "%d steps in %.1f s; train loss %.4f (mean of the last 5%% of steps), "
+                    + "validation loss %.4f, unigram baseline %.4f%n", r.steps(), r.elapsedSeconds(), r.trainLoss(),
+                    r.valLoss(), r.unigramValLoss());
+        }
+        return 0;
+    }
+
+    static String progressLine(Trainer.Progress p) {
+        int width = 24;
+        int done = (int) ((long) width * p.step() / p.steps());
+        double eta = p.step() == 0 ? 0 : p.elapsedSeconds() / p.step() * (p.steps() - p.step());
+        return String.format(Locale.ROOT, "[%s%s] %d/%d loss %.4f%s lr %.2e |g| %.2f %.0f tok/s %s ETA %s",
+                "=".repeat(done), " ".repeat(width - done), p.step(), p.steps(), p.loss(),
+                Float.isNaN(p.valLoss()) ? "" : String.format(Locale.ROOT, " val %.4f", p.valLoss()), p.lr(), p.gradNorm(),
+                p.tokensPerSecond(), clock(p.elapsedSeconds()), clock(eta));
+    }
+
+    private static String clock(double seconds) {
+        long s = Math.round(seconds);
+        return String.format(Locale.ROOT, "%d:%02d:%02d", s / 3600, s / 60 % 60, s % 60);
+    }
+
+    private Vocabulary vocabulary() throws IOException {
+        if (vocabFrom != null) {
+            if (vocabJson != null || merges != null) {
+                throw new ParameterException(spec.commandLine(), "give --vocab-from or --vocab/--merges, not both");
+            }
+            try (GgufFile g = GgufFile.open(vocabFrom)) {
+                Object tokens = g.metadata().get("tokenizer.ggml.tokens");
+                Object mergeList = g.metadata().get("tokenizer.ggml.merges");
+                Object types = g.metadata().get("tokenizer.ggml.token_type");
+                if (!(tokens instanceof String[] ts) || !(mergeList instanceof String[] ms)) {
+                    throw new ParameterException(spec.commandLine(), vocabFrom + " holds no GPT-2 vocabulary");
+                }
+                Map<String, Integer> specials = new HashMap<>();
+                if (types instanceof int[] tt) {
+                    for (int i = 0; i < tt.length && i < ts.length; i++) {
+                        if (tt[i] == 3) {
+                            specials.put(ts[i], i);
+                        }
+                    }
+                }
+                return new Vocabulary(List.of(ts), List.of(ms), specials);
+            }
+        }
+        if ((vocabJson == null) != (merges == null)) {
+            throw new ParameterException(spec.commandLine(), "--vocab and --merges go together");
+        }
+        if (vocabJson != null) {
+            return Vocabulary.read(vocabJson, merges);
+        }
+        String dataDir = System.getenv("GPT2_TOKENIZER_DATA");
+        Path dir = dataDir != null ? Path.of(dataDir)
+                : Path.of(System.getenv().getOrDefault("XDG_CACHE_HOME", System.getProperty("user.home") + "/.cache"),
+                        "gpt2-java", "tokenizer-data");
+        Path enc = dir.resolve("gpt2/encoder.json"), bpe = dir.resolve("gpt2/vocab.bpe");
+        if (!Files.isRegularFile(enc) || !Files.isRegularFile(bpe)) {
+            throw new ParameterException(spec.commandLine(), "no vocabulary given and none in " + dir.resolve("gpt2")
+                    + " (run ci/fetch-tokenizer-data.sh, or give --vocab/--merges or --vocab-from)");
+        }
+        return Vocabulary.read(enc, bpe);
+    }
+}

@@ -1,0 +1,199 @@
+package dev.gpt2java.train;
+
+import dev.gpt2java.tokenizer.Gpt2Tokenizer;
+import dev.gpt2java.tokenizer.Vocabulary;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * Trains a GPT-2 on text with the pure-Java {@link TrainingModel}: AdamW, linear warm-up then cosine
+ * decay, global gradient-norm clipping, a held-out validation split, checkpoints to resume from, and a
+ * GGUF model at the end.
+ *
+ * <pre>{@code
+ * var vocab = Vocabulary.read(encoderJson, vocabBpe);
+ * var shape = new ModelShape(50257, 256, 128, 4, 6);
+ * var params = TrainParams.defaults(List.of(corpus), Path.of("model.gguf"), shape, 3000);
+ * Trainer.Result r = Trainer.train(params, vocab, null, p -> System.err.println(p));
+ * }</pre>
+ */
+public final class Trainer {
+
+    /** Reported after every step; {@code valLoss} is NaN except at evaluation steps. */
+    public record Progress(int step, int steps, float loss, float lr, float gradNorm, float valLoss,
+                           double tokensPerSecond, double elapsedSeconds) {
+    }
+
+    /**
+     * What a run achieved.
+     *
+     * @param trainTokens        tokens in the training split
+     * @param valTokens          tokens in the validation split
+     * @param trainLoss          mean training loss over the last 5% of steps (at least one)
+     * @param valLoss            validation loss at the end
+     * @param unigramValLoss     cross-entropy on the validation split of the unigram distribution of the training
+     *                           split (add-one smoothing over the vocabulary): the baseline to beat
+     * @param elapsedSeconds     wall time of the run, including any earlier part it resumed
+     * @param corpusSha256       SHA-256 of the corpus bytes (files in order, each followed by one 0 byte)
+     */
+    public record Result(int steps, int trainTokens, int valTokens, float trainLoss, float valLoss,
+                         double unigramValLoss, double elapsedSeconds, String corpusSha256) {
+    }
+
+    private Trainer() {
+    }
+
+    /**
+     * Runs {@code p}; resumes from {@code resume} when not null (a checkpoint of the same shape, batch,
+     * sequence length, seed and corpus). Writes {@code p.output()} at the end and the checkpoint as set.
+     *
+     * @throws IOException              if the corpus cannot be read or a file cannot be written
+     * @throws IllegalArgumentException if the parameters do not fit the vocabulary, the corpus or the checkpoint
+     */
+    public static Result train(TrainParams p, Vocabulary vocab, Path resume, Consumer<Progress> listener)
+            throws IOException {
+        if (vocab.tokens().size() != p.shape().nVocab()) {
+            throw new IllegalArgumentException("the model has n_vocab = " + p.shape().nVocab() + " but the vocabulary "
+                    + vocab.tokens().size() + " tokens");
+        }
+        long t0 = System.nanoTime();
+        String sha = corpusSha256(p);
+        int[] tokens = tokenize(p, vocab.tokenizer());
+        TokenData data = new TokenData(tokens, 16 * p.seqLen(), p.valEvery(), p.seed());
+        int evalBatches = data.valBatches(p.batch(), p.seqLen(), p.evalBatches());
+        if (evalBatches < 1) {
+            throw new IllegalArgumentException("the validation split (" + data.val.length + " tokens) is shorter than one"
+                    + " batch of " + p.batch() + " × " + p.seqLen() + "; use a larger corpus or a smaller batch");
+        }
+        double unigram = unigramCrossEntropy(data, p.shape().nVocab());
+        try (Workers workers = new Workers(p.threads())) {
+            TrainingModel model = new TrainingModel(p.shape(), p.batch(), p.seqLen(), workers);
+            AdamW opt = new AdamW(model.layout.count, p.beta1(), p.beta2(), p.eps(), p.weightDecay());
+            int start = 0;
+            double before = 0;
+            if (resume != null) {
+                Checkpoint c = Checkpoint.read(resume);
+                if (!c.shape().equals(p.shape()) || c.batch() != p.batch() || c.seqLen() != p.seqLen()
+                        || c.seed() != p.seed() || !c.corpusSha256().equals(sha)) {
+                    throw new IllegalArgumentException(resume + " was made by another run (shape, batch, sequence length,"
+                            + " seed or corpus differ)");
+                }
+                System.arraycopy(c.params(), 0, model.params, 0, model.params.length);
+                opt.restore(c.adamStep(), c.m(), c.v());
+                start = c.step();
+                before = c.elapsedSeconds();
+            } else {
+                model.initialise(p.seed());
+            }
+            LearningRate schedule = p.schedule();
+            int tail = Math.max(1, p.steps() / 20);
+            double tailSum = 0;
+            int tailCount = 0;
+            float valLoss = Float.NaN;
+            long tokensSeen = 0, tStart = System.nanoTime();
+            for (int step = start; step < p.steps(); step++) {
+                int[][] batch = data.trainBatch(step, p.batch(), p.seqLen());
+                float loss = model.lossAndGradients(batch[0], batch[1]);
+                float norm = AdamW.clipGradNorm(model.grads, p.clip());
+                float lr = schedule.at(step);
+                opt.update(model.layout, model.params, model.grads, lr);
+                tokensSeen += (long) p.batch() * p.seqLen();
+                if (step >= p.steps() - tail) {
+                    tailSum += loss;
+                    tailCount++;
+                }
+                boolean last = step == p.steps() - 1;
+                float val = Float.NaN;
+                if ((step + 1) % p.evalEvery() == 0 || last) {
+                    val = validationLoss(model, data, evalBatches, p);
+                    valLoss = val;
+                }
+                double elapsed = before + (System.nanoTime() - t0) / 1e9;
+                if (p.checkpoint() != null && ((step + 1) % p.checkpointEvery() == 0 || last)) {
+                    new Checkpoint(p.shape(), p.batch(), p.seqLen(), p.seed(), sha, step + 1, elapsed,
+                            model.params, opt.m, opt.v, opt.step()).write(p.checkpoint());
+                }
+                if (listener != null) {
+                    double tps = tokensSeen / ((System.nanoTime() - tStart) / 1e9);
+                    listener.accept(new Progress(step + 1, p.steps(), loss, lr, norm, val, tps, elapsed));
+                }
+            }
+            if (Float.isNaN(valLoss)) {
+                valLoss = validationLoss(model, data, evalBatches, p);
+            }
+            double elapsed = before + (System.nanoTime() - t0) / 1e9;
+            Map<String, String> provenance = new LinkedHashMap<>();
+            provenance.put("general.source.trainer", "gpt2-java");
+            provenance.put("gpt2java.train.corpus_sha256", sha);
+            ModelFile.write(p.output(), p.outputType(), p.name(), model.layout, model.params, vocab, provenance);
+            return new Result(p.steps(), data.train.length, data.val.length,
+                    tailCount == 0 ? Float.NaN : (float) (tailSum / tailCount), valLoss, unigram, elapsed, sha);
+        }
+    }
+
+    private static float validationLoss(TrainingModel model, TokenData data, int batches, TrainParams p) {
+        double sum = 0;
+        for (int i = 0; i < batches; i++) {
+            int[][] b = data.valBatch(i, p.batch(), p.seqLen());
+            sum += model.loss(b[0], b[1]);
+        }
+        return (float) (sum / batches);
+    }
+
+    /** Each file's text tokenized, files joined by {@code <|endoftext|>}. */
+    static int[] tokenize(TrainParams p, Gpt2Tokenizer tok) throws IOException {
+        int eot = tok.specialTokens().getOrDefault(Gpt2Tokenizer.END_OF_TEXT, -1);
+        java.util.List<int[]> parts = new java.util.ArrayList<>();
+        int total = 0;
+        for (Path f : p.corpus()) {
+            int[] ids = tok.encode(Files.readString(f, StandardCharsets.UTF_8));
+            parts.add(ids);
+            total += ids.length + (eot >= 0 ? 1 : 0);
+        }
+        int[] all = new int[total];
+        int at = 0;
+        for (int[] ids : parts) {
+            System.arraycopy(ids, 0, all, at, ids.length);
+            at += ids.length;
+            if (eot >= 0) {
+                all[at++] = eot;
+            }
+        }
+        return all;
+    }
+
+    static String corpusSha256(TrainParams p) throws IOException {
+        try {
+            MessageDigest md = MessageDigest.getInstance("SHA-256");
+            for (Path f : p.corpus()) {
+                md.update(Files.readAllBytes(f));
+                md.update((byte) 0);
+            }
+            return HexFormat.of().formatHex(md.digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** -mean log q(token) over the validation split, q the add-one unigram distribution of the training split. */
+    static double unigramCrossEntropy(TokenData data, int nVocab) {
+        long[] counts = new long[nVocab];
+        for (int t : data.train) {
+            counts[t]++;
+        }
+        double denom = data.train.length + (double) nVocab;
+        double sum = 0;
+        for (int t : data.val) {
+            sum -= Math.log((counts[t] + 1) / denom);
+        }
+        return sum / data.val.length;
+    }
+}
