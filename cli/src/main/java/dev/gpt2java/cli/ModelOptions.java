@@ -21,8 +21,12 @@ final class ModelOptions {
     @Spec(Spec.Target.MIXEE)
     CommandSpec mixee;
 
-    @Option(names = {"-m", "--model"}, required = true, paramLabel = "PATH",
-            description = "GPT-2 model file (GGUF).")
+    /** The system property bin/gpt2 sets to the project's own model, models/gpt2-kjv.gguf. */
+    static final String DEFAULT_MODEL_PROPERTY = "gpt2.default.model";
+
+    @Option(names = {"-m", "--model"}, paramLabel = "PATH",
+            description = "GPT-2 model file (GGUF). Default: the project's own model trained on the King James "
+                    + "Bible (models/gpt2-kjv.gguf, see models/gpt2-kjv.md).")
     Path model;
 
     @Option(names = "--engine", paramLabel = "ENGINE", defaultValue = "native",
@@ -42,12 +46,29 @@ final class ModelOptions {
     @Option(names = "--verbose", description = "Print stack traces of failures.")
     boolean verbose;
 
+    /** The model named with -m, else the default model; a usage error when there is neither. */
+    Path path() {
+        if (model != null) {
+            return model;
+        }
+        String fallback = System.getProperty(DEFAULT_MODEL_PROPERTY);
+        if (fallback == null || fallback.isBlank()) {
+            throw new ParameterException(mixee.commandLine(), "no model: give -m/--model PATH (a GGUF file)");
+        }
+        Path p = Path.of(fallback);
+        if (!java.nio.file.Files.isRegularFile(p)) {
+            throw new ParameterException(mixee.commandLine(), "no model given and the default model " + p
+                    + " is missing: give -m/--model PATH");
+        }
+        return p;
+    }
+
     /** Loads the model; a missing or bad file is a Gpt2Exception naming it (exit code 1). */
     Gpt2Model load() {
         if (threads < 0 || threads > ModelParams.MAX_THREADS) {
             throw new ParameterException(mixee.commandLine(),
                     "--threads must be in 0.." + ModelParams.MAX_THREADS + ", was " + threads);
         }
-        return Gpt2Model.load(model, ModelParams.defaults().withEngine(engine).withBackend(backend).withThreads(threads));
+        return Gpt2Model.load(path(), ModelParams.defaults().withEngine(engine).withBackend(backend).withThreads(threads));
     }
 }
