@@ -129,6 +129,10 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--log", paramLabel = "FILE", description = "Write every step as a TSV line here.")
     Path log;
 
+    @Option(names = "--dry-run", description = "Print the split, the unigram baseline and a held-out opening; "
+            + "train nothing.")
+    boolean dryRun;
+
     @Override
     public Integer call() throws IOException {
         for (Path f : corpus) {
@@ -147,6 +151,16 @@ final class TrainCommand implements Callable<Integer> {
                     threads == null ? Runtime.getRuntime().availableProcessors() : threads);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
+        if (dryRun) {
+            Trainer.Plan plan = Trainer.plan(p, vocab);
+            PrintWriter out = spec.commandLine().getOut();
+            out.printf(Locale.ROOT, "corpus sha256 %s: %,d training tokens, %,d validation tokens%n", plan.corpusSha256(),
+                    plan.trainTokens(), plan.valTokens());
+            out.printf(Locale.ROOT, "unigram baseline (validation cross-entropy): %.4f%n", plan.unigramValLoss());
+            out.printf(Locale.ROOT, "held-out opening: %s%n", quote(plan.heldOutOpening()));
+            out.printf(Locale.ROOT, "what follows it in the corpus: %s%n", quote(plan.heldOutContinuation()));
+            return 0;
         }
         PrintWriter err = spec.commandLine().getErr();
         boolean tty = System.console() != null;
@@ -183,6 +197,10 @@ final class TrainCommand implements Callable<Integer> {
                     r.valLoss(), r.unigramValLoss());
         }
         return 0;
+    }
+
+    private static String quote(String s) {
+        return "\"" + s.replace("\\", "\\\\").replace("\n", "\\n").replace("\"", "\\\"") + "\"";
     }
 
     static String progressLine(Trainer.Progress p) {

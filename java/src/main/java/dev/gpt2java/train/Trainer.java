@@ -48,7 +48,30 @@ public final class Trainer {
                          double unigramValLoss, double elapsedSeconds, String corpusSha256) {
     }
 
+    /**
+     * What a run would train on, without training: the split and its baseline, and an opening from the
+     * validation split (the first line that starts inside it) with the text that follows it in the corpus.
+     */
+    public record Plan(int trainTokens, int valTokens, double unigramValLoss, String corpusSha256,
+                       String heldOutOpening, String heldOutContinuation) {
+    }
+
     private Trainer() {
+    }
+
+    /** The split, the unigram baseline and a held-out opening of {@code p}'s corpus. */
+    public static Plan plan(TrainParams p, Vocabulary vocab) throws IOException {
+        Gpt2Tokenizer tok = vocab.tokenizer();
+        TokenData data = new TokenData(tokenize(p, tok), 16 * p.seqLen(), p.valEvery(), p.seed());
+        String val = tok.decode(java.util.Arrays.copyOf(data.val, Math.min(data.val.length, 4 * p.seqLen())));
+        int nl = val.indexOf('\n');
+        String from = nl >= 0 ? val.substring(nl + 1) : val;
+        int[] ids = tok.encode(from);
+        int n = Math.min(12, ids.length / 2);
+        String opening = tok.decode(java.util.Arrays.copyOf(ids, n));
+        String rest = tok.decode(java.util.Arrays.copyOfRange(ids, n, Math.min(ids.length, n + 40)));
+        return new Plan(data.train.length, data.val.length, unigramCrossEntropy(data, p.shape().nVocab()),
+                corpusSha256(p), opening, rest);
     }
 
     /**
