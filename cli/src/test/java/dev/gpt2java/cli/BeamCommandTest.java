@@ -1,12 +1,14 @@
 package dev.gpt2java.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.gpt2java.Gpt2Model;
 import dev.gpt2java.search.BeamCandidate;
 import dev.gpt2java.search.BeamSearch;
 import dev.gpt2java.search.BeamSearchParams;
+import dev.gpt2java.search.BeamStep;
 import dev.gpt2java.search.BeamTree;
 import dev.gpt2java.search.EarlyStopping;
 import dev.gpt2java.search.Hypothesis;
@@ -14,9 +16,12 @@ import dev.gpt2java.tokenizer.Gpt2Tokenizer;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import javax.xml.parsers.DocumentBuilderFactory;
 
@@ -75,7 +80,55 @@ class BeamCommandTest {
             for (int s = 1; s <= tree.steps().size(); s++) {
                 assertTrue(lines.contains("step " + s), "step " + s);
             }
+            assertTextTreeShows(tree, lines);
         }
+    }
+
+    private static final Pattern BEAM_LINE = Pattern.compile("  beam (\\d+) \"(.*)\"  (-?\\d+\\.\\d{4})");
+    private static final Pattern CANDIDATE_LINE = Pattern.compile(
+            "    #(\\d+)\\s+\"(.*)\"\\s+(-?\\d+\\.\\d{4})  (kept -> beam (\\d+)|finished \\(score (-?\\d+\\.\\d{4})\\)|pruned)");
+
+    private static String f4(double x) {
+        return String.format(Locale.ROOT, "%.4f", x);
+    }
+
+    /**
+     * Every line of the text tree is the tree's: each step's beams with their tokens and scores, and under
+     * each beam its candidates with rank, token, score and fate (kept: the next beam; finished: the score).
+     */
+    private static void assertTextTreeShows(BeamTree tree, List<String> lines) {
+        int i = lines.indexOf("step 1");
+        for (BeamStep step : tree.steps()) {
+            assertEquals("step " + (step.index() + 1), lines.get(i++));
+            int seen = 0;
+            for (int b = 0; b < step.beams().size(); b++) {
+                Matcher mb = BEAM_LINE.matcher(lines.get(i++));
+                assertTrue(mb.matches(), lines.get(i - 1));
+                assertEquals(b, Integer.parseInt(mb.group(1)));
+                assertEquals(f4(step.beams().get(b).score()), mb.group(3), "beam " + b + " of step " + step.index());
+                List<BeamCandidate> under = new ArrayList<>();
+                for (BeamCandidate c : step.candidates()) {
+                    if (c.beam() == b) {
+                        under.add(c);
+                    }
+                }
+                for (BeamCandidate c : under) {
+                    String line = lines.get(i++);
+                    Matcher mc = CANDIDATE_LINE.matcher(line);
+                    assertTrue(mc.matches(), line);
+                    assertEquals(c.rank() + 1, Integer.parseInt(mc.group(1)), line);
+                    assertEquals(f4(c.score()), mc.group(3), line);
+                    switch (c.fate()) {
+                        case KEPT -> assertEquals(Integer.toString(c.nextBeam()), mc.group(5), line);
+                        case FINISHED -> assertEquals(f4(c.normalizedScore()), mc.group(6), line);
+                        case PRUNED -> assertEquals("pruned", mc.group(4), line);
+                    }
+                    seen++;
+                }
+            }
+            assertEquals(step.candidates().size(), seen, "candidates of step " + step.index());
+        }
+        assertEquals(lines.size(), i, "lines after the tree");
     }
 
     @Test
@@ -109,6 +162,90 @@ class BeamCommandTest {
         String title = doc.getElementsByTagNameNS("http://www.w3.org/2000/svg", "title").item(0).getTextContent();
         assertTrue(title.contains("2 beams") && title.contains("length penalty 0.5")
                 && title.contains("early stopping never") && title.contains("model-f32.gguf"), title);
+        assertSvgShowsTheTree(doc, "a \"quoted\" <prompt> & more");
+    }
+
+    private static double attr(Element e, String name) {
+        return Double.parseDouble(e.getAttribute(name));
+    }
+
+    /**
+     * The picture shows the tree: the visible title, the prompt, then per step (a column) each candidate as
+     * "token score" or "token score (normalized)", classed by its fate, joined by a line to the node of its
+     * parent beam (the prompt, or the kept candidate that became that beam); everything inside the picture,
+     * no two nodes on the same spot.
+     */
+    private static void assertSvgShowsTheTree(Document doc, String prompt) {
+        String ns = "http://www.w3.org/2000/svg";
+        Element svg = doc.getDocumentElement();
+        double width = attr(svg, "width"), height = attr(svg, "height");
+        assertTrue(width >= 200 && height >= 60, width + "x" + height);
+        try (Gpt2Model m = Gpt2Model.load(Cli.tinyModel())) {
+            Gpt2Tokenizer tok = m.tokenizer();
+            int[] ids = tok.encode(prompt);
+            BeamSearchParams p = new BeamSearchParams(2, 0.5, EarlyStopping.NEVER, 2, 0, 5, 0, new int[] {m.eosToken()});
+            BeamTree tree = BeamTree.search(m, ids, p).tree();
+            NodeList texts = doc.getElementsByTagNameNS(ns, "text");
+            List<Element> nodes = new ArrayList<>();
+            for (int i = 0; i < texts.getLength(); i++) {
+                Element e = (Element) texts.item(i);
+                assertFalse(e.getTextContent().isBlank(), "an empty text");
+                assertTrue(attr(e, "x") >= 0 && attr(e, "x") < width && attr(e, "y") > 0 && attr(e, "y") <= height,
+                        "text outside the picture: " + e.getTextContent());
+                if (e.getAttribute("class").equals("title")) {
+                    assertTrue(e.getTextContent().startsWith("Beam search: "), e.getTextContent());
+                } else {
+                    nodes.add(e);
+                }
+            }
+            assertEquals("node prompt", nodes.get(0).getAttribute("class"));
+            assertEquals(String.join("", Pieces.pieces(tok, ids)), nodes.get(0).getTextContent());
+            List<Element> lines = new ArrayList<>();
+            NodeList ls = doc.getElementsByTagNameNS(ns, "line");
+            for (int i = 0; i < ls.getLength(); i++) {
+                lines.add((Element) ls.item(i));
+            }
+            java.util.Set<String> spots = new java.util.HashSet<>();
+            List<Element> beamNodes = List.of(nodes.get(0));
+            int k = 1;
+            for (BeamStep step : tree.steps()) {
+                List<BeamCandidate> order = new ArrayList<>(step.candidates());
+                order.sort(java.util.Comparator.comparingInt(BeamCandidate::beam).thenComparingInt(BeamCandidate::rank));
+                Element[] next = new Element[p.numBeams()];
+                for (BeamCandidate c : order) {
+                    Element e = nodes.get(k++);
+                    String fate = c.fate().name().toLowerCase(Locale.ROOT);
+                    assertEquals("node " + fate, e.getAttribute("class"), "step " + step.index() + " rank " + c.rank());
+                    String score = String.format(Locale.ROOT, "%.3f", c.score());
+                    if (c.fate() == BeamCandidate.Fate.FINISHED) {
+                        score += String.format(Locale.ROOT, " (%.3f)", c.normalizedScore());
+                    }
+                    String piece = Pieces.quoted(Pieces.piece(tok, c.token()));
+                    assertEquals(Pieces.cut(piece, 16) + " " + score, e.getTextContent());
+                    assertTrue(spots.add(e.getAttribute("x") + "," + e.getAttribute("y")), "two nodes at one spot");
+                    Element parent = beamNodes.get(c.beam());
+                    double px = attr(parent, "x"), py = attr(parent, "y"), x = attr(e, "x"), y = attr(e, "y");
+                    assertTrue(x > px, "a candidate is right of its parent");
+                    assertTrue(lines.stream().anyMatch(l -> attr(l, "x2") == x - 4 && attr(l, "y2") == y - 4
+                                    && attr(l, "y1") == py - 4 && attr(l, "x1") > px && attr(l, "x1") < x
+                                    && l.getAttribute("class").equals(fate)),
+                            "no " + fate + " line from beam " + c.beam() + " to " + e.getTextContent());
+                    if (c.fate() == BeamCandidate.Fate.KEPT) {
+                        next[c.nextBeam()] = e;
+                    }
+                }
+                beamNodes = java.util.Arrays.asList(next);
+            }
+            assertEquals(nodes.size(), k, "nodes after the last step");
+            for (Element l : lines) {
+                for (String a : List.of("x1", "x2")) {
+                    assertTrue(attr(l, a) >= 0 && attr(l, a) <= width, "line outside the picture");
+                }
+                for (String a : List.of("y1", "y2")) {
+                    assertTrue(attr(l, a) >= 0 && attr(l, a) <= height, "line outside the picture");
+                }
+            }
+        }
     }
 
     @Test

@@ -13,10 +13,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -47,16 +45,6 @@ class InspectCommandsTest {
         try (Gpt2Model m = Gpt2Model.load(Cli.tinyModel())) {
             return Inspector.trace(m, m.tokenizer().encode(text), 3);
         }
-    }
-
-    private static int colours(BufferedImage img) {
-        Set<Integer> c = new HashSet<>();
-        for (int y = 0; y < img.getHeight(); y++) {
-            for (int x = 0; x < img.getWidth(); x++) {
-                c.add(img.getRGB(x, y));
-            }
-        }
-        return c.size();
     }
 
     @Test
@@ -94,17 +82,62 @@ class InspectCommandsTest {
         assertEquals(3, quoted(lastLine).size(), lastLine);
     }
 
+    /** Everything a heatmap PNG must show, read from its pixels: title, cells, labels, axis names, colour scale. */
+    private static void assertHeatmap(BufferedImage img, List<double[][]> panelValues, int gridColumns, String what) {
+        List<HeatmapPicture.Box> panels = HeatmapPicture.panels(img);
+        assertEquals(panelValues.size(), panels.size(), what + ": panels found " + panels);
+        HeatmapPicture.assertTitle(img, 300, what);
+        int rightmost = 0;
+        for (int i = 0; i < panels.size(); i++) {
+            HeatmapPicture.Box p = panels.get(i);
+            double[][] v = panelValues.get(i);
+            String at = what + " panel " + (i + 1);
+            HeatmapPicture.assertCells(img, p, v, at);
+            HeatmapPicture.assertRowAndColumnLabels(img, p, v.length, v[0].length, at);
+            // the first column of panels starts at the image's margin: the y axis's name is in its first line of text
+            HeatmapPicture.assertAxisNames(img, p, i % gridColumns == 0 ? 28 : p.x0(), at);
+            rightmost = Math.max(rightmost, p.x1());
+        }
+        HeatmapPicture.Box scale = HeatmapPicture.colourScale(img);
+        assertTrue(scale.x0() > rightmost, what + ": the colour scale is right of the panels");
+        HeatmapPicture.assertScaleLabels(img, scale, what);
+        assertTrue(img.getWidth() > scale.x1() + 30, what + ": width " + img.getWidth());
+    }
+
     @Test
-    void lensPngIsADrawnHeatmapWithTitleAndLabels() throws Exception {
+    void lensPngShowsEveryCellLabelAxisAndTheColourScale() throws Exception {
         Path png = dir.resolve("lens.png");
         Cli.Result r = Cli.run("lens", "-m", Cli.model(), "--png", png.toString(), TEXT);
         assertEquals(0, r.code(), r.err());
         BufferedImage img = ImageIO.read(png.toFile());
-        assertTrue(img.getWidth() > 200 && img.getHeight() > 100, img.getWidth() + "x" + img.getHeight());
-        assertTrue(colours(img) > 50, "colours: " + colours(img));
+        assertTrue(r.out().contains("wrote " + png + " (" + img.getWidth() + "x" + img.getHeight() + ")"), r.out());
+        Trace t = trace(TEXT);
+        int n = t.length(), rows = t.nLayer() + 1;
+        double[][] top1 = new double[rows][n];
+        for (int l = 0; l < rows; l++) {
+            for (int i = 0; i < n; i++) {
+                top1[l][i] = t.lens(l, i).topProb();
+            }
+        }
+        assertHeatmap(img, List.<double[][]>of(top1), 1, "lens");
+        // every cell carries its top token's text: pixels inside it of another colour than the cell's
+        HeatmapPicture.Box p = HeatmapPicture.panels(img).get(0);
+        int cw = p.width() / n, ch = p.height() / rows;
+        for (int l = 0; l < rows; l++) {
+            for (int i = 0; i < n; i++) {
+                int fill = Heatmap.colour(top1[l][i]).getRGB() & 0xffffff, text = 0;
+                for (int y = p.y0() + l * ch + 1; y < p.y0() + (l + 1) * ch; y++) {
+                    for (int x = p.x0() + i * cw + 1; x < p.x0() + (i + 1) * cw; x++) {
+                        if (!HeatmapPicture.close(HeatmapPicture.rgb(img, x, y), fill)) {
+                            text++;
+                        }
+                    }
+                }
+                assertTrue(text > 0, "lens cell (" + l + ", " + i + ") has no token drawn in it");
+            }
+        }
         Map<String, String> text = Png.readText(png);
         assertTrue(text.get(Png.TITLE).contains("Logit lens") && text.get(Png.TITLE).contains("model-f32.gguf"), text.toString());
-        Trace t = trace(TEXT);
         assertEquals(Png.labels(t.pieces(), LensCommand.layerNames(t.nLayer())), text.get(Png.LABELS));
         assertTrue(text.get(Png.LABELS).contains("\t b\t"), text.toString());
     }
@@ -119,15 +152,31 @@ class InspectCommandsTest {
         assertEquals(0, r2.code(), r2.err());
         BufferedImage a = ImageIO.read(one.toFile());
         BufferedImage b = ImageIO.read(all.toFile());
-        assertTrue(a.getWidth() > 150 && a.getHeight() > 150, a.getWidth() + "x" + a.getHeight());
+        Trace t = trace(TEXT);
+        assertHeatmap(a, List.<double[][]>of(toDouble(t.attention()[1][2])), 1, "layer 2 head 3");
+        List<double[][]> heads = new ArrayList<>();
+        for (float[][] h : t.attention()[0]) {
+            heads.add(toDouble(h));
+        }
+        assertHeatmap(b, heads, 2, "layer 1, all heads");
         assertTrue(b.getWidth() > a.getWidth(), "the grid of 3 heads is wider than one head");
-        assertTrue(colours(a) > 20 && colours(b) > 20, colours(a) + " " + colours(b));
         Map<String, String> ta = Png.readText(one);
         assertTrue(ta.get(Png.TITLE).contains("model-f32.gguf") && ta.get(Png.TITLE).contains("layer 2, head 3"), ta.toString());
         Map<String, String> tb = Png.readText(all);
         assertTrue(tb.get(Png.TITLE).contains("layer 1, heads 1..3"), tb.toString());
-        List<String> pieces = trace(TEXT).pieces();
+        List<String> pieces = t.pieces();
         assertEquals(Png.labels(pieces, pieces), ta.get(Png.LABELS));
+        assertEquals(Png.labels(pieces, pieces), tb.get(Png.LABELS));
+    }
+
+    private static double[][] toDouble(float[][] a) {
+        double[][] d = new double[a.length][a[0].length];
+        for (int i = 0; i < a.length; i++) {
+            for (int j = 0; j < a[i].length; j++) {
+                d[i][j] = a[i][j];
+            }
+        }
+        return d;
     }
 
     @Test

@@ -15,7 +15,10 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** {@link Inspector#trace} on tiny-odd-heads against Hugging Face's attentions and hidden states. */
+/**
+ * {@link Inspector#trace} on tiny-odd-heads: shapes, the lens of the last block is the next-token distribution, bad
+ * arguments. Its values against Hugging Face's: {@link TraceMatchesHuggingFaceTest}.
+ */
 class InspectorTest {
 
     static final int TOP_K = 5;
@@ -62,46 +65,6 @@ class InspectorTest {
     }
 
     @Test
-    void attentionAndHiddenStatesEqualHuggingFace() throws Exception {
-        Npy att = Npy.read(Fixtures.file("tiny-odd-heads", "attentions.npy"));
-        Npy hid = Npy.read(Fixtures.file("tiny-odd-heads", "hidden.npy"));
-        int n = prompt.length, nLayer = model.nLayer(), nHead = model.nHead(), nEmbd = model.nEmbd();
-        assertArrayEquals(new int[] {nLayer, nHead, n, n}, att.shape());
-        assertArrayEquals(new int[] {nLayer + 1, n, nEmbd}, hid.shape());
-        double worstAtt = 0;
-        for (int l = 0; l < nLayer; l++) {
-            float[] ref = att.slice(l);
-            for (int h = 0; h < nHead; h++) {
-                for (int q = 0; q < n; q++) {
-                    for (int k = 0; k < n; k++) {
-                        worstAtt = Math.max(worstAtt, Math.abs(trace.attention()[l][h][q][k] - ref[(h * n + q) * n + k]));
-                    }
-                }
-            }
-        }
-        double worstRel = 0, worstAbs = 0;
-        for (int i = 0; i <= nLayer; i++) {
-            int ours = i < nLayer ? i : nLayer + 1; // HF's last entry is after ln_f
-            float[] ref = hid.slice(i);
-            double scale = 0, d = 0;
-            for (float x : ref) {
-                scale = Math.max(scale, Math.abs(x));
-            }
-            for (int t = 0; t < n; t++) {
-                for (int j = 0; j < nEmbd; j++) {
-                    d = Math.max(d, Math.abs(trace.hidden()[ours][t][j] - ref[t * nEmbd + j]));
-                }
-            }
-            worstAbs = Math.max(worstAbs, d);
-            worstRel = Math.max(worstRel, d / scale);
-        }
-        System.out.printf("inspect: attention max|ours-HF| = %.3g; hidden max|ours-HF| = %.3g abs, %.3g of max|HF|%n",
-                worstAtt, worstAbs, worstRel);
-        assertTrue(worstAtt <= 1e-4, "attention max|ours-HF| = " + worstAtt);
-        assertTrue(worstRel <= 1e-4, "hidden max|ours-HF|/max|HF| = " + worstRel);
-    }
-
-    @Test
     void lensOfTheLastBlockIsTheNextTokenDistribution() {
         LensEntry last = trace.lens(model.nLayer(), prompt.length - 1);
         TopTokens next = trace.nextToken();
@@ -117,35 +80,6 @@ class InspectorTest {
         assertTrue(sum > 0 && sum <= 1 + 1e-9, "top-k mass " + sum);
         // the pieces are the tokens' texts
         assertEquals(model.tokenizer().pieces(new int[] {next.id(0)}).get(0), next.pieces().get(0));
-    }
-
-    @Test
-    void lensOnHuggingFacesHiddenStatesHasTheSameTop1() throws Exception {
-        Npy hid = Npy.read(Fixtures.file("tiny-odd-heads", "hidden.npy"));
-        int n = prompt.length, nLayer = model.nLayer(), nEmbd = model.nEmbd();
-        int checked = 0, skipped = 0;
-        for (int l = 0; l < nLayer; l++) { // HF's 0..nLayer-1 are ours: embeddings, blocks 1..nLayer-1
-            float[] ref = hid.slice(l);
-            float[][] rows = new float[n][];
-            for (int t = 0; t < n; t++) {
-                rows[t] = Arrays.copyOfRange(ref, t * nEmbd, (t + 1) * nEmbd);
-            }
-            float[][] logits = model.unembed(rows, true);
-            for (int t = 0; t < n; t++) {
-                int[] top2 = Dist.topIndices(logits[t], 2);
-                double[] p = Dist.softmaxAt(logits[t], top2);
-                if (p[0] - p[1] > 1e-3) {
-                    assertEquals(top2[0], trace.lens(l, t).top(), "lens top-1 at layer " + l + ", position " + t
-                            + " (HF margin " + (p[0] - p[1]) + ")");
-                    checked++;
-                } else {
-                    skipped++;
-                }
-            }
-        }
-        System.out.printf("inspect: lens top-1 equal to HF's at %d (layer, position) cells, %d with margin <= 1e-3 skipped%n",
-                checked, skipped);
-        assertTrue(checked > n, "too few cells checked: " + checked);
     }
 
     @Test

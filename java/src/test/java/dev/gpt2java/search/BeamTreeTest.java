@@ -5,11 +5,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.gpt2java.Batch;
 import dev.gpt2java.Gpt2Model;
 import dev.gpt2java.Session;
+import dev.gpt2java.SessionParams;
 
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.params.ParameterizedTest;
@@ -129,6 +134,115 @@ class BeamTreeTest {
                 }
             }
         }
+    }
+
+    /**
+     * What the search returned is what the tree shows: every returned sequence is a path of kept beams (each
+     * of its prefixes a running beam of that step) ending in a finished candidate with the returned score,
+     * and every beam's and every kept or finished candidate's score is the log-probability of its tokens
+     * after the prompt, computed again here from one fresh evaluation of prompt + tokens.
+     */
+    @ParameterizedTest
+    @MethodSource("params")
+    void keptBeamsAndScoresAreTheReturnedSequencesAndTheirLogProbabilities(BeamSearchParams p) {
+        Gpt2Model m = Models.tiny();
+        int[] prompt = prompt();
+        BeamTree.Result r = BeamTree.search(m, prompt, p);
+        List<BeamStep> steps = r.tree().steps();
+        for (Hypothesis h : r.hypotheses()) {
+            int[] t = h.tokens();
+            assertTrue(t.length >= 1 && t.length <= steps.size(), "hypothesis length " + t.length);
+            for (int s = 1; s < t.length; s++) {
+                int[] prefix = Arrays.copyOf(t, s);
+                assertTrue(steps.get(s).beams().stream().anyMatch(b -> Arrays.equals(prefix, b.tokens())),
+                        "step " + s + " has no running beam " + Arrays.toString(prefix) + " of " + Arrays.toString(t));
+            }
+            BeamStep last = steps.get(t.length - 1);
+            assertTrue(last.candidates().stream().anyMatch(c -> c.fate() == BeamCandidate.Fate.FINISHED
+                            && Arrays.equals(t, last.tokensOf(c)) && c.normalizedScore() == h.score()),
+                    "no finished candidate " + Arrays.toString(t) + " with score " + h.score());
+        }
+        List<int[]> scored = new ArrayList<>();
+        for (BeamStep step : steps) {
+            step.beams().forEach(b -> scored.add(b.tokens()));
+            step.candidates().stream().filter(c -> c.fate() != BeamCandidate.Fate.PRUNED)
+                    .forEach(c -> scored.add(step.tokensOf(c)));
+        }
+        Map<List<Integer>, Double> logP = logProbabilities(m, prompt, scored);
+        double worst = 0;
+        for (BeamStep step : steps) {
+            for (BeamStep.Beam b : step.beams()) {
+                worst = Math.max(worst, Math.abs(logP.get(key(b.tokens())) - b.score()));
+            }
+            for (BeamCandidate c : step.candidates()) {
+                if (c.fate() != BeamCandidate.Fate.PRUNED) {
+                    double lp = logP.get(key(step.tokensOf(c)));
+                    worst = Math.max(worst, Math.abs(lp - c.score()));
+                    if (c.fate() == BeamCandidate.Fate.FINISHED) {
+                        double norm = lp / Math.pow(step.index() + 1, p.lengthPenalty());
+                        assertEquals(norm, c.normalizedScore(), 1e-4, "normalized score at step " + step.index());
+                    }
+                }
+            }
+        }
+        System.out.printf("beam tree: %d beam and candidate scores vs log-probabilities recomputed: max diff %.3g%n",
+                scored.size(), worst);
+        assertTrue(worst <= 1e-4, "max |score - log p(tokens | prompt)| = " + worst);
+    }
+
+    private static List<Integer> key(int[] tokens) {
+        return Arrays.stream(tokens).boxed().toList();
+    }
+
+    /**
+     * log p(tokens | prompt) of each sequence and of each of its prefixes: one batch with prompt + sequence
+     * as a sequence of its own (prefixes of another sequence left out), logits at every position, a
+     * double-precision log-softmax per position.
+     */
+    static Map<List<Integer>, Double> logProbabilities(Gpt2Model m, int[] prompt, List<int[]> sequences) {
+        List<int[]> longest = new ArrayList<>();
+        for (int[] t : sequences) {
+            boolean covered = sequences.stream().anyMatch(o -> o.length > t.length
+                    && Arrays.equals(t, Arrays.copyOf(o, t.length)))
+                    || longest.stream().anyMatch(o -> Arrays.equals(o, t));
+            if (!covered) {
+                longest.add(t);
+            }
+        }
+        int cells = 0;
+        Batch.Builder batch = Batch.builder();
+        for (int i = 0; i < longest.size(); i++) {
+            int[] t = longest.get(i);
+            int[] all = Arrays.copyOf(prompt, prompt.length + t.length);
+            System.arraycopy(t, 0, all, prompt.length, t.length);
+            batch.addAllLogits(i, all);
+            cells += all.length;
+        }
+        Map<List<Integer>, Double> out = new HashMap<>();
+        SessionParams sp = SessionParams.defaults().withNSeqMax(longest.size()).withNCells(cells).withNBatch(cells);
+        try (Session s = m.newSession(sp)) {
+            s.eval(batch.build());
+            int row = 0;
+            for (int[] t : longest) {
+                double sum = 0;
+                out.put(List.of(), 0.0);
+                for (int i = 0; i < t.length; i++) {
+                    float[] logits = s.logits(row + prompt.length - 1 + i);
+                    double max = Double.NEGATIVE_INFINITY;
+                    for (float x : logits) {
+                        max = Math.max(max, x);
+                    }
+                    double z = 0;
+                    for (float x : logits) {
+                        z += Math.exp(x - max);
+                    }
+                    sum += logits[t[i]] - max - Math.log(z);
+                    out.put(key(Arrays.copyOf(t, i + 1)), sum);
+                }
+                row += prompt.length + t.length;
+            }
+        }
+        return out;
     }
 
     @Test
