@@ -6,7 +6,7 @@
 #
 # Every text file starts with the command that made it ("$ gpt2 ..." with the model as MODEL);
 # OUTDIR/MANIFEST.txt lists the files, the model's file name and sha256, and gpt2 --version.
-# The texts are fixed below (each can be overridden by the environment variable named beside it);
+# The texts are fixed below, chosen for the default model (the King James Bible) (each can be overridden by the environment variable named beside it);
 # LOOK_ENGINE=java runs the pure-Java engine instead of libgpt2. Needs the built command line
 # (bin/gpt2: ./ci/mvn -B -DskipTests package). Not part of the default CI run.
 set -euo pipefail
@@ -21,14 +21,14 @@ compgen -G "$root/cli/target/gpt2-java-cli-*.jar" >/dev/null \
     || die "build the command line first: ./ci/mvn -B -DskipTests package"
 
 tokens_text=${LOOK_TOKENS_TEXT:-"Artificial intelligence isn't magic: GPT-2 reads text as tokens."}
-next_prompt=${LOOK_NEXT_PROMPT:-"The capital of France is"}
-gen_prompt=${LOOK_GEN_PROMPT:-"I enjoy walking with my cute dog"}
+next_prompt=${LOOK_NEXT_PROMPT:-"And God said, Let there be"}
+gen_prompt=${LOOK_GEN_PROMPT:-"In the beginning God created"}
 word=${LOOK_WORD:-" king"}
 analogy_a=${LOOK_ANALOGY_A:-" king"}
 analogy_b=${LOOK_ANALOGY_B:-" man"}
 analogy_c=${LOOK_ANALOGY_C:-" woman"}
-attention_text=${LOOK_ATTENTION_TEXT:-"The cat sat on the mat because it was tired."}
-lens_text=${LOOK_LENS_TEXT:-"The capital of France is Paris, and the capital of Germany is"}
+attention_text=${LOOK_ATTENTION_TEXT:-"And the LORD said unto Moses, Go in unto Pharaoh, and tell him."}
+lens_text=${LOOK_LENS_TEXT:-"And Moses said unto the LORD, and the LORD said unto"}
 engine=${LOOK_ENGINE:-native}
 
 mkdir -p "$out"
