@@ -36,9 +36,7 @@ final class MatMul {
             int r0 = task / mBlocks * NC, r1 = Math.min(n, r0 + NC);
             int m0 = task % mBlocks * W, m1 = Math.min(m, m0 + W);
             if (!accumulate) {
-                for (int i = r0; i < r1; i++) {
-                    java.util.Arrays.fill(c, cOff + i * m + m0, cOff + i * m + m1, 0f);
-                }
+                zero(c, cOff, m, r0, r1, m0, m1);
             }
             for (int k0 = 0; k0 < k; k0 += KB) {
                 int k1 = Math.min(k, k0 + KB);
@@ -66,9 +64,7 @@ final class MatMul {
             int r0 = task / mBlocks * KC, r1 = Math.min(k, r0 + KC);
             int m0 = task % mBlocks * W, m1 = Math.min(m, m0 + W);
             if (!accumulate) {
-                for (int i = r0; i < r1; i++) {
-                    java.util.Arrays.fill(c, cOff + i * m + m0, cOff + i * m + m1, 0f);
-                }
+                zero(c, cOff, m, r0, r1, m0, m1);
             }
             int i = r0;
             if (m1 - m0 == W) {
@@ -83,6 +79,13 @@ final class MatMul {
                 }
             }
         });
+    }
+
+    /** C[r0..r1)[m0..m1) = 0, C with rows of m. */
+    private static void zero(float[] c, int cOff, int m, int r0, int r1, int m0, int m1) {
+        for (int i = r0; i < r1; i++) {
+            java.util.Arrays.fill(c, cOff + i * m + m0, cOff + i * m + m1, 0f);
+        }
     }
 
     /** y[yOff..+len) = fma(alpha, x[xOff..], y) element by element. */
