@@ -172,7 +172,7 @@ public final class HuggingFaceConverter {
             w.putU32("gpt2.block_count", config.nLayer());
             w.putU32("gpt2.context_length", config.nCtx());
             w.putU32("gpt2.embedding_length", config.nEmbd());
-            w.putU32("gpt2.feed_forward_length", 4L * config.nEmbd());
+            w.putU32("gpt2.feed_forward_length", config.nInner()); // the converter: 4 * n_embd, whatever n_inner says
             w.putU32("gpt2.attention.head_count", config.nHead());
             w.putF32("gpt2.attention.layer_norm_epsilon", (float) config.layerNormEps());
             w.putU32("general.file_type", fileType(written));
