@@ -13,6 +13,9 @@ import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -345,7 +348,7 @@ public final class HuggingFaceConverter {
             record Src(SafeTensors file, SafeTensors.Tensor t) {
             }
             List<Src> all = new ArrayList<>();
-            java.util.HashMap<String, Path> seen = new java.util.HashMap<>();
+            HashMap<String, Path> seen = new HashMap<>();
             for (SafeTensors f : files) {
                 List<String> names = new ArrayList<>(f.tensors().keySet());
                 names.sort(null);
@@ -360,7 +363,7 @@ public final class HuggingFaceConverter {
             long e = c.nEmbd();
             long ff = c.nInner();
             List<Out> out = new ArrayList<>();
-            java.util.Set<String> have = new java.util.HashSet<>();
+            Set<String> have = new HashSet<>();
             Src lmHead = null;
             int lmHeadAt = -1;
             Src wte = null;
@@ -458,7 +461,7 @@ public final class HuggingFaceConverter {
                 if (!c.tieWordEmbeddings()) {
                     out.add(lmHeadAt, out(lmHead.file(), lmHead.t(), "output.weight", new long[] {c.vocabSize(), e}, false));
                     have.add("output.weight");
-                } else if (wte == null || lmHead.t().dtype() != wte.t().dtype() || !java.util.Arrays.equals(lmHead.t().shape(), wte.t().shape())
+                } else if (wte == null || lmHead.t().dtype() != wte.t().dtype() || !Arrays.equals(lmHead.t().shape(), wte.t().shape())
                         || lmHead.file().bytes(lmHead.t()).mismatch(wte.file().bytes(wte.t())) != -1) {
                     throw ConversionException.of(lmHead.file().path(), "config.json ties lm_head to wte (tie_word_embeddings), but "
                             + "lm_head.weight differs from wte.weight; set \"tie_word_embeddings\": false to use it");
@@ -499,9 +502,9 @@ public final class HuggingFaceConverter {
 
         private static Out out(SafeTensors f, SafeTensors.Tensor t, String gguf, long[] hfShape, boolean transpose)
                 throws ConversionException {
-            if (!java.util.Arrays.equals(t.shape(), hfShape)) {
+            if (!Arrays.equals(t.shape(), hfShape)) {
                 throw ConversionException.of(f.path(), "tensor " + t.name() + " has shape " + t.shapeString() + ", config.json says "
-                        + java.util.Arrays.toString(hfShape));
+                        + Arrays.toString(hfShape));
             }
             if (t.dtype() != SafeTensors.DType.F32 && t.dtype() != SafeTensors.DType.F16 && t.dtype() != SafeTensors.DType.BF16) {
                 throw ConversionException.of(f.path(), "tensor " + t.name() + " has dtype " + t.dtype()

@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -217,7 +218,7 @@ final class SafeTensors implements AutoCloseable {
         }
         if (end - begin != bytes) {
             throw ConversionException.of(path, where + ": data_offsets [" + begin + ", " + end + "] hold " + (end - begin)
-                    + " bytes, but " + dtName + " " + java.util.Arrays.toString(shape) + " needs " + bytes);
+                    + " bytes, but " + dtName + " " + Arrays.toString(shape) + " needs " + bytes);
         }
         return new Tensor(name, dtype, shape, begin, end);
     }
