@@ -14,5 +14,6 @@ module dev.gpt2java {
     exports dev.gpt2java.search;
     exports dev.gpt2java.jvm;
     exports dev.gpt2java.inspect;
+    exports dev.gpt2java.convert;
     exports dev.gpt2java.train;
 }

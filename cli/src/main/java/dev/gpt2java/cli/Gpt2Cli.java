@@ -48,6 +48,8 @@ import picocli.CommandLine.Spec;
                 LensCommand.class,
                 AttentionCommand.class,
                 NeighboursCommand.class,
+                ConvertCommand.class,
+                QuantizeCommand.class,
                 CommandLine.HelpCommand.class
         },
         footer = {"", "Exit codes: 0 done, 1 failure while running (e.g. a missing or bad model file), 2 usage error.",

@@ -1,0 +1,308 @@
+package dev.gpt2java.convert;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.gpt2java.TensorType;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Folders and files that cannot be converted are refused with a {@link ConversionException} that names
+ * the file and says what is wrong (and what is supported), never another exception and never a partial
+ * output file. The broken folders are copies of fixtures/convert/hf/gpt2-untied-ft (F32, one layer,
+ * vocab.json + merges.txt) with one thing changed.
+ */
+class ConversionErrorsTest {
+
+    static final String BASE = "gpt2-untied-ft";
+
+    @TempDir
+    Path tmp;
+
+    private Path folder() throws IOException {
+        return ConvertFixtures.copy(BASE, tmp.resolve(BASE));
+    }
+
+    private Path out() {
+        return tmp.resolve("out.gguf");
+    }
+
+    /** Converting {@code dir} fails with a message holding every one of {@code expected}; no output is left. */
+    private ConversionException refused(Path dir, String... expected) {
+        ConversionException e = assertThrows(ConversionException.class,
+                () -> HuggingFaceConverter.convert(HuggingFaceConverter.Params.of(dir, out()).withType(TensorType.F32)));
+        for (String s : expected) {
+            assertTrue(e.getMessage().contains(s), "'" + s + "' not in: " + e.getMessage());
+        }
+        assertFalse(Files.exists(out()), "an output file was left");
+        return e;
+    }
+
+    private static void editConfig(Path dir, String from, String to) throws IOException {
+        Path c = dir.resolve("config.json");
+        String s = Files.readString(c);
+        assertTrue(s.contains(from), from + " not in config.json");
+        Files.writeString(c, s.replace(from, to));
+    }
+
+    // ---- missing files
+
+    @Test
+    void aMissingFolderIsNamed() {
+        refused(tmp.resolve("nowhere"), "nowhere", "no such folder");
+    }
+
+    @Test
+    void aFileIsNotAFolder() throws IOException {
+        Path f = Files.writeString(tmp.resolve("model.gguf"), "x");
+        refused(f, "not a folder");
+    }
+
+    @Test
+    void aFolderWithoutConfigJsonIsNotAHuggingFaceFolder() throws IOException {
+        Path d = folder();
+        Files.delete(d.resolve("config.json"));
+        refused(d, "no config.json", "model.safetensors");
+    }
+
+    @Test
+    void aFolderWithoutWeightsSaysWhatIsNeeded() throws IOException {
+        Path d = folder();
+        Files.delete(d.resolve("model.safetensors"));
+        refused(d, "no model.safetensors");
+    }
+
+    @Test
+    void aPickleOnlyFolderSaysHowToGetSafetensors() throws IOException {
+        Path d = folder();
+        Files.delete(d.resolve("model.safetensors"));
+        Files.write(d.resolve("pytorch_model.bin"), new byte[] {(byte) 0x80, 2, 'c', 'o', 's', '\n'});
+        ConversionException e = refused(d, "pytorch_model.bin", "pickle", "model.safetensors", "save_pretrained");
+        assertTrue(e.getMessage().contains("gpt2-xl"), e.getMessage());
+    }
+
+    @Test
+    void aMissingVocabularyIsNamed() throws IOException {
+        Path d = folder();
+        Files.delete(d.resolve("vocab.json"));
+        refused(d, "no vocab.json", "merges.txt");
+    }
+
+    @Test
+    void missingMergesAreNamed() throws IOException {
+        Path d = folder();
+        Files.delete(d.resolve("merges.txt"));
+        refused(d, "no merges.txt");
+    }
+
+    @Test
+    void aShardNamedByTheIndexButMissingIsNamed() throws IOException {
+        Path d = ConvertFixtures.copy("gpt2-xl", tmp.resolve("gpt2-xl"));
+        Files.delete(d.resolve("model-00002-of-00002.safetensors"));
+        refused(d, "model.safetensors.index.json", "model-00002-of-00002.safetensors", "incomplete");
+    }
+
+    // ---- not a GPT-2
+
+    @Test
+    void anotherModelTypeIsRefusedWithWhatIsSupported() throws IOException {
+        Path d = folder();
+        editConfig(d, "\"model_type\": \"gpt2\"", "\"model_type\": \"llama\"");
+        refused(d, "config.json", "model_type is \"llama\"", "GPT2LMHeadModel", "gpt2-medium", "distilgpt2");
+    }
+
+    @Test
+    void anotherArchitectureIsRefused() throws IOException {
+        Path d = folder();
+        editConfig(d, "\"GPT2LMHeadModel\"", "\"GPT2ForSequenceClassification\"");
+        refused(d, "architectures is [GPT2ForSequenceClassification]", "GPT2LMHeadModel");
+    }
+
+    @Test
+    void anotherActivationIsRefused() throws IOException {
+        Path d = folder();
+        editConfig(d, "\"gelu_new\"", "\"relu\"");
+        refused(d, "activation_function is \"relu\"", "gelu_new");
+    }
+
+    @Test
+    void aConfigThatIsNotJsonIsNamed() throws IOException {
+        Path d = folder();
+        Files.writeString(d.resolve("config.json"), "{\"model_type\": \"gpt2\",}");
+        refused(d, "config.json", "not a valid JSON object", "line 1");
+    }
+
+    @Test
+    void shapesThatDisagreeWithTheConfigAreNamed() throws IOException {
+        Path d = folder();
+        editConfig(d, "\"n_positions\": 32", "\"n_positions\": 40");
+        refused(d, "wpe.weight", "[32, 32]", "[40, 32]");
+    }
+
+    @Test
+    void aMissingTensorIsNamed() throws IOException {
+        Path d = folder();
+        Path st = d.resolve("model.safetensors");
+        LinkedHashMap<String, SafeTensorsFiles.Entry> t = SafeTensorsFiles.read(st);
+        t.remove("transformer.h.0.mlp.c_fc.bias");
+        SafeTensorsFiles.write(st, t);
+        refused(d, "lacks 1 tensor", "blk.0.ffn_up.bias");
+    }
+
+    @Test
+    void anUnexpectedTensorIsNamed() throws IOException {
+        Path d = folder();
+        Path st = d.resolve("model.safetensors");
+        LinkedHashMap<String, SafeTensorsFiles.Entry> t = SafeTensorsFiles.read(st);
+        t.put("transformer.h.0.attn.q_proj.weight", new SafeTensorsFiles.Entry("F32", new long[] {2}, new byte[8]));
+        SafeTensorsFiles.write(st, t);
+        refused(d, "unexpected tensor transformer.h.0.attn.q_proj.weight", "GPT2LMHeadModel");
+    }
+
+    @Test
+    void aTiedConfigWithADifferentLmHeadIsRefused() throws IOException {
+        Path d = folder();
+        editConfig(d, "\"tie_word_embeddings\": false", "\"tie_word_embeddings\": true");
+        refused(d, "lm_head.weight differs from wte.weight", "tie_word_embeddings");
+    }
+
+    @Test
+    void anUntiedConfigWithoutLmHeadIsRefused() throws IOException {
+        Path d = folder();
+        Path st = d.resolve("model.safetensors");
+        LinkedHashMap<String, SafeTensorsFiles.Entry> t = SafeTensorsFiles.read(st);
+        t.remove("lm_head.weight");
+        SafeTensorsFiles.write(st, t);
+        refused(d, "tie_word_embeddings = false", "no lm_head.weight");
+    }
+
+    // ---- bad safetensors
+
+    @Test
+    void aTruncatedSafetensorsFileIsRefused() throws IOException {
+        Path d = folder();
+        Path st = d.resolve("model.safetensors");
+        byte[] all = Files.readAllBytes(st);
+        Files.write(st, Arrays.copyOf(all, all.length * 3 / 5));
+        refused(d, "model.safetensors", "out of range", "truncated");
+    }
+
+    @Test
+    void everyTruncationIsRefusedCleanly() throws IOException {
+        Path d = folder();
+        Path st = d.resolve("model.safetensors");
+        byte[] all = Files.readAllBytes(st);
+        long n = ByteBuffer.wrap(all, 0, 8).order(ByteOrder.LITTLE_ENDIAN).getLong();
+        // every length through the header, then 64 points through the data
+        java.util.TreeSet<Integer> cuts = new java.util.TreeSet<>();
+        for (int k = 0; k <= 8 + n; k++) {
+            cuts.add(k);
+        }
+        for (int k = 0; k < 64; k++) {
+            cuts.add((int) (8 + n + (all.length - 8 - n) * k / 64));
+        }
+        cuts.remove(all.length);
+        for (int cut : cuts) {
+            Files.write(st, Arrays.copyOf(all, cut));
+            ConversionException e = assertThrows(ConversionException.class,
+                    () -> HuggingFaceConverter.convert(HuggingFaceConverter.Params.of(d, out()).withType(TensorType.F32)),
+                    "cut at " + cut);
+            assertTrue(e.getMessage().contains("model.safetensors"), e.getMessage());
+        }
+        assertFalse(Files.exists(out()));
+        System.out.println("safetensors truncations refused: " + cuts.size());
+    }
+
+    @Test
+    void aHeaderLongerThanTheFileIsRefused() throws IOException {
+        Path d = folder();
+        Path st = d.resolve("model.safetensors");
+        byte[] all = Files.readAllBytes(st);
+        ByteBuffer.wrap(all).order(ByteOrder.LITTLE_ENDIAN).putLong(0, all.length);
+        Files.write(st, all);
+        refused(d, "header claims", "truncated");
+    }
+
+    @Test
+    void aHeaderThatIsNotJsonIsRefused() throws IOException {
+        Path d = folder();
+        SafeTensorsFiles.writeRaw(d.resolve("model.safetensors"), "{\"wte.weight\": {\"dtype\": \"F32\",", new byte[16]);
+        refused(d, "model.safetensors", "not valid JSON");
+    }
+
+    @Test
+    void offsetsOutOfRangeAreRefused() throws IOException {
+        Path d = folder();
+        SafeTensorsFiles.writeRaw(d.resolve("model.safetensors"),
+                "{\"transformer.wte.weight\":{\"dtype\":\"F32\",\"shape\":[2,2],\"data_offsets\":[8,24]}}", new byte[16]);
+        refused(d, "transformer.wte.weight", "data_offsets [8, 24] out of range", "16 bytes");
+    }
+
+    @Test
+    void offsetsThatDisagreeWithTheShapeAreRefused() throws IOException {
+        Path d = folder();
+        SafeTensorsFiles.writeRaw(d.resolve("model.safetensors"),
+                "{\"transformer.wte.weight\":{\"dtype\":\"F32\",\"shape\":[2,3],\"data_offsets\":[0,16]}}", new byte[16]);
+        refused(d, "hold 16 bytes", "needs 24");
+    }
+
+    @Test
+    void overlappingTensorsAreRefused() throws IOException {
+        Path d = folder();
+        SafeTensorsFiles.writeRaw(d.resolve("model.safetensors"),
+                "{\"a\":{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[0,8]},"
+                        + "\"b\":{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[4,12]}}", new byte[16]);
+        refused(d, "overlap");
+    }
+
+    @Test
+    void anUnsupportedDtypeIsNamed() throws IOException {
+        Path d = folder();
+        Path st = d.resolve("model.safetensors");
+        LinkedHashMap<String, SafeTensorsFiles.Entry> t = SafeTensorsFiles.read(st);
+        SafeTensorsFiles.Entry ln = t.get("transformer.ln_f.weight");
+        t.put("transformer.ln_f.weight", new SafeTensorsFiles.Entry("F64", ln.shape(), new byte[ln.data().length * 2]));
+        SafeTensorsFiles.write(st, t);
+        refused(d, "transformer.ln_f.weight", "dtype F64", "not supported", "F32, F16 and BF16");
+    }
+
+    @Test
+    void anUnknownDtypeIsNamed() throws IOException {
+        Path d = folder();
+        SafeTensorsFiles.writeRaw(d.resolve("model.safetensors"),
+                "{\"transformer.wte.weight\":{\"dtype\":\"Q4X\",\"shape\":[2],\"data_offsets\":[0,2]}}", new byte[2]);
+        refused(d, "unknown dtype Q4X");
+    }
+
+    @Test
+    void quantizedTypesNeedRowsOfBlocks() throws IOException {
+        // checked from config.json, before any weight is read
+        Path d = folder();
+        editConfig(d, "\"n_embd\": 32", "\"n_embd\": 48");
+        ConversionException e = assertThrows(ConversionException.class,
+                () -> HuggingFaceConverter.convert(HuggingFaceConverter.Params.of(d, out()).withType(TensorType.Q8_0)));
+        assertTrue(e.getMessage().contains("Q8_0 needs rows that are multiples of 32 values, but n_embd is 48"), e.getMessage());
+        assertFalse(Files.exists(out()));
+    }
+
+    @Test
+    void theParamsRecordRefusesOtherTypes() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> HuggingFaceConverter.Params.of(tmp, out()).withType(TensorType.Q5_1));
+        assertTrue(e.getMessage().contains("F32, F16, Q8_0, Q4_0"), e.getMessage());
+        assertEquals("threads must be in 0..1024, was -1",
+                assertThrows(IllegalArgumentException.class, () -> HuggingFaceConverter.Params.of(tmp, out()).withThreads(-1)).getMessage());
+    }
+}
