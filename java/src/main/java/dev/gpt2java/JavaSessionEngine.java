@@ -189,8 +189,8 @@ final class JavaSessionEngine implements SessionEngine {
     }
 
     @Override
-    public float[] logits(int row) {
-        return outputs[row].clone();
+    public void logitsInto(int row, float[] dst) {
+        System.arraycopy(outputs[row], 0, dst, 0, nVocab);
     }
 
     @Override
