@@ -345,7 +345,7 @@ public final class JvmSession implements AutoCloseable {
             // hidden_states = residual + self.mlp(self.ln_2(hidden_states))
             Kernels.layerNorm(x, cur, T, E, l.ln2W(), l.ln2B(), eps);
             Kernels.matmul(par, vector, l.upW(), l.upB(), cur, E, T, ff, F);         // [T, F]
-            par.forRange(T * F, 1024, (from, to) -> Kernels.geluTanh(ff, from, to));
+            par.forRange(T * F, 1024, (from, to) -> Kernels.geluTanh(vector, ff, from, to));
             Kernels.matmul(par, vector, l.downW(), l.downB(), ff, F, T, cur, E);     // [T, E]
             for (int i = 0; i < T * E; i++) {
                 x[i] += cur[i];
