@@ -59,7 +59,7 @@ class EvalIntoTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = Engine.class, names = "NATIVE")
+    @EnumSource(Engine.class)
     void decodingWithEvalIntoAllocatesNoRowOfLogitsPerToken(Engine engine) {
         var threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         long row = (long) VOCAB * Float.BYTES;
