@@ -24,8 +24,9 @@ import picocli.CommandLine.Model.CommandSpec;
  * of N prompt tokens (logits for the last); tg N: N evals of one token each after a one-token prompt,
  * each with logits (what generation does). With {@code --beams B}: tg N xB, N steps that each evaluate
  * one batch of B tokens, one for each of B sequences forked from the prompt, each with logits (a beam
- * search's step), reported as the tokens of all B sequences per second. Each test runs once to warm up,
- * then {@code -r} times; tokens/s are reported as median, min and max. The logits of every step are
+ * search's step), reported as the tokens of all B sequences per second. Each test is warmed up (run
+ * until {@code --warmup-time} has passed, at least once: the JIT compiles the Java engine's kernels
+ * in the first runs), then run {@code -r} times; tokens/s are reported as median, min and max. The logits of every step are
  * copied into buffers reused across steps, as a decoding loop does.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
@@ -60,6 +61,11 @@ final class BenchCommand implements Callable<Integer> {
                     + "(a beam search's step), in tokens/s of all B sequences (default ${DEFAULT-VALUE}: off).")
     int beams;
 
+    @Option(names = "--warmup-time", paramLabel = "SECONDS", defaultValue = "1",
+            description = "Warm-up before each test: runs until this much time has passed, at least one "
+                    + "(default ${DEFAULT-VALUE}).")
+    double warmupSeconds;
+
     @Option(names = "--json", description = "Print the results as JSON lines instead of a table.")
     boolean json;
 
@@ -73,6 +79,10 @@ final class BenchCommand implements Callable<Integer> {
         }
         if (reps < 1 || reps > 1000) {
             throw new ParameterException(spec.commandLine(), "-r must be in [1, 1000], was " + reps);
+        }
+        if (!(warmupSeconds >= 0 && warmupSeconds <= 600)) {
+            throw new ParameterException(spec.commandLine(), "--warmup-time must be in [0, 600] seconds, was "
+                    + warmupSeconds);
         }
         if (beams < 1 || beams > 64) {
             throw new ParameterException(spec.commandLine(), "--beams must be in [1, 64], was " + beams);
@@ -136,7 +146,10 @@ final class BenchCommand implements Callable<Integer> {
     }
 
     private Result measure(String test, int threads, Run run) {
-        run.tokensPerSecond(); // warm-up
+        long until = System.nanoTime() + (long) (warmupSeconds * 1e9);
+        do {
+            run.tokensPerSecond(); // warm-up
+        } while (System.nanoTime() < until);
         double[] tps = new double[reps];
         for (int i = 0; i < reps; i++) {
             tps[i] = run.tokensPerSecond();
