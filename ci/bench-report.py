@@ -93,7 +93,8 @@ def main():
     p(f"- pp {n_prompt}: one eval of {n_prompt} prompt tokens; tg {n_gen}: {n_gen} evals of one token after a "
       f"one-token prompt, logits each time; tg {n_gen} x{beams}: {n_gen} steps of one batched eval of {beams} "
       f"tokens, one per sequence (a {beams}-beam step), counted as {beams} tokens per step")
-    p(f"- tokens/s: median (min–max) of {m['reps']} runs after a warm-up run")
+    p(f"- tokens/s: median (min–max) of {m['reps']} runs after a warm-up (one run for the C programs, "
+      f"{m.get('warmup', '?')} s of runs under the JVM)")
     p("")
 
     # bandwidth

@@ -11,7 +11,8 @@
 #   beams       a step of 4 sequences in one batched eval vs a greedy step (gpt2 bench --beams 4)
 #   bandwidth   ci/stream.c (read/copy/triad): the bound bandwidth / bytes read per token
 #
-# Each figure is the median, min and max of R runs after a warm-up run. Prints the tables and
+# Each figure is the median, min and max of R runs after a warm-up (one run for the C programs;
+# runs for 2 s, 1 s with --quick, under the JVM, whose JIT compiles the Java engine meanwhile). Prints the tables and
 # writes them as Markdown (results.md) with the raw JSON lines beside them.
 #
 #   ci/bench.sh [--quick] [--reps R] [--threads 1,2] [--types f16,q8_0] [--out DIR]
@@ -53,9 +54,9 @@ while (( $# > 0 )); do
     shift
 done
 if (( quick )); then
-    n_prompt=32 n_gen=16 reps="${reps:-3}" stream_mib=64 stream_reps=3
+    n_prompt=32 n_gen=16 reps="${reps:-3}" stream_mib=64 stream_reps=3 warmup=1
 else
-    n_prompt=128 n_gen=64 reps="${reps:-5}" stream_mib=256 stream_reps=10
+    n_prompt=128 n_gen=64 reps="${reps:-5}" stream_mib=256 stream_reps=10 warmup=2
 fi
 beams=4
 [[ "$reps" =~ ^[0-9]+$ ]] && (( reps >= 1 && reps <= 100 )) || die "--reps must be in 1..100, was '$reps'"
@@ -134,7 +135,7 @@ java_home="$("$root/ci/find-jdk.sh")"
     echo "java=$("$java_home/bin/java" -version 2>&1 | head -n 1)"
     echo "load_before=$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null)"
     printf '%s\n' "quick=$quick" "n_prompt=$n_prompt" "n_gen=$n_gen" "reps=$reps" "beams=$beams" "threads=$threads" \
-        "types=$types"
+        "types=$types" "warmup=$warmup"
     echo "llama=$( (( no_llama )) && echo skipped || echo "$llama")"
 } > "$out/machine.txt"
 
@@ -160,10 +161,10 @@ for ty in "${type_list[@]}"; do
     done
     log "$ty: native engine from Java, threads $threads"
     gpt2 bench -m "$m" --engine native --backend cpu -p "$n_prompt" -n "$n_gen" -r "$reps" --beams "$beams" \
-        --thread-counts "$threads" --json > "$out/native-java-$ty.jsonl"
+        --warmup-time "$warmup" --thread-counts "$threads" --json > "$out/native-java-$ty.jsonl"
     log "$ty: pure-Java engine, threads $threads"
     gpt2 bench -m "$m" --engine java -p "$n_prompt" -n "$n_gen" -r "$reps" --beams "$beams" \
-        --thread-counts "$threads" --json > "$out/java-$ty.jsonl"
+        --warmup-time "$warmup" --thread-counts "$threads" --json > "$out/java-$ty.jsonl"
     if (( ! no_llama )); then
         log "$ty: llama.cpp llama-bench, threads $threads"
         # llama-bench's defaults (an F16 KV cache: it offers no F32 one) but no flash attention, which
