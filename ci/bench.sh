@@ -19,7 +19,7 @@
 #               [--llama-bench PATH | --no-llama] [--no-build]
 #
 #   --quick        a check of the script: 32-token prompts, 16 generated tokens, 3 runs, smaller
-#                  bandwidth arrays (~5 min on 2 loaded cores, plus builds); not figures to quote
+#                  bandwidth arrays (~3 min on 2 loaded cores, plus builds); not figures to quote
 #   --reps R       runs per figure (default 5; --quick 3)
 #   --out DIR      where results go (default bench/target/ci-bench[-quick])
 #   --llama-bench  an llama-bench binary to use instead of building one; --no-llama: skip it
