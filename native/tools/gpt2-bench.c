@@ -2,10 +2,11 @@
 // in llama-bench's spirit: tokens/s as the median, min and max of several repetitions after a
 // warm-up.
 //
-//   gpt2-bench MODEL.gguf [-p 128] [-n 64] [-t THREADS] [-r 5] [--kv f32|f16] [--gelu exact|fast]
+//   gpt2-bench MODEL.gguf [-p 128] [-n 64] [-t THREADS] [-r 5] [--kv f32|f16] [--gelu exact|fast] [--json]
 //
 // pp N: one eval of N prompt tokens (logits for the last). tg N: N evals of one token each, on a
 // sequence that already holds a 1-token prompt, each computing logits (what generation does).
+// Prints a Markdown table, or with --json one JSON object per test (the fields of `gpt2 bench --json`).
 #include "gpt2.h"
 
 #include <stdio.h>
@@ -22,6 +23,30 @@ static double now_s(void) {
 static int cmp_double(const void * a, const void * b) {
     double x = *(const double *) a, y = *(const double *) b;
     return (x > y) - (x < y);
+}
+
+static const char * type_name(int32_t t) {
+    switch (t) {
+        case GPT2_TYPE_F32:  return "F32";
+        case GPT2_TYPE_F16:  return "F16";
+        case GPT2_TYPE_BF16: return "BF16";
+        case GPT2_TYPE_Q8_0: return "Q8_0";
+        case GPT2_TYPE_Q4_0: return "Q4_0";
+        case GPT2_TYPE_Q4_1: return "Q4_1";
+        case GPT2_TYPE_Q5_0: return "Q5_0";
+        case GPT2_TYPE_Q5_1: return "Q5_1";
+        default:             return "other";
+    }
+}
+
+// s as a JSON string body: quotes, backslashes and control characters escaped
+static void print_json_string(const char * s) {
+    for (; *s; s++) {
+        unsigned char c = (unsigned char) *s;
+        if (c == '"' || c == '\\') printf("\\%c", c);
+        else if (c < 0x20) printf("\\u%04x", c);
+        else putchar(c);
+    }
 }
 
 static void die(const char * what) {
@@ -57,13 +82,14 @@ static double run(gpt2_session * s, int n_vocab, int n_prompt, int n_gen) {
 
 int main(int argc, char ** argv) {
     if (argc < 2 || strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0) {
-        fprintf(stderr, "usage: gpt2-bench MODEL.gguf [-p 128] [-n 64] [-t THREADS] [-r 5] [--kv f32|f16] [--gelu exact|fast]\n");
+        fprintf(stderr, "usage: gpt2-bench MODEL.gguf [-p 128] [-n 64] [-t THREADS] [-r 5] [--kv f32|f16] [--gelu exact|fast] [--json]\n");
         return argc < 2 ? 2 : 0;
     }
     const char * path = argv[1];
-    int n_prompt = 128, n_gen = 64, threads = 0, reps = 5, kv = GPT2_TYPE_F32, gelu = GPT2_GELU_EXACT;
+    int n_prompt = 128, n_gen = 64, threads = 0, reps = 5, kv = GPT2_TYPE_F32, gelu = GPT2_GELU_EXACT, json = 0;
     for (int i = 2; i < argc; i++) {
         const char * a = argv[i];
+        if (strcmp(a, "--json") == 0) { json = 1; continue; }
         const char * v = i + 1 < argc ? argv[i + 1] : NULL;
         if (v == NULL) { fprintf(stderr, "gpt2-bench: %s needs a value\n", a); return 2; }
         if (strcmp(a, "-p") == 0) n_prompt = atoi(v);
@@ -95,19 +121,30 @@ int main(int argc, char ** argv) {
     if (s == NULL) die("session");
     const int used_threads = gpt2_session_get_params(s).n_threads;
 
-    printf("| model | type | backend | threads | test | t/s (median) | min | max |\n");
-    printf("|---|---|---|---|---|---|---|---|\n");
+    const char * name = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
+    if (!json) {
+        printf("| model | type | backend | threads | test | t/s (median) | min | max |\n");
+        printf("|---|---|---|---|---|---|---|---|\n");
+    }
     double * ts = malloc(sizeof(double) * (size_t) reps);
     for (int test = 0; test < 2; test++) {
         int p = test == 0 ? n_prompt : 0, g = test == 0 ? 0 : n_gen;
         run(s, n_vocab, p, g);  // warm-up
         for (int r = 0; r < reps; r++) ts[r] = run(s, n_vocab, p, g);
         qsort(ts, (size_t) reps, sizeof(double), cmp_double);
-        const char * name = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
         char label[32];
         snprintf(label, sizeof(label), "%s %d", test == 0 ? "pp" : "tg", test == 0 ? n_prompt : n_gen);
-        printf("| %s | %d | %s | %d | %s | %.2f | %.2f | %.2f |\n", name, gpt2_model_weight_type(model),
-               gpt2_model_backend_name(model), used_threads, label, ts[reps / 2], ts[0], ts[reps - 1]);
+        if (json) {
+            printf("{\"model\":\"");
+            print_json_string(name);
+            printf("\",\"weights\":\"%s\",\"backend\":\"%s\",\"threads\":%d,\"test\":\"%s\","
+                   "\"tokens_per_s_median\":%.3f,\"min\":%.3f,\"max\":%.3f,\"repetitions\":%d}\n",
+                   type_name(gpt2_model_weight_type(model)), gpt2_model_backend_name(model), used_threads, label,
+                   ts[reps / 2], ts[0], ts[reps - 1], reps);
+        } else {
+            printf("| %s | %s | %s | %d | %s | %.2f | %.2f | %.2f |\n", name, type_name(gpt2_model_weight_type(model)),
+                   gpt2_model_backend_name(model), used_threads, label, ts[reps / 2], ts[0], ts[reps - 1]);
+        }
     }
     free(ts);
     gpt2_session_free(s);

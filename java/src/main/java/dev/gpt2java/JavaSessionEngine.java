@@ -5,16 +5,12 @@ import dev.gpt2java.jvm.JvmSession;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 
 /**
- * A {@link JvmSession} behind a {@link Session}. A batch is evaluated one sequence after the other,
- * in the order of each sequence's first token in the batch; the outputs and captures are then put
- * back in batch order. The KV cells are accounted as libgpt2 does (a pool of nCells cells, shared by
+ * A {@link JvmSession} behind a {@link Session}; a batch is one {@link JvmSession#evalBatch} (each
+ * weight row read once for all its tokens, whatever their sequences). The KV cells are accounted as
+ * libgpt2 does (a pool of nCells cells, shared by
  * {@link #seqCopy} until the sequences diverge, {@link Status#KV_FULL} when a batch needs more free
  * cells than there are); the Java cache itself holds a copy per sequence.
  */
@@ -30,13 +26,13 @@ final class JavaSessionEngine implements SessionEngine {
 
     // cell accounting, as libgpt2's KV cache: cell ids per sequence, reference counts per cell
     private final int[] refs;
-    private final int[][] cells;
+    private final int[][] cells;     // [seq][0 .. nCellsOf[seq])
+    private final int[] nCellsOf;
     private int used;
+    private int freeHint;            // where the search for a free cell starts
 
-    private float[][] outputs = new float[0][];
-    private int[] outputIndex = new int[0];
-    private float[][][][] attention; // [layer][head][token][key]
-    private float[][][] hidden;      // [index][token][embd]
+    private int nOutputs;
+    private boolean evaluated; // the last eval succeeded: its captures can be read
 
     JavaSessionEngine(JavaModelEngine modelEngine, SessionParams requested) {
         if (requested.kvType() != TensorType.F32) {
@@ -68,6 +64,7 @@ final class JavaSessionEngine implements SessionEngine {
         this.modelEngine = modelEngine;
         this.refs = new int[nCells];
         this.cells = new int[requested.nSeqMax()][0];
+        this.nCellsOf = new int[requested.nSeqMax()];
     }
 
     @Override
@@ -88,125 +85,67 @@ final class JavaSessionEngine implements SessionEngine {
 
     @Override
     public int eval(int[] tokens, int[] seqIds, boolean[] logits, int n) {
-        outputs = new float[0][];
-        outputIndex = new int[0];
-        attention = null;
-        hidden = null;
+        nOutputs = 0;
+        evaluated = false;
         if (refs.length - used < n) {
             throw new Gpt2Exception(Status.KV_FULL, "the KV cache has " + (refs.length - used) + " free cells of "
                     + refs.length + ", the batch needs " + n);
         }
-        // the batch per sequence, in the order of first appearance
-        Map<Integer, List<Integer>> groups = new LinkedHashMap<>();
+        nOutputs = jvm.evalBatch(seqIds, tokens, logits, n);
         for (int i = 0; i < n; i++) {
-            groups.computeIfAbsent(seqIds[i], k -> new ArrayList<>()).add(i);
+            appendCells(seqIds[i], 1);
         }
-        int nKeys = 0;
-        for (Map.Entry<Integer, List<Integer>> g : groups.entrySet()) {
-            nKeys = Math.max(nKeys, jvm.seqLength(g.getKey()) + g.getValue().size());
-        }
-        float[][] rows = new float[n][];
-        float[][][][] att = params.captureAttention() ? new float[nLayer][nHead][n][nKeys] : null;
-        float[][][] hid = params.captureHidden() ? new float[nLayer + 2][n][] : null;
-        for (Map.Entry<Integer, List<Integer>> g : groups.entrySet()) {
-            int seq = g.getKey();
-            List<Integer> idx = g.getValue();
-            int m = idx.size();
-            int[] toks = new int[m];
-            boolean[] want = new boolean[m];
-            for (int j = 0; j < m; j++) {
-                toks[j] = tokens[idx.get(j)];
-                want[j] = logits[idx.get(j)];
-            }
-            float[][] out = jvm.evalRows(seq, toks, want);
-            appendCells(seq, m);
-            for (int j = 0, o = 0; j < m; j++) {
-                if (want[j]) {
-                    rows[idx.get(j)] = out[o++];
-                }
-            }
-            if (att != null) {
-                for (int il = 0; il < nLayer; il++) {
-                    float[][][] a = jvm.attention(il); // [head][m][K]
-                    for (int h = 0; h < nHead; h++) {
-                        for (int j = 0; j < m; j++) {
-                            System.arraycopy(a[h][j], 0, att[il][h][idx.get(j)], 0, a[h][j].length);
-                        }
-                    }
-                }
-            }
-            if (hid != null) {
-                for (int ih = 0; ih < nLayer + 2; ih++) {
-                    float[][] x = jvm.hidden(ih);
-                    for (int j = 0; j < m; j++) {
-                        hid[ih][idx.get(j)] = x[j];
-                    }
-                }
-            }
-        }
-        int nOut = 0;
-        for (int i = 0; i < n; i++) {
-            if (rows[i] != null) {
-                nOut++;
-            }
-        }
-        float[][] o = new float[nOut][];
-        int[] oi = new int[nOut];
-        for (int i = 0, k = 0; i < n; i++) {
-            if (rows[i] != null) {
-                o[k] = rows[i];
-                oi[k++] = i;
-            }
-        }
-        outputs = o;
-        outputIndex = oi;
-        attention = att;
-        hidden = hid;
-        return nOut;
+        evaluated = true;
+        return nOutputs;
     }
 
+    /** Takes a free cell for the next token of {@code seq} (the caller checked that one is free). */
     private void appendCells(int seq, int m) {
-        int[] c = Arrays.copyOf(cells[seq], cells[seq].length + m);
-        int k = cells[seq].length;
-        for (int cell = 0; cell < refs.length && k < c.length; cell++) {
-            if (refs[cell] == 0) {
-                refs[cell] = 1;
-                used++;
-                c[k++] = cell;
+        for (int k = 0; k < m; k++) {
+            while (refs[freeHint] != 0) {
+                freeHint = (freeHint + 1) % refs.length;
             }
+            refs[freeHint] = 1;
+            used++;
+            if (nCellsOf[seq] == cells[seq].length) {
+                cells[seq] = Arrays.copyOf(cells[seq], Math.max(16, 2 * cells[seq].length));
+            }
+            cells[seq][nCellsOf[seq]++] = freeHint;
         }
-        cells[seq] = c;
     }
 
     private void dropCells(int seq, int nKeep) {
         int[] c = cells[seq];
-        for (int i = nKeep; i < c.length; i++) {
+        for (int i = nKeep; i < nCellsOf[seq]; i++) {
             if (--refs[c[i]] == 0) {
                 used--;
             }
         }
-        cells[seq] = Arrays.copyOf(c, nKeep);
+        nCellsOf[seq] = Math.min(nCellsOf[seq], nKeep);
     }
 
     @Override
-    public float[] logits(int row) {
-        return outputs[row].clone();
+    public void logitsInto(int row, float[] dst) {
+        jvm.logits(row, dst);
     }
 
     @Override
     public int outputTokenIndex(int row) {
-        return outputIndex[row];
+        return jvm.outputTokenIndex(row);
     }
 
     @Override
     public LogitsView logitsView(int rows) {
         Arena arena = Arena.ofShared();
         MemorySegment data = arena.allocate(ValueLayout.JAVA_FLOAT, Math.max(1L, (long) rows * nVocab));
+        float[] row = new float[nVocab];
+        int[] index = new int[rows];
         for (int r = 0; r < rows; r++) {
-            MemorySegment.copy(outputs[r], 0, data, ValueLayout.JAVA_FLOAT, (long) r * nVocab * Float.BYTES, nVocab);
+            MemorySegment.copy(jvm.logits(r, row), 0, data, ValueLayout.JAVA_FLOAT, (long) r * nVocab * Float.BYTES,
+                    nVocab);
+            index[r] = jvm.outputTokenIndex(r);
         }
-        return new LogitsView(data.asSlice(0, (long) rows * nVocab * Float.BYTES), arena, rows, nVocab,
-                Arrays.copyOf(outputIndex, rows));
+        return new LogitsView(data.asSlice(0, (long) rows * nVocab * Float.BYTES), arena, rows, nVocab, index);
     }
 
     @Override
@@ -221,10 +160,11 @@ final class JavaSessionEngine implements SessionEngine {
         }
         jvm.seqCopy(src, dst);
         dropCells(dst, 0);
-        for (int c : cells[src]) {
-            refs[c]++;
+        for (int i = 0; i < nCellsOf[src]; i++) {
+            refs[cells[src][i]]++;
         }
         cells[dst] = cells[src].clone();
+        nCellsOf[dst] = nCellsOf[src];
     }
 
     @Override
@@ -252,10 +192,10 @@ final class JavaSessionEngine implements SessionEngine {
 
     @Override
     public float[][][] attention(int layer) {
-        if (attention == null) {
+        if (!evaluated) {
             return new float[nHead][0][0];
         }
-        float[][][] a = attention[layer];
+        float[][][] a = jvm.attention(layer);
         float[][][] out = new float[nHead][][];
         for (int h = 0; h < nHead; h++) {
             out[h] = new float[a[h].length][];
@@ -268,10 +208,10 @@ final class JavaSessionEngine implements SessionEngine {
 
     @Override
     public float[][] hidden(int index) {
-        if (hidden == null) {
+        if (!evaluated) {
             return new float[0][];
         }
-        float[][] h = hidden[index];
+        float[][] h = jvm.hidden(index);
         float[][] out = new float[h.length][];
         for (int t = 0; t < h.length; t++) {
             out[t] = h[t].clone();

@@ -106,13 +106,12 @@ final class NativeSessionEngine implements SessionEngine {
     }
 
     @Override
-    public float[] logits(int row) {
+    public void logitsInto(int row, float[] dst) {
         MemorySegment p = gpt2_h.gpt2_get_logits(handle);
         if (p.equals(MemorySegment.NULL)) {
             throw new Gpt2Exception(Status.INTERNAL, "gpt2_get_logits is NULL after an eval with outputs");
         }
-        long bytes = (long) nVocab * Float.BYTES;
-        return p.asSlice(row * bytes, bytes).toArray(ValueLayout.JAVA_FLOAT);
+        MemorySegment.copy(p, ValueLayout.JAVA_FLOAT, (long) row * nVocab * Float.BYTES, dst, 0, nVocab);
     }
 
     @Override

@@ -27,6 +27,10 @@ public final class Session implements AutoCloseable {
     private int nOutputs;
     private LogitsView view;
     private final int[] perSeqCount;
+    // scratch for the one-sequence evals, sized nBatch: the decode path allocates nothing per token
+    private final int[] seqScratch;
+    private final boolean[] wantScratch;
+    private final int[] tokenScratch;
 
     Session(Gpt2Model model, SessionEngine engine) {
         this.model = model;
@@ -36,6 +40,9 @@ public final class Session implements AutoCloseable {
         this.nLayer = model.nLayer();
         this.params = engine.params();
         this.perSeqCount = new int[params.nSeqMax()];
+        this.seqScratch = new int[params.nBatch()];
+        this.wantScratch = new boolean[params.nBatch()];
+        this.tokenScratch = new int[1];
     }
 
     // ---------------------------------------------------------------------------------------------
@@ -103,7 +110,8 @@ public final class Session implements AutoCloseable {
     }
 
     /**
-     * Appends {@code tokens} to sequence {@code seqId} and returns the logits after the last of them.
+     * Appends {@code tokens} to sequence {@code seqId} and returns the logits after the last of them,
+     * in a new array (see {@link #evalInto} to reuse one).
      *
      * @throws IllegalArgumentException for an empty or too long token list (more than nBatch), a token
      *                                  or sequence id out of range, or positions past nCtxTrain
@@ -111,7 +119,45 @@ public final class Session implements AutoCloseable {
      *                                  appended) or the backend fails
      */
     public synchronized float[] eval(int seqId, int... tokens) {
+        return evalInto(new float[nVocab], seqId, tokens);
+    }
+
+    /**
+     * As {@link #eval(int, int...)}, writing the logits after the last token into {@code dst} instead of
+     * a new array: a decoding loop that reuses {@code dst} allocates nothing per token.
+     *
+     * @param dst receives the nVocab logits (its length must be {@link #nVocab()})
+     * @return {@code dst}
+     * @throws IllegalArgumentException as {@link #eval(int, int...)}, or for a {@code dst} of another length
+     * @throws Gpt2Exception            as {@link #eval(int, int...)}
+     */
+    public synchronized float[] evalInto(float[] dst, int seqId, int... tokens) {
         ensureOpen();
+        checkDst(dst);
+        return evalOne(dst, seqId, tokens);
+    }
+
+    /**
+     * As {@link #evalInto(float[], int, int...)} for one token (no varargs array).
+     *
+     * @return {@code dst}
+     */
+    public synchronized float[] evalInto(float[] dst, int seqId, int token) {
+        ensureOpen();
+        checkDst(dst);
+        tokenScratch[0] = token;
+        return evalOne(dst, seqId, tokenScratch);
+    }
+
+    private void checkDst(float[] dst) {
+        java.util.Objects.requireNonNull(dst, "dst");
+        if (dst.length != nVocab) {
+            throw new IllegalArgumentException("dst holds " + dst.length + " floats, the logits are " + nVocab
+                    + " (nVocab)");
+        }
+    }
+
+    private float[] evalOne(float[] dst, int seqId, int[] tokens) {
         checkSeq("sequence id", seqId);
         if (tokens.length == 0) {
             throw new IllegalArgumentException("no tokens to evaluate");
@@ -124,12 +170,13 @@ public final class Session implements AutoCloseable {
         if (len + tokens.length > nCtxTrain) {
             throw new IllegalArgumentException(positionMessage(seqId, len, tokens.length));
         }
-        int[] seqs = new int[tokens.length];
-        java.util.Arrays.fill(seqs, seqId);
-        boolean[] want = new boolean[tokens.length];
-        want[tokens.length - 1] = true;
-        run(tokens, seqs, want, tokens.length);
-        return engine.logits(0);
+        int n = tokens.length;
+        java.util.Arrays.fill(seqScratch, 0, n, seqId);
+        java.util.Arrays.fill(wantScratch, 0, n - 1, false);
+        wantScratch[n - 1] = true;
+        run(tokens, seqScratch, wantScratch, n);
+        engine.logitsInto(0, dst);
+        return dst;
     }
 
     /**
@@ -198,9 +245,19 @@ public final class Session implements AutoCloseable {
 
     /** A copy of output row {@code outputIndex} of the last eval: nVocab logits. */
     public synchronized float[] logits(int outputIndex) {
+        return logits(outputIndex, new float[nVocab]);
+    }
+
+    /**
+     * Copies output row {@code outputIndex} of the last eval into {@code dst} (nVocab floats) and returns
+     * it: the allocation-free form of {@link #logits(int)}.
+     */
+    public synchronized float[] logits(int outputIndex, float[] dst) {
         ensureOpen();
+        checkDst(dst);
         Checks.index("output row", outputIndex, nOutputs);
-        return engine.logits(outputIndex);
+        engine.logitsInto(outputIndex, dst);
+        return dst;
     }
 
     /** Index in the last batch of the token behind output row {@code outputIndex}. */

@@ -14,8 +14,8 @@ interface SessionEngine {
     /** Evaluates a batch ({@code n} tokens); returns the number of output rows. */
     int eval(int[] tokens, int[] seqIds, boolean[] logits, int n);
 
-    /** Row {@code row} of the last eval's logits (row < the count eval returned). */
-    float[] logits(int row);
+    /** Copies row {@code row} of the last eval's logits (row < the count eval returned) into dst (nVocab floats). */
+    void logitsInto(int row, float[] dst);
 
     int outputTokenIndex(int row);
 

@@ -1,5 +1,6 @@
 package dev.gpt2java.cli;
 
+import dev.gpt2java.Batch;
 import dev.gpt2java.Gpt2Model;
 import dev.gpt2java.Session;
 import dev.gpt2java.SessionParams;
@@ -21,8 +22,12 @@ import picocli.CommandLine.Model.CommandSpec;
 /**
  * {@code gpt2 bench}: prompt processing and generation speed, in llama-bench's spirit. pp N: one eval
  * of N prompt tokens (logits for the last); tg N: N evals of one token each after a one-token prompt,
- * each with logits (what generation does). Each test runs once to warm up, then {@code -r} times;
- * tokens/s are reported as median, min and max.
+ * each with logits (what generation does). With {@code --beams B}: tg N xB, N steps that each evaluate
+ * one batch of B tokens, one for each of B sequences forked from the prompt, each with logits (a beam
+ * search's step), reported as the tokens of all B sequences per second. Each test is warmed up (run
+ * until {@code --warmup-time} has passed, at least once: the JIT compiles the Java engine's kernels
+ * in the first runs), then run {@code -r} times; tokens/s are reported as median, min and max. The logits of every step are
+ * copied into buffers reused across steps, as a decoding loop does.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Measures prompt processing (pp) and generation (tg) in tokens/s: the median, min and max "
@@ -51,6 +56,16 @@ final class BenchCommand implements Callable<Integer> {
             description = "Thread counts to measure, e.g. 1,2 (default: -t).")
     int[] threadCounts;
 
+    @Option(names = "--beams", paramLabel = "B", defaultValue = "1",
+            description = "Also measure tg N xB: each step one batched eval of B tokens, one per sequence "
+                    + "(a beam search's step), in tokens/s of all B sequences (default ${DEFAULT-VALUE}: off).")
+    int beams;
+
+    @Option(names = "--warmup-time", paramLabel = "SECONDS", defaultValue = "1",
+            description = "Warm-up before each test: runs until this much time has passed, at least one "
+                    + "(default ${DEFAULT-VALUE}).")
+    double warmupSeconds;
+
     @Option(names = "--json", description = "Print the results as JSON lines instead of a table.")
     boolean json;
 
@@ -65,6 +80,16 @@ final class BenchCommand implements Callable<Integer> {
         if (reps < 1 || reps > 1000) {
             throw new ParameterException(spec.commandLine(), "-r must be in [1, 1000], was " + reps);
         }
+        if (!(warmupSeconds >= 0 && warmupSeconds <= 600)) {
+            throw new ParameterException(spec.commandLine(), "--warmup-time must be in [0, 600] seconds, was "
+                    + warmupSeconds);
+        }
+        if (beams < 1 || beams > 64) {
+            throw new ParameterException(spec.commandLine(), "--beams must be in [1, 64], was " + beams);
+        }
+        if (beams > 1 && nGen == 0) {
+            throw new ParameterException(spec.commandLine(), "--beams needs a tg test (-n > 0)");
+        }
         int[] threads = threadCounts != null ? threadCounts : new int[] {model.threads};
         for (int t : threads) {
             if (t < 0 || t > 512) {
@@ -73,20 +98,26 @@ final class BenchCommand implements Callable<Integer> {
         }
         PrintWriter out = spec.commandLine().getOut();
         try (Gpt2Model m = model.load()) {
-            int cells = Math.min(m.nCtxTrain(), Math.max(nPrompt, 1) + nGen + 1);
             if (nPrompt > m.nCtxTrain() || nGen + 1 > m.nCtxTrain()) {
                 throw new ParameterException(spec.commandLine(), "-p and -n + 1 must fit the model's " + m.nCtxTrain() + " positions");
             }
-            SessionParams sp = SessionParams.defaults().withNCells(cells).withNBatch(Math.max(1, Math.min(nPrompt, cells)));
+            // cells: the pp prompt, or the tg one-token prompt shared by the B sequences and their N tokens each
+            int cells = Math.max(nPrompt, 1 + beams * nGen) + 1;
+            SessionParams sp = SessionParams.defaults().withNCells(cells).withNSeqMax(beams)
+                    .withNBatch(Math.max(beams, Math.min(nPrompt, cells)));
             List<Result> results = new ArrayList<>();
             try (Session s = m.newSession(sp)) {
+                float[][] logits = new float[beams][m.nVocab()];
                 for (int t : threads) {
                     s.setThreads(t);
                     if (nPrompt > 0) {
                         results.add(measure("pp " + nPrompt, t, () -> pp(s, m.nVocab())));
                     }
                     if (nGen > 0) {
-                        results.add(measure("tg " + nGen, t, () -> tg(s, m.nVocab())));
+                        results.add(measure("tg " + nGen, t, () -> tg(s, m.nVocab(), logits[0])));
+                    }
+                    if (beams > 1) {
+                        results.add(measure("tg " + nGen + " x" + beams, t, () -> tgBeams(s, m.nVocab(), logits)));
                     }
                 }
             }
@@ -115,7 +146,10 @@ final class BenchCommand implements Callable<Integer> {
     }
 
     private Result measure(String test, int threads, Run run) {
-        run.tokensPerSecond(); // warm-up
+        long until = System.nanoTime() + (long) (warmupSeconds * 1e9);
+        do {
+            run.tokensPerSecond(); // warm-up
+        } while (System.nanoTime() < until);
         double[] tps = new double[reps];
         for (int i = 0; i < reps; i++) {
             tps[i] = run.tokensPerSecond();
@@ -135,13 +169,35 @@ final class BenchCommand implements Callable<Integer> {
         return nPrompt / ((System.nanoTime() - t0) / 1e9);
     }
 
-    private double tg(Session s, int nVocab) {
+    private double tg(Session s, int nVocab, float[] logits) {
         s.clearAll();
-        s.eval(0, 1);
+        s.evalInto(logits, 0, 1);
         long t0 = System.nanoTime();
         for (int i = 0; i < nGen; i++) {
-            s.eval(0, (int) ((i * 104729L + 1) % (nVocab - 1)));
+            s.evalInto(logits, 0, (int) ((i * 104729L + 1) % (nVocab - 1)));
         }
         return nGen / ((System.nanoTime() - t0) / 1e9);
+    }
+
+    /** nGen steps of one batch holding one token for each of {@code logits.length} sequences forked from one prompt. */
+    private double tgBeams(Session s, int nVocab, float[][] logits) {
+        int b = logits.length;
+        s.clearAll();
+        s.evalInto(logits[0], 0, 1);
+        for (int j = 1; j < b; j++) {
+            s.seqCopy(0, j);
+        }
+        long t0 = System.nanoTime();
+        for (int i = 0; i < nGen; i++) {
+            Batch.Builder batch = Batch.builder();
+            for (int j = 0; j < b; j++) {
+                batch.add((int) (((long) i * b + j) * 104729L % (nVocab - 1)), j, true);
+            }
+            int rows = s.eval(batch.build());
+            for (int r = 0; r < rows; r++) {
+                s.logits(r, logits[r]);
+            }
+        }
+        return (double) nGen * b / ((System.nanoTime() - t0) / 1e9);
     }
 }

@@ -21,7 +21,7 @@ class BenchCommandTest {
     @Test
     void tablesPpAndTgForEachThreadCountWithMinMedianMax() {
         Cli.Result r = Cli.run("bench", "-m", Cli.model(), "--backend", "cpu", "-p", "8", "-n", "4", "-r", "3",
-                "--thread-counts", "1,2");
+                "--thread-counts", "1,2", "--warmup-time", "0");
         assertEquals(0, r.code(), r.err());
         List<String> rows = r.out().lines().filter(l -> l.startsWith("| model-f32")).toList();
         assertEquals(4, rows.size(), r.out());
@@ -47,9 +47,25 @@ class BenchCommandTest {
     }
 
     @Test
+    void beamsAddABatchedStepRowForEachThreadCountOnBothEngines() {
+        for (String engine : new String[] {"native", "java"}) {
+            Cli.Result r = Cli.run("bench", "-m", Cli.model(), "--engine", engine, "-p", "8", "-n", "4", "-r", "2",
+                    "--beams", "3", "--thread-counts", "1,2", "--warmup-time", "0", "--json");
+            assertEquals(0, r.code(), r.err());
+            List<String> beams = r.out().lines().filter(l -> l.contains("\"test\":\"tg 4 x3\"")).toList();
+            assertEquals(2, beams.size(), r.out());
+            assertTrue(beams.get(0).contains("\"threads\":1") && beams.get(1).contains("\"threads\":2"), r.out());
+            assertEquals(6, r.out().lines().count(), r.out());
+        }
+    }
+
+    @Test
     void badCountsAreUsageErrors() {
         assertEquals(2, Cli.run("bench", "-m", Cli.model(), "-r", "0").code());
         assertEquals(2, Cli.run("bench", "-m", Cli.model(), "-p", "0", "-n", "0").code());
         assertEquals(2, Cli.run("bench", "-m", Cli.model(), "-p", "4096").code());
+        assertEquals(2, Cli.run("bench", "-m", Cli.model(), "--beams", "0").code());
+        assertEquals(2, Cli.run("bench", "-m", Cli.model(), "--warmup-time", "-1").code());
+        assertEquals(2, Cli.run("bench", "-m", Cli.model(), "--beams", "2", "-n", "0").code());
     }
 }

@@ -4,9 +4,11 @@ import java.util.Arrays;
 
 /**
  * One KV cache (F32, per layer and sequence) and the GPT-2 forward pass over a {@link JvmModel}.
- * Sequences are numbered 0 .. nSeqMax-1 and hold positions 0 .. length-1; {@link #eval} appends to one.
+ * Sequences are numbered 0 .. nSeqMax-1 and hold positions 0 .. length-1; {@link #eval} appends to one,
+ * {@link #evalBatch} to several in one pass (each weight row is read once for all the batch's tokens).
  * Methods are synchronized; parallelism is inside each call (over weight rows, and over
- * (token, head) pairs in attention). Close it to stop its worker threads.
+ * (token, head) pairs in attention). The activations and logits live in buffers reused from eval to
+ * eval. Close it to stop its worker threads.
  */
 public final class JvmSession implements AutoCloseable {
 
@@ -73,6 +75,15 @@ public final class JvmSession implements AutoCloseable {
     private float[][][] hidden;       // [index][token][E]
     private boolean closed;
 
+    // buffers of the forward pass, grown to the largest batch seen and reused
+    private int capTokens;
+    private float[] x, cur, qkv, att, ff;       // [T, E], [T, E], [T, 3E], [T, E], [T, F]
+    private int[] tokSeq, tokPos;                // each token's sequence and position
+    private final int[] seqCount;                // tokens of the batch per sequence
+    private float[] logits = new float[0];       // [nOut, V] of the last eval
+    private int[] outIndex = new int[0];         // batch index of each output row
+    private int nOut;
+
     JvmSession(JvmModel model, Options opt) {
         this.model = model;
         this.hp = model.hparams();
@@ -86,6 +97,7 @@ public final class JvmSession implements AutoCloseable {
         this.kCache = new float[opt.nSeqMax()][][];
         this.vCache = new float[opt.nSeqMax()][][];
         this.length = new int[opt.nSeqMax()];
+        this.seqCount = new int[opt.nSeqMax()];
     }
 
     public JvmModel model() {
@@ -111,14 +123,20 @@ public final class JvmSession implements AutoCloseable {
      * @throws IllegalArgumentException for no tokens, a token or sequence out of range, or positions past nCtx
      */
     public synchronized float[] eval(int seq, int... tokens) {
-        return forward(seq, tokens, null)[0];
+        boolean[] want = new boolean[tokens.length];
+        if (tokens.length > 0) {
+            want[tokens.length - 1] = true;
+        }
+        forward(seqsOf(seq, tokens.length), tokens, want, tokens.length);
+        return rows()[0];
     }
 
     /** As {@link #eval}, returning the logits at every one of {@code tokens}: [tokens.length][nVocab]. */
     public synchronized float[][] evalAll(int seq, int... tokens) {
         boolean[] all = new boolean[tokens.length];
         Arrays.fill(all, true);
-        return forward(seq, tokens, all);
+        forward(seqsOf(seq, tokens.length), tokens, all, tokens.length);
+        return rows();
     }
 
     /**
@@ -129,7 +147,67 @@ public final class JvmSession implements AutoCloseable {
         if (logits.length != tokens.length) {
             throw new IllegalArgumentException(tokens.length + " tokens but " + logits.length + " logits flags");
         }
-        return forward(seq, tokens, logits.clone());
+        forward(seqsOf(seq, tokens.length), tokens, logits, tokens.length);
+        return rows();
+    }
+
+    /**
+     * Evaluates a batch of {@code n} tokens in one pass: token i is appended to sequence
+     * {@code seqIds[i]} (a sequence's tokens in batch order), and logits are computed at the tokens whose
+     * {@code logits[i]} is set. Returns the number of logits rows, in batch order, read with
+     * {@link #logits(int, float[])} and {@link #outputTokenIndex(int)} until the next eval. Nothing is
+     * allocated per call once the buffers have grown to the batch's size.
+     *
+     * @throws IllegalArgumentException for n out of 1..arrays' length, a token or sequence out of range,
+     *                                  or a sequence's positions past nCtx (nothing is appended then)
+     */
+    public synchronized int evalBatch(int[] seqIds, int[] tokens, boolean[] logits, int n) {
+        if (n < 1 || n > tokens.length || n > seqIds.length || n > logits.length) {
+            throw new IllegalArgumentException("n = " + n + " must be in 1.." + Math.min(tokens.length,
+                    Math.min(seqIds.length, logits.length)) + " (the arrays' length)");
+        }
+        forward(seqIds, tokens, logits, n);
+        return nOut;
+    }
+
+    /** Copies logits row {@code row} of the last eval into {@code dst} (nVocab floats) and returns it. */
+    public synchronized float[] logits(int row, float[] dst) {
+        ensureOpen();
+        checkRow(row);
+        if (dst.length != hp.nVocab()) {
+            throw new IllegalArgumentException("dst holds " + dst.length + " floats, a row " + hp.nVocab());
+        }
+        System.arraycopy(logits, row * hp.nVocab(), dst, 0, hp.nVocab());
+        return dst;
+    }
+
+    /** The batch index of the token behind logits row {@code row} of the last eval. */
+    public synchronized int outputTokenIndex(int row) {
+        ensureOpen();
+        checkRow(row);
+        return outIndex[row];
+    }
+
+    private void checkRow(int row) {
+        if (row < 0 || row >= nOut) {
+            throw new IllegalArgumentException("logits row " + row + " out of range 0.." + (nOut - 1));
+        }
+    }
+
+    private static int[] seqsOf(int seq, int n) {
+        int[] seqs = new int[n];
+        Arrays.fill(seqs, seq);
+        return seqs;
+    }
+
+    /** The logits rows of the last eval, copied. */
+    private float[][] rows() {
+        int v = hp.nVocab();
+        float[][] out = new float[nOut][];
+        for (int o = 0; o < nOut; o++) {
+            out[o] = Arrays.copyOfRange(logits, o * v, (o + 1) * v);
+        }
+        return out;
     }
 
     /** Worker threads for the following evals (1..512). */
@@ -192,7 +270,8 @@ public final class JvmSession implements AutoCloseable {
     }
 
     /**
-     * Attention probabilities of layer {@code layer} in the last eval: [head][token][kv position], zero
+     * Attention probabilities of layer {@code layer} in the last eval: [head][token][kv position] (the
+     * positions of each token's own sequence, as many as the longest sequence of the batch holds), zero
      * where masked. Needs {@link Options#captureAttention()}.
      */
     public synchronized float[][][] attention(int layer) {
@@ -252,68 +331,95 @@ public final class JvmSession implements AutoCloseable {
         }
     }
 
-    private float[][] forward(int seq, int[] tokens, boolean[] want) {
+    private void grow(int T) {
+        if (T > capTokens) {
+            int c = Math.max(T, Math.min(2 * capTokens, nCtx * opt.nSeqMax()));
+            final int E = hp.nEmbd();
+            x = new float[c * E];
+            cur = new float[c * E];
+            qkv = new float[c * 3 * E];
+            att = new float[c * E];
+            ff = new float[c * hp.nFf()];
+            tokSeq = new int[c];
+            tokPos = new int[c];
+            capTokens = c;
+        }
+    }
+
+    /** The forward pass of a batch; on a bad argument nothing changes. */
+    private void forward(int[] seqs, int[] tokens, boolean[] want, int T) {
         ensureOpen();
-        checkSeq(seq);
-        final int T = tokens.length;
         if (T == 0) {
             throw new IllegalArgumentException("no tokens to evaluate");
         }
-        for (int tok : tokens) {
-            if (tok < 0 || tok >= hp.nVocab()) {
-                throw new IllegalArgumentException("token id " + tok + " out of range 0.." + (hp.nVocab() - 1));
+        Arrays.fill(seqCount, 0);
+        for (int t = 0; t < T; t++) {
+            checkSeq(seqs[t]);
+            if (tokens[t] < 0 || tokens[t] >= hp.nVocab()) {
+                throw new IllegalArgumentException("token id " + tokens[t] + " out of range 0.." + (hp.nVocab() - 1));
+            }
+            seqCount[seqs[t]]++;
+        }
+        for (int sq = 0; sq < seqCount.length; sq++) {
+            if (length[sq] + seqCount[sq] > nCtx) {
+                throw new IllegalArgumentException("sequence " + sq + " holds " + length[sq] + " positions; "
+                        + seqCount[sq] + " more exceed nCtx " + nCtx);
             }
         }
-        final int len = length[seq];
-        if (len + T > nCtx) {
-            throw new IllegalArgumentException("sequence " + seq + " holds " + len + " positions; " + T
-                    + " more exceed nCtx " + nCtx);
+        grow(T);
+        nOut = 0;
+        int K = 0; // kv positions read: the longest sequence after the batch
+        Arrays.fill(seqCount, 0);
+        for (int t = 0; t < T; t++) {
+            int sq = seqs[t];
+            alloc(sq);
+            tokSeq[t] = sq;
+            tokPos[t] = length[sq] + seqCount[sq]++;
+            K = Math.max(K, tokPos[t] + 1);
         }
-        alloc(seq);
         final int E = hp.nEmbd(), H = hp.nHead(), D = hp.headDim(), F = hp.nFf(), V = hp.nVocab();
-        final int K = len + T; // kv positions read
+        final int nKeys = K;
         final float eps = hp.normEps();
+        final float[] x = this.x, cur = this.cur, qkv = this.qkv, att = this.att, ff = this.ff;
+        final int[] tokSeq = this.tokSeq, tokPos = this.tokPos;
         attention = opt.captureAttention() ? new float[hp.nLayer()][H][T][K] : null;
         hidden = opt.captureHidden() ? new float[hp.nLayer() + 2][][] : null;
 
         // hidden_states = wte(input_ids) + wpe(position_ids)                          [T, E]
-        float[] x = new float[T * E];
-        float[] pos = new float[E];
         for (int t = 0; t < T; t++) {
             model.tokenEmbd.row(tokens[t], x, t * E);
-            model.posEmbd.row(len + t, pos, 0);
+            model.posEmbd.row(tokPos[t], cur, t * E);
             for (int i = 0; i < E; i++) {
-                x[t * E + i] += pos[i];
+                x[t * E + i] += cur[t * E + i];
             }
         }
         capture(0, x, T, E);
 
-        float[] cur = new float[T * E];
-        float[] qkv = new float[T * 3 * E];
-        float[] att = new float[T * E];
-        float[] ff = new float[T * F];
         final float scale = (float) (1.0 / Math.sqrt(D));
+        // a chunk of attention is worth a thread from ~16K multiply-adds
+        final int attMinChunk = Math.max(1, 16384 / (K * D));
         for (int il = 0; il < hp.nLayer(); il++) {
             JvmModel.Layer l = model.layers[il];
-            final float[] kc = kCache[seq][il];
-            final float[] vc = vCache[seq][il];
+            final int layer = il;
             final float[][][] attnL = attention == null ? null : attention[il];
 
             // hidden_states = self.ln_1(hidden_states)                              [T, E]
             Kernels.layerNorm(x, cur, T, E, l.ln1W(), l.ln1B(), eps);
             // query, key, value = self.c_attn(hidden_states).split(E, dim=2)         [T, 3E]
             Kernels.matmul(par, vector, l.qkvW(), l.qkvB(), cur, E, T, qkv, 3 * E);
-            // present: append keys and values at positions len .. len+T-1            [K, E]
+            // present: each token's key and value at its position in its sequence's cache
             for (int t = 0; t < T; t++) {
-                System.arraycopy(qkv, t * 3 * E + E, kc, (len + t) * E, E);
-                System.arraycopy(qkv, t * 3 * E + 2 * E, vc, (len + t) * E, E);
+                System.arraycopy(qkv, t * 3 * E + E, kCache[tokSeq[t]][il], tokPos[t] * E, E);
+                System.arraycopy(qkv, t * 3 * E + 2 * E, vCache[tokSeq[t]][il], tokPos[t] * E, E);
             }
             // attn_output = softmax(q @ k.T / sqrt(D) + causal_mask) @ v, per head    [T, E]
-            par.forRange(T * H, 1, (from, to) -> {
-                float[] p = new float[K];
+            par.forRange(T * H, attMinChunk, (from, to) -> {
+                float[] p = new float[nKeys];
                 for (int th = from; th < to; th++) {
                     int t = th / H, h = th % H;
-                    int n = len + t + 1; // causal: positions 0 .. len+t
+                    float[] kc = kCache[tokSeq[t]][layer];
+                    float[] vc = vCache[tokSeq[t]][layer];
+                    int n = tokPos[t] + 1; // causal: positions 0 .. pos of the token's own sequence
                     int qOff = t * 3 * E + h * D;
                     float max = Float.NEGATIVE_INFINITY;
                     for (int j = 0; j < n; j++) {
@@ -339,50 +445,46 @@ public final class JvmSession implements AutoCloseable {
             });
             // attn_output = self.c_proj(attn_output); hidden_states = attn_output + residual
             Kernels.matmul(par, vector, l.attnOutW(), l.attnOutB(), att, E, T, cur, E);
-            for (int i = 0; i < T * E; i++) {
-                x[i] += cur[i];
-            }
+            Kernels.add(x, cur, T * E);
             // hidden_states = residual + self.mlp(self.ln_2(hidden_states))
             Kernels.layerNorm(x, cur, T, E, l.ln2W(), l.ln2B(), eps);
             Kernels.matmul(par, vector, l.upW(), l.upB(), cur, E, T, ff, F);         // [T, F]
-            par.forRange(T * F, 1024, (from, to) -> Kernels.geluTanh(ff, from, to));
+            par.forRange(T * F, 4096, (from, to) -> Kernels.geluTanh(vector, ff, from, to));
             Kernels.matmul(par, vector, l.downW(), l.downB(), ff, F, T, cur, E);     // [T, E]
-            for (int i = 0; i < T * E; i++) {
-                x[i] += cur[i];
-            }
+            Kernels.add(x, cur, T * E);
             capture(il + 1, x, T, E);
         }
-        length[seq] = len + T;
+
+        for (int sq = 0; sq < seqCount.length; sq++) {
+            length[sq] += seqCount[sq];
+        }
 
         // hidden_states = self.ln_f(hidden_states); lm_logits = self.lm_head(hidden_states)
         Kernels.layerNorm(x, cur, T, E, model.lnFW, model.lnFB, eps);
         capture(hp.nLayer() + 1, cur, T, E);
-        int[] rows;
-        if (want == null) {
-            rows = new int[] {T - 1};
-        } else {
-            rows = java.util.stream.IntStream.range(0, T).filter(t -> want[t]).toArray();
+        int O = 0;
+        for (int t = 0; t < T; t++) {
+            O += want[t] ? 1 : 0;
         }
-        int O = rows.length;
-        if (O == 0) {
-            return new float[0][];
+        if (outIndex.length < O) {
+            outIndex = new int[O];
         }
-        float[] in;
-        if (O == T) {
-            in = cur;
-        } else {
-            in = new float[O * E];
-            for (int o = 0; o < O; o++) {
-                System.arraycopy(cur, rows[o] * E, in, o * E, E);
+        if (logits.length < O * V) {
+            logits = new float[O * V];
+        }
+        for (int t = 0, o = 0; t < T; t++) {
+            if (want[t]) {
+                outIndex[o] = t;
+                if (O != T) {
+                    System.arraycopy(cur, t * E, x, o * E, E); // gather the rows in x, free by now
+                }
+                o++;
             }
         }
-        float[] logits = new float[O * V];
-        Kernels.matmul(par, vector, model.output, null, in, E, O, logits, V);
-        float[][] out = new float[O][];
-        for (int o = 0; o < O; o++) {
-            out[o] = Arrays.copyOfRange(logits, o * V, (o + 1) * V);
+        if (O > 0) {
+            Kernels.matmul(par, vector, model.output, null, O == T ? cur : x, E, O, logits, V);
         }
-        return out;
+        nOut = O;
     }
 
     private void capture(int index, float[] x, int T, int E) {

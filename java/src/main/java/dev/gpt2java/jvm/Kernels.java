@@ -22,15 +22,7 @@ final class Kernels {
      */
     static void matmul(Parallel par, boolean vector, WeightMatrix w, float[] bias, float[] x, int xStride, int nTok,
                        float[] out, int outStride) {
-        int rows = w.rows;
-        par.forRange(rows, 16, (from, to) -> {
-            for (int r = from; r < to; r++) {
-                float b = bias == null ? 0f : bias[r];
-                for (int t = 0; t < nTok; t++) {
-                    out[t * outStride + r] = w.dot(r, x, t * xStride, vector) + b;
-                }
-            }
-        });
+        par.forRange(w.rows, 16, (from, to) -> w.matmulRows(from, to, x, xStride, nTok, bias, out, outStride, vector));
     }
 
     /** a[aOff..+n) · b[bOff..+n). */
@@ -87,10 +79,29 @@ final class Kernels {
         }
     }
 
-    /** HF "gelu_new" in place: 0.5 x (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3))), exact tanh. */
-    static void geluTanh(float[] x, int from, int to) {
+    /** y[0..n) += x[0..n). */
+    static void add(float[] y, float[] x, int n) {
+        for (int i = 0; i < n; i++) {
+            y[i] += x[i];
+        }
+    }
+
+    /**
+     * HF "gelu_new" in place: 0.5 x (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3))). The scalar form computes
+     * in double with the exact tanh; the vector form in float with the Vector API's tanh (a few ulps).
+     */
+    static void geluTanh(boolean vector, float[] x, int from, int to) {
         final double c = Math.sqrt(2.0 / Math.PI);
-        for (int i = from; i < to; i++) {
+        int i = from;
+        if (vector) {
+            final float cf = (float) c;
+            for (int bound = from + F.loopBound(to - from); i < bound; i += F.length()) {
+                FloatVector v = FloatVector.fromArray(F, x, i);
+                FloatVector inner = v.mul(v).fma(0.044715f, 1f).mul(v).mul(cf);
+                v.mul(0.5f).mul(inner.lanewise(VectorOperators.TANH).add(1f)).intoArray(x, i);
+            }
+        }
+        for (; i < to; i++) {
             double v = x[i];
             x[i] = (float) (0.5 * v * (1.0 + Math.tanh(c * (v + 0.044715 * v * v * v))));
         }

@@ -64,7 +64,39 @@ abstract sealed class WeightMatrix permits WeightMatrix.F32, WeightMatrix.F16, W
         return vector ? dotVector(base, x, xOff) : dotScalar(base, x, xOff);
     }
 
+    /**
+     * out[t*outStride + r] = row r · x[t*xStride .. +cols) + bias[r] (bias may be null), for rows
+     * [from, to) and tokens t in [0, nTok). With {@code vector}, tokens go four at a time through
+     * {@link #dot4Vector}, which decodes each block of weights once for the four.
+     */
+    final void matmulRows(int from, int to, float[] x, int xStride, int nTok, float[] bias, float[] out, int outStride,
+                          boolean vector) {
+        for (int r = from; r < to; r++) {
+            long base = r * rowBytes;
+            float b = bias == null ? 0f : bias[r];
+            int t = 0;
+            if (vector) {
+                for (; t + 4 <= nTok; t += 4) {
+                    dot4Vector(base, x, t * xStride, xStride, out, t * outStride + r, outStride, b);
+                }
+            }
+            for (; t < nTok; t++) {
+                out[t * outStride + r] = (vector ? dotVector(base, x, t * xStride) : dotScalar(base, x, t * xStride)) + b;
+            }
+        }
+    }
+
     abstract float dotVector(long base, float[] x, int xOff);
+
+    /**
+     * out[o + k*outStride] = row · x[x0 + k*xStride .. +cols) + bias for k in 0..3. This default makes
+     * four single dots; the kinds whose decoding costs override it.
+     */
+    void dot4Vector(long base, float[] x, int x0, int xStride, float[] out, int o, int outStride, float bias) {
+        for (int k = 0; k < 4; k++) {
+            out[o + k * outStride] = dotVector(base, x, x0 + k * xStride) + bias;
+        }
+    }
 
     abstract float dotScalar(long base, float[] x, int xOff);
 
@@ -111,31 +143,77 @@ abstract sealed class WeightMatrix permits WeightMatrix.F32, WeightMatrix.F16, W
         }
     }
 
+    /**
+     * IEEE half floats. The vector kernel decodes in three lanewise operations: the half's bits,
+     * sign-extended to 32, shifted left by 13 and masked with 0x8fffffff are the float whose value is
+     * the half's times 2^-112 (normals and subnormals alike; GGUF weights hold no infinities or NaNs).
+     * The dot product is summed at that scale and multiplied by 2^112 once at the end: exact for each
+     * weight, and the sums stay far above float's subnormal range wherever it matters (an absolute error
+     * below 2^-37 in the real scale).
+     */
     static final class F16 extends WeightMatrix {
+        private static final float UNSCALE = 0x1p112f;
+
         F16(MemorySegment d, int rows, int cols) {
             super(d, rows, cols, 2L * cols);
         }
 
+        /** F.length() halves at {@code off}, as floats scaled by 2^-112. */
+        private FloatVector scaled(long off) {
+            ShortVector h = ShortVector.fromMemorySegment(S, data, off, LE);
+            return ((IntVector) h.convertShape(VectorOperators.S2I, I, 0)).lanewise(VectorOperators.LSHL, 13)
+                    .and(0x8fffffff).reinterpretAsFloats();
+        }
+
         @Override
         float dotVector(long base, float[] x, int xOff) {
-            FloatVector acc = FloatVector.zero(F);
+            FloatVector acc0 = FloatVector.zero(F);
+            FloatVector acc1 = FloatVector.zero(F);
+            int n = F.length();
             int i = 0;
-            int bound = F.loopBound(cols);
-            for (; i < bound; i += F.length()) {
-                ShortVector h = ShortVector.fromMemorySegment(S, data, base + 2L * i, LE);
-                IntVector bits = (IntVector) h.convertShape(VectorOperators.S2I, I, 0);
-                // |h| << 13 read as a float is the value scaled by 2^-112 (normals and subnormals alike)
-                FloatVector mag = bits.and(0x7fff).lanewise(VectorOperators.LSHL, 13).reinterpretAsFloats()
-                        .mul(0x1p112f);
-                FloatVector w = mag.reinterpretAsInts().or(bits.and(0x8000).lanewise(VectorOperators.LSHL, 16))
-                        .reinterpretAsFloats();
-                acc = w.fma(FloatVector.fromArray(F, x, xOff + i), acc);
+            for (int bound = cols - 2 * n; i <= bound; i += 2 * n) {
+                acc0 = scaled(base + 2L * i).fma(FloatVector.fromArray(F, x, xOff + i), acc0);
+                acc1 = scaled(base + 2L * (i + n)).fma(FloatVector.fromArray(F, x, xOff + i + n), acc1);
             }
-            float s = acc.reduceLanes(VectorOperators.ADD);
+            for (int bound = F.loopBound(cols); i < bound; i += n) {
+                acc0 = scaled(base + 2L * i).fma(FloatVector.fromArray(F, x, xOff + i), acc0);
+            }
+            float s = acc0.add(acc1).reduceLanes(VectorOperators.ADD) * UNSCALE;
             for (; i < cols; i++) {
                 s += f16(data, base + 2L * i) * x[xOff + i];
             }
             return s;
+        }
+
+        @Override
+        void dot4Vector(long base, float[] x, int x0, int xs, float[] out, int o, int os, float bias) {
+            FloatVector a0 = FloatVector.zero(F);
+            FloatVector a1 = FloatVector.zero(F);
+            FloatVector a2 = FloatVector.zero(F);
+            FloatVector a3 = FloatVector.zero(F);
+            int i = 0;
+            for (int bound = F.loopBound(cols); i < bound; i += F.length()) {
+                FloatVector w = scaled(base + 2L * i);
+                a0 = w.fma(FloatVector.fromArray(F, x, x0 + i), a0);
+                a1 = w.fma(FloatVector.fromArray(F, x, x0 + xs + i), a1);
+                a2 = w.fma(FloatVector.fromArray(F, x, x0 + 2 * xs + i), a2);
+                a3 = w.fma(FloatVector.fromArray(F, x, x0 + 3 * xs + i), a3);
+            }
+            float s0 = a0.reduceLanes(VectorOperators.ADD) * UNSCALE;
+            float s1 = a1.reduceLanes(VectorOperators.ADD) * UNSCALE;
+            float s2 = a2.reduceLanes(VectorOperators.ADD) * UNSCALE;
+            float s3 = a3.reduceLanes(VectorOperators.ADD) * UNSCALE;
+            for (; i < cols; i++) {
+                float w = f16(data, base + 2L * i);
+                s0 += w * x[x0 + i];
+                s1 += w * x[x0 + xs + i];
+                s2 += w * x[x0 + 2 * xs + i];
+                s3 += w * x[x0 + 3 * xs + i];
+            }
+            out[o] = s0 + bias;
+            out[o + os] = s1 + bias;
+            out[o + 2 * os] = s2 + bias;
+            out[o + 3 * os] = s3 + bias;
         }
 
         @Override
@@ -181,6 +259,42 @@ abstract sealed class WeightMatrix permits WeightMatrix.F32, WeightMatrix.F16, W
                 acc = sum.fma(d, acc);
             }
             return acc.reduceLanes(VectorOperators.ADD);
+        }
+
+        @Override
+        void dot4Vector(long base, float[] x, int x0, int xs, float[] out, int o, int os, float bias) {
+            FloatVector a0 = FloatVector.zero(F);
+            FloatVector a1 = FloatVector.zero(F);
+            FloatVector a2 = FloatVector.zero(F);
+            FloatVector a3 = FloatVector.zero(F);
+            int nb = cols / 32;
+            for (int b = 0; b < nb; b++) {
+                long blk = base + 34L * b;
+                FloatVector d = FloatVector.broadcast(F, f16(data, blk));
+                FloatVector s0 = FloatVector.zero(F);
+                FloatVector s1 = FloatVector.zero(F);
+                FloatVector s2 = FloatVector.zero(F);
+                FloatVector s3 = FloatVector.zero(F);
+                for (int half = 0; half < 2; half++) {
+                    ByteVector q = ByteVector.fromMemorySegment(B128, data, blk + 2 + 16 * half, LE);
+                    for (int p = 0; p < PARTS16; p++) {
+                        FloatVector w = (FloatVector) q.convertShape(VectorOperators.B2F, F, p);
+                        int xi = 32 * b + 16 * half + p * F.length();
+                        s0 = w.fma(FloatVector.fromArray(F, x, x0 + xi), s0);
+                        s1 = w.fma(FloatVector.fromArray(F, x, x0 + xs + xi), s1);
+                        s2 = w.fma(FloatVector.fromArray(F, x, x0 + 2 * xs + xi), s2);
+                        s3 = w.fma(FloatVector.fromArray(F, x, x0 + 3 * xs + xi), s3);
+                    }
+                }
+                a0 = s0.fma(d, a0);
+                a1 = s1.fma(d, a1);
+                a2 = s2.fma(d, a2);
+                a3 = s3.fma(d, a3);
+            }
+            out[o] = a0.reduceLanes(VectorOperators.ADD) + bias;
+            out[o + os] = a1.reduceLanes(VectorOperators.ADD) + bias;
+            out[o + 2 * os] = a2.reduceLanes(VectorOperators.ADD) + bias;
+            out[o + 3 * os] = a3.reduceLanes(VectorOperators.ADD) + bias;
         }
 
         @Override

@@ -40,6 +40,38 @@ class VectorAndScalarKernelsTest {
 
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"f32", "f16", "q8_0", "q4_0"})
+    void aMatmulOfSeveralTokensEqualsOneDotPerTokenAndRow(String type) {
+        try (JvmModel m = JvmModel.load(Fixtures.file("tiny-odd-heads", "model-" + type + ".gguf"))) {
+            WeightMatrix w = m.layers[0].upW();
+            int nTok = 7; // a group of four (dot4Vector) and three single dots
+            int stride = w.cols + 3;
+            float[] x = new float[nTok * stride];
+            Random rnd = new Random(7);
+            for (int i = 0; i < x.length; i++) {
+                x[i] = (float) rnd.nextGaussian();
+            }
+            float[] bias = new float[w.rows];
+            for (int r = 0; r < w.rows; r++) {
+                bias[r] = r * 0.25f;
+            }
+            int outStride = w.rows + 1;
+            for (boolean vector : new boolean[] {true, false}) {
+                float[] out = new float[nTok * outStride];
+                w.matmulRows(0, w.rows, x, stride, nTok, bias, out, outStride, vector);
+                double worst = 0;
+                for (int t = 0; t < nTok; t++) {
+                    for (int r = 0; r < w.rows; r++) {
+                        float ref = w.dot(r, x, t * stride, false) + bias[r];
+                        worst = Math.max(worst, Math.abs(out[t * outStride + r] - ref) / (1 + Math.abs(ref)));
+                    }
+                }
+                assertTrue(worst <= 1e-5, type + " vector=" + vector + ": " + worst);
+            }
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"f32", "f16", "q8_0", "q4_0"})
     void logitsOfBothKernelsAgree(String type) {
         int[] prompt = Fixtures.prompt("small-untied");
         try (JvmModel m = JvmModel.load(Fixtures.file("small-untied", "model-" + type + ".gguf"));

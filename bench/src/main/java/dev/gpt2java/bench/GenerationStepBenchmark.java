@@ -1,0 +1,124 @@
+package dev.gpt2java.bench;
+
+import dev.gpt2java.Batch;
+import dev.gpt2java.Engine;
+import dev.gpt2java.Gpt2;
+import dev.gpt2java.Gpt2Model;
+import dev.gpt2java.ModelParams;
+import dev.gpt2java.RandomModelParams;
+import dev.gpt2java.Session;
+import dev.gpt2java.SessionParams;
+import dev.gpt2java.TensorType;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * One generation step through the public API ({@link Session}), on either engine: {@code beams} = 1,
+ * a greedy step ({@link Session#evalInto}: one token appended to a 32-token context, its logits copied
+ * into a reused array); {@code beams} = 4, a beam search's step (one {@link Session#eval(Batch)} of
+ * four tokens, one for each of four sequences forked from the context, the four rows of logits
+ * copied out). The step's tokens are dropped again after it, so every step sees the same context.
+ * The model is GPT-2 124M's shape with random weights (tied output), written by
+ * {@link Gpt2#writeRandomModel} into {@code -Dgpt2.bench.dir} (default: the temp dir; kept between runs).
+ *
+ * <pre>java -jar bench/target/benchmarks.jar GenerationStepBenchmark -p engine=JAVA -p type=Q8_0</pre>
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MILLISECONDS)
+@Warmup(iterations = 3, time = 2)
+@Measurement(iterations = 5, time = 2)
+@Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED"})
+public class GenerationStepBenchmark {
+
+    @Param({"NATIVE", "JAVA"})
+    public String engine;
+
+    @Param({"F16", "Q8_0"})
+    public String type;
+
+    @Param({"1", "4"})
+    public int beams;
+
+    @Param({"1", "2"})
+    public int threads;
+
+    static final int CONTEXT = 32;
+    static final int VOCAB = 50257;
+
+    private Gpt2Model model;
+    private Session session;
+    private float[][] logits;
+    private int next;
+
+    @Setup(Level.Trial)
+    public void setUp() throws IOException {
+        Path dir = Path.of(System.getProperty("gpt2.bench.dir", System.getProperty("java.io.tmpdir")));
+        Files.createDirectories(dir);
+        Path f = dir.resolve("gpt2-124m-shape-" + type + ".gguf");
+        if (!Files.exists(f)) {
+            Path tmp = dir.resolve(f.getFileName() + ".tmp");
+            Gpt2.writeRandomModel(tmp, RandomModelParams.defaults().withNVocab(VOCAB).withNCtx(1024).withNEmbd(768)
+                    .withNHead(12).withNLayer(12).withWeightType(TensorType.valueOf(type)).withTiedOutput(true)
+                    .withSeed(1).withScale(0.02f));
+            Files.move(tmp, f);
+        }
+        model = Gpt2Model.load(f, ModelParams.defaults().withEngine(Engine.valueOf(engine)).withThreads(threads));
+        session = model.newSession(SessionParams.defaults().withNCells(CONTEXT + beams + 1).withNSeqMax(beams)
+                .withNBatch(CONTEXT));
+        int[] prompt = new int[CONTEXT];
+        for (int i = 0; i < CONTEXT; i++) {
+            prompt[i] = (i * 7919) % 50000;
+        }
+        session.eval(0, prompt);
+        for (int b = 1; b < beams; b++) {
+            session.seqCopy(0, b);
+        }
+        logits = new float[beams][VOCAB];
+    }
+
+    @TearDown(Level.Trial)
+    public void tearDown() {
+        session.close();
+        model.close();
+    }
+
+    /** One step: a token appended to each sequence (logits copied out), then dropped again. */
+    @Benchmark
+    public float[][] step() {
+        next = (next + 1) % 50000;
+        if (beams == 1) {
+            session.evalInto(logits[0], 0, next);
+        } else {
+            Batch.Builder b = Batch.builder();
+            for (int s = 0; s < beams; s++) {
+                b.add((next + 101 * s) % 50000, s, true);
+            }
+            int rows = session.eval(b.build());
+            for (int r = 0; r < rows; r++) {
+                session.logits(r, logits[r]);
+            }
+        }
+        for (int s = 0; s < beams; s++) {
+            session.seqTruncate(s, CONTEXT);
+        }
+        return logits;
+    }
+}

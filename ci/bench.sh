@@ -1,0 +1,179 @@
+#!/usr/bin/env bash
+# Generation speed of gpt2-java's engines side by side, in one run, on one GPT-2-124M-shaped GGUF
+# (random weights; 12 layers, 12 heads, n_embd 768, 1024 positions, 50,257 tokens, tied output) in
+# F16 and Q8_0, with 1 and 2 threads (not part of the default build or CI):
+#
+#   native C    libgpt2's own loop, no JVM          java/target/native/bin/gpt2-bench
+#   native-J    libgpt2 driven from Java            bin/gpt2 bench --engine native
+#   Java        the pure-Java engine                bin/gpt2 bench --engine java
+#   llama.cpp   llama-bench from the pinned tree    (built once into the user cache), beside
+#               libgpt2's C loop with llama.cpp's settings (F16 KV cache, GELU from a table)
+#   beams       a step of 4 sequences in one batched eval vs a greedy step (gpt2 bench --beams 4)
+#   bandwidth   ci/stream.c (read/copy/triad): the bound bandwidth / bytes read per token
+#
+# Each figure is the median, min and max of R runs after a warm-up (one run for the C programs;
+# runs for 2 s, 1 s with --quick, under the JVM, whose JIT compiles the Java engine meanwhile). Prints the tables and
+# writes them as Markdown (results.md) with the raw JSON lines beside them.
+#
+#   ci/bench.sh [--quick] [--reps R] [--threads 1,2] [--types f16,q8_0] [--out DIR]
+#               [--llama-bench PATH | --no-llama] [--no-build]
+#
+#   --quick        a check of the script: 32-token prompts, 16 generated tokens, 3 runs, smaller
+#                  bandwidth arrays (~3 min on 2 loaded cores, plus builds); not figures to quote
+#   --reps R       runs per figure (default 5; --quick 3)
+#   --out DIR      where results go (default bench/target/ci-bench[-quick])
+#   --llama-bench  an llama-bench binary to use instead of building one; --no-llama: skip it
+#   --no-build     use the gpt2-java build as it is (default: ./ci/mvn -DskipTests package first)
+#
+# Once per machine (cached): llama-bench builds from the llama.cpp tree of ci/fetch-ggml.sh into
+# ${XDG_CACHE_HOME:-~/.cache}/gpt2-java/llama-bench-<commit>-<key> (or $GPT2_LLAMA_BENCH_BUILD_DIR),
+# the models are written into ${XDG_CACHE_HOME:-~/.cache}/gpt2-java/bench-models.
+# Needs: what the build needs (JDK >= 25, Maven, CMake, Ninja, a C/C++ compiler with OpenMP),
+# python3 (standard library only) for the tables.
+set -euo pipefail
+
+LLAMA_COMMIT=80fb11ac73e66d89eae2c6a91d8a77428fa733ed
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+die() { echo "bench: $*" >&2; exit 1; }
+log() { echo "bench: [$(( $(date +%s) - ${start:-$(date +%s)} )) s] $*" >&2; }
+
+quick=0 reps="" threads="1,2" types="f16,q8_0" out="" llama="" no_llama=0 build=1
+while (( $# > 0 )); do
+    case "$1" in
+        --quick) quick=1 ;;
+        --reps) reps="${2:?--reps needs a value}"; shift ;;
+        --threads) threads="${2:?--threads needs a value}"; shift ;;
+        --types) types="${2:?--types needs a value}"; shift ;;
+        --out) out="${2:?--out needs a value}"; shift ;;
+        --llama-bench) llama="${2:?--llama-bench needs a value}"; shift ;;
+        --no-llama) no_llama=1 ;;
+        --no-build) build=0 ;;
+        -h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d' | sed 's/^# \{0,1\}//'; exit 0 ;;
+        *) die "unknown option '$1' (see --help)" ;;
+    esac
+    shift
+done
+if (( quick )); then
+    n_prompt=32 n_gen=16 reps="${reps:-3}" stream_mib=64 stream_reps=3 warmup=1
+else
+    n_prompt=128 n_gen=64 reps="${reps:-5}" stream_mib=256 stream_reps=10 warmup=2
+fi
+beams=4
+[[ "$reps" =~ ^[0-9]+$ ]] && (( reps >= 1 && reps <= 100 )) || die "--reps must be in 1..100, was '$reps'"
+[[ "$threads" =~ ^[0-9]+(,[0-9]+)*$ ]] || die "--threads takes a list like 1,2, was '$threads'"
+IFS=, read -r -a thread_list <<< "$threads"
+for t in "${thread_list[@]}"; do (( t >= 1 && t <= 512 )) || die "thread counts must be in 1..512, was $t"; done
+IFS=, read -r -a type_list <<< "$types"
+for ty in "${type_list[@]}"; do
+    case "$ty" in f32|f16|bf16|q8_0|q4_0|q4_1|q5_0|q5_1) ;; *) die "unknown weight type '$ty'" ;; esac
+done
+out="${out:-$root/bench/target/ci-bench$( (( quick )) && echo -quick)}"
+for tool in python3 cc cmake; do command -v "$tool" >/dev/null || die "'$tool' is needed"; done
+
+start=$(date +%s)
+mkdir -p "$out"
+rm -f "$out"/*.jsonl "$out"/*.txt "$out/results.md"
+cache="${XDG_CACHE_HOME:-$HOME/.cache}/gpt2-java"
+
+# ---- builds -------------------------------------------------------------------------------------
+if (( build )); then
+    log "building gpt2-java (./ci/mvn -DskipTests package)"
+    (cd "$root" && ./ci/mvn -B -q -Dstyle.color=never -DskipTests package) >&2
+fi
+native_bin="$root/java/target/native/bin"
+[[ -x "$native_bin/gpt2-bench" && -x "$native_bin/gpt2-make-model" ]] \
+    || die "no $native_bin/gpt2-bench: build first (./ci/mvn -B -DskipTests package)"
+ls "$root"/cli/target/gpt2-java-cli-*.jar >/dev/null 2>&1 || die "the CLI is not built (./ci/mvn -B -DskipTests package)"
+
+if (( ! no_llama )) && [[ -z "$llama" ]]; then
+    tree="${LLAMA_CPP_DIR:-$("$root/ci/fetch-ggml.sh" | tail -n 1)}"
+    [[ -f "$tree/tools/llama-bench/llama-bench.cpp" ]] || die "no llama.cpp tree with tools/llama-bench at '$tree'"
+    head="$(git -C "$tree" rev-parse HEAD 2>/dev/null || true)"
+    [[ "$head" == "$LLAMA_COMMIT" ]] || die "llama.cpp tree $tree is at '${head:-unknown}', need $LLAMA_COMMIT"
+    key="$(printf '%s\n' "$(cd "$tree" && pwd)" | sha256sum | cut -c1-10)"
+    lb_build="${GPT2_LLAMA_BENCH_BUILD_DIR:-$cache/llama-bench-${LLAMA_COMMIT:0:12}-$key}"
+    generator=()
+    command -v ninja >/dev/null && generator=(-G Ninja)
+    if [[ ! -f "$lb_build/CMakeCache.txt" ]]; then
+        log "configuring llama-bench in $lb_build (once; the build takes minutes)"
+        cmake -S "$tree" -B "$lb_build" "${generator[@]}" -DCMAKE_BUILD_TYPE=Release -DBUILD_SHARED_LIBS=OFF \
+            -DLLAMA_BUILD_COMMON=ON -DLLAMA_BUILD_TOOLS=ON -DLLAMA_BUILD_TESTS=OFF -DLLAMA_BUILD_EXAMPLES=OFF \
+            -DLLAMA_BUILD_SERVER=OFF -DLLAMA_BUILD_APP=OFF -DLLAMA_OPENSSL=OFF -DGGML_CCACHE=OFF \
+            -DGGML_NATIVE=ON >&2
+    fi
+    cmake --build "$lb_build" --target llama-bench -j "$(nproc 2>/dev/null || echo 2)" >&2
+    llama="$lb_build/bin/llama-bench"
+fi
+if (( ! no_llama )); then
+    [[ -x "$llama" ]] || die "no llama-bench at '$llama'"
+fi
+
+stream="$out/stream"
+cc -O3 -march=native -fopenmp "$root/ci/stream.c" -o "$stream" || die "cannot compile ci/stream.c (cc with OpenMP)"
+
+# ---- models -------------------------------------------------------------------------------------
+models="$cache/bench-models"
+mkdir -p "$models"
+for ty in "${type_list[@]}"; do
+    m="$models/gpt2-124m-shape-seed1-$ty.gguf"
+    if [[ ! -f "$m" ]]; then
+        "$native_bin/gpt2-make-model" --out "$m.tmp" --vocab 50257 --ctx 1024 --embd 768 --head 12 --layer 12 \
+            --type "$ty" --seed 1 --scale 0.02 >&2
+        mv "$m.tmp" "$m"
+    fi
+done
+
+# ---- the machine --------------------------------------------------------------------------------
+java_home="$("$root/ci/find-jdk.sh")"
+{
+    echo "date=$(date -u +%Y-%m-%dT%H:%MZ)"
+    echo "commit=$(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo unknown)$(git -C "$root" diff --quiet 2>/dev/null || echo +changes)"
+    echo "cpu=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo 2>/dev/null | head -n 1)"
+    echo "cores=$(nproc 2>/dev/null || echo '?')"
+    echo "flags=$(grep -m1 -o -w -E 'avx|avx2|fma|f16c|avx512f|avx512bw|avx512vl|avx512_vnni|avx512_bf16|amx_tile' /proc/cpuinfo 2>/dev/null | sort -u | tr '\n' ' ')"
+    echo "memory=$(awk '/MemTotal/ {printf "%.1f GiB", $2 / 1048576}' /proc/meminfo 2>/dev/null)"
+    echo "java=$("$java_home/bin/java" -version 2>&1 | head -n 1)"
+    echo "load_before=$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null)"
+    printf '%s\n' "quick=$quick" "n_prompt=$n_prompt" "n_gen=$n_gen" "reps=$reps" "beams=$beams" "threads=$threads" \
+        "types=$types" "warmup=$warmup"
+    echo "llama=$( (( no_llama )) && echo skipped || echo "$llama")"
+} > "$out/machine.txt"
+
+# ---- runs ---------------------------------------------------------------------------------------
+gpt2() { JAVA_OPTS="${JAVA_OPTS:-}" "$root/bin/gpt2" "$@" 2> >(grep -v -e 'WARNING: Using incubator modules' >&2); }
+
+for t in "${thread_list[@]}"; do
+    log "memory bandwidth, $t thread(s)"
+    "$stream" -t "$t" -m "$stream_mib" -r "$stream_reps" --json >> "$out/stream.jsonl"
+done
+
+for ty in "${type_list[@]}"; do
+    m="$models/gpt2-124m-shape-seed1-$ty.gguf"
+    gpt2 info -m "$m" > "$out/info-$ty.txt"
+    for t in "${thread_list[@]}"; do
+        log "$ty: native C loop, $t thread(s)"
+        "$native_bin/gpt2-bench" "$m" -p "$n_prompt" -n "$n_gen" -r "$reps" -t "$t" --json >> "$out/native-c-$ty.jsonl"
+        if (( ! no_llama )); then
+            log "$ty: native C loop with llama.cpp's settings (F16 KV cache, GELU from a table), $t thread(s)"
+            "$native_bin/gpt2-bench" "$m" -p "$n_prompt" -n "$n_gen" -r "$reps" -t "$t" --kv f16 --gelu fast --json \
+                >> "$out/native-c-llamaset-$ty.jsonl"
+        fi
+    done
+    log "$ty: native engine from Java, threads $threads"
+    gpt2 bench -m "$m" --engine native --backend cpu -p "$n_prompt" -n "$n_gen" -r "$reps" --beams "$beams" \
+        --warmup-time "$warmup" --thread-counts "$threads" --json > "$out/native-java-$ty.jsonl"
+    log "$ty: pure-Java engine, threads $threads"
+    gpt2 bench -m "$m" --engine java -p "$n_prompt" -n "$n_gen" -r "$reps" --beams "$beams" \
+        --warmup-time "$warmup" --thread-counts "$threads" --json > "$out/java-$ty.jsonl"
+    if (( ! no_llama )); then
+        log "$ty: llama.cpp llama-bench, threads $threads"
+        # llama-bench's defaults (an F16 KV cache: it offers no F32 one) but no flash attention, which
+        # libgpt2 does not use; the native C loop ran with the same cache type and GELU above
+        "$llama" -m "$m" -p "$n_prompt" -n "$n_gen" -r "$reps" -t "$threads" -fa off -o jsonl > "$out/llama-$ty.jsonl"
+    fi
+done
+
+echo "load_after=$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null)" >> "$out/machine.txt"
+echo "seconds=$(( $(date +%s) - start ))" >> "$out/machine.txt"
+python3 "$root/ci/bench-report.py" "$out" | tee "$out/results.md"
+log "wrote $out/results.md ($(( $(date +%s) - start )) s)"
