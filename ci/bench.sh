@@ -67,7 +67,9 @@ IFS=, read -r -a type_list <<< "$types"
 for ty in "${type_list[@]}"; do
     case "$ty" in f32|f16|bf16|q8_0|q4_0|q4_1|q5_0|q5_1) ;; *) die "unknown weight type '$ty'" ;; esac
 done
-out="${out:-$root/bench/target/ci-bench$( (( quick )) && echo -quick)}"
+suffix=""
+(( quick )) && suffix=-quick
+out="${out:-$root/bench/target/ci-bench$suffix}"
 for tool in python3 cc cmake; do command -v "$tool" >/dev/null || die "'$tool' is needed"; done
 
 start=$(date +%s)
