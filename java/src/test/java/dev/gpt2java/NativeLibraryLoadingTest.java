@@ -90,6 +90,18 @@ class NativeLibraryLoadingTest {
         }
     }
 
+    /** The native files of the build's folder on the class path, as the loader reads them. */
+    static NativeCache.Bundle classPathBundle() throws IOException {
+        Path dir = nativeDir().orElseThrow(() -> new AssertionError("no META-INF/native/"
+                + NativeLibrary.Platform.current().id() + " on the test class path"));
+        Path root = dir.getParent().getParent().getParent();
+        NativeCache.Bundle bundle = NativeCache.read(NativeLibrary.Platform.current(), NativeCacheTest.resourcesIn(root));
+        if (bundle == null) {
+            throw new AssertionError("no library in " + dir);
+        }
+        return bundle;
+    }
+
     /** Where this JVM's libgpt2 lives, as a file: the override property, or the build's native folder. */
     static Path libraryFile() {
         String override = System.getProperty(NativeLibrary.PATH_PROPERTY);
@@ -122,15 +134,18 @@ class NativeLibraryLoadingTest {
     }
 
     @Test
-    void noLibraryAnywhereListsTheThreePlacesTriedAndThePlatform() throws Exception {
+    void noLibraryAnywhereListsEveryPlaceTriedAndThePlatform() throws Exception {
         Path emptyDir = TestSupport.tmpDir("loader").resolve("empty-library-path");
         Files.createDirectories(emptyDir);
         Run r = probe(classPathWithoutNatives(), "-Djava.library.path=" + emptyDir);
         assertEquals(3, r.exitCode(), r.output());
         String out = r.output();
+        NativeLibrary.Platform platform = NativeLibrary.Platform.current();
         assertTrue(out.contains("1. system property gpt2.library.path: not set"), out);
-        assertTrue(out.contains("2. System.loadLibrary(\"gpt2\") on java.library.path=" + emptyDir), out);
-        assertTrue(out.contains("3. resource " + NativeLibrary.Platform.current().resourcePath()), out);
+        assertTrue(out.contains("2. java.library.path=" + emptyDir + ": no " + platform.libraryFileName()), out);
+        assertTrue(out.contains("3. resource META-INF/native/" + platform.id() + "-cuda/" + platform.libraryFileName()
+                + ": not found"), out);
+        assertTrue(out.contains("4. resource " + platform.resourcePath() + ": not found"), out);
         assertTrue(out.contains(NativeLibrary.Platform.current().id()), out);
         if (NativeLibrary.Platform.current().os().equals("linux")) {
             assertTrue(out.contains(", glibc)") || out.contains(", musl)"), "names the C library: " + out);
@@ -143,8 +158,8 @@ class NativeLibraryLoadingTest {
         Path cache = TestSupport.tmpDir("loader").resolve("cache-" + System.nanoTime());
         Run r = probe(classPathEntries(), "-D" + NativeCache.CACHE_PROPERTY + "=" + cache);
         assertEquals(0, r.exitCode(), r.output());
-        String hash = NativeCache.sha256(Files.readAllBytes(libraryFile())).substring(0, 12);
-        Path expected = cache.resolve(NativeCache.version() + "-" + hash).resolve(NativeLibrary.Platform.current().id())
+        NativeCache.Bundle bundle = classPathBundle();
+        Path expected = cache.resolve(NativeCache.version() + "-" + bundle.key()).resolve(bundle.platformId())
                 .resolve(NativeLibrary.Platform.current().libraryFileName());
         assertTrue(r.output().contains("from " + expected + " (extracted from "), r.output());
     }
