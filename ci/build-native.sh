@@ -5,7 +5,7 @@
 # Java loader looks for them, with index.txt: the files the loader extracts from there, one a line,
 # those it loads in order (dependencies first, the library last), then "backend <file>" for each
 # ggml backend module (release presets), which libgpt2 loads itself. Files of an earlier build that
-# are no longer listed are removed from that folder.
+# are no longer listed are removed, and so are the folders of this OS and CPU's other builds.
 # Env:
 #   GGML_SOURCE_DIR     own llama.cpp checkout (else the pinned one, ci/fetch-ggml.sh)
 #   GPT2_CMAKE_PRESET   configure with this preset of CMakePresets.json (e.g. release, release-cuda);
@@ -52,6 +52,11 @@ cmake --build "$build_dir" --parallel "$jobs"
 list="$build_dir/native-files.txt"
 [[ -f "$list" ]] || { echo "build-native: $list is missing (CMake did not write it)" >&2; exit 1; }
 dest="$resource_dir/META-INF/native/$platform"
+# one build, one platform folder: another build's (linux-x86_64-cuda after linux-x86_64, or back)
+# would otherwise be found by the loader first, or packed into the jar
+for other in "$resource_dir/META-INF/native/$os-$arch" "$resource_dir/META-INF/native/$os-$arch"-*; do
+    [[ -d "$other" && "$other" != "$dest" ]] && { echo "build-native: removing $other (another build's)"; rm -rf "$other"; }
+done
 mkdir -p "$dest"
 names=()
 while IFS= read -r line; do

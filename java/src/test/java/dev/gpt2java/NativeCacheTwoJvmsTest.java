@@ -85,7 +85,7 @@ class NativeCacheTwoJvmsTest {
         }
         assertEquals(List.of(), temporaryFiles(cache));
         String version = NativeCache.version();
-        assertTrue(cached.getParent().getFileName().toString().equals(NativeLibrary.Platform.current().id())
+        assertTrue(cached.getParent().getFileName().toString().equals(bundle.platformId())
                 && cached.getParent().getParent().getFileName().toString()
                         .equals(version + "-" + bundle.key()), cached.toString());
         for (String out : List.of(outA, outB)) {

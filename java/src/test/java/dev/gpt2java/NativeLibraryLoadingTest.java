@@ -36,11 +36,19 @@ class NativeLibraryLoadingTest {
         return out;
     }
 
-    /** The META-INF/native/<platform> folder on this test's class or module path, if the build put one there. */
+    /**
+     * The META-INF/native/&lt;platform&gt; folder on this test's class or module path that the loader takes
+     * (linux-x86_64-cuda before linux-x86_64), if the build put one there.
+     */
     static Optional<Path> nativeDir() {
-        String plat = NativeLibrary.Platform.current().id();
-        return classPathEntries().stream().map(Path::of).map(p -> p.resolve("META-INF/native/" + plat))
-                .filter(Files::isDirectory).findFirst();
+        for (String folder : NativeLibrary.Platform.current().resourceFolders()) {
+            Optional<Path> dir = classPathEntries().stream().map(Path::of).map(p -> p.resolve("META-INF/native/" + folder))
+                    .filter(Files::isDirectory).findFirst();
+            if (dir.isPresent()) {
+                return dir;
+            }
+        }
+        return Optional.empty();
     }
 
     static Run probe(List<String> classPath, String... props) throws IOException, InterruptedException {
@@ -95,7 +103,8 @@ class NativeLibraryLoadingTest {
         Path dir = nativeDir().orElseThrow(() -> new AssertionError("no META-INF/native/"
                 + NativeLibrary.Platform.current().id() + " on the test class path"));
         Path root = dir.getParent().getParent().getParent();
-        NativeCache.Bundle bundle = NativeCache.read(NativeLibrary.Platform.current(), NativeCacheTest.resourcesIn(root));
+        NativeCache.Bundle bundle = NativeCache.read(dir.getFileName().toString(),
+                NativeLibrary.Platform.current().libraryFileName(), NativeCacheTest.resourcesIn(root));
         if (bundle == null) {
             throw new AssertionError("no library in " + dir);
         }
