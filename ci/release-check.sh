@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# Usage: ci/release-check.sh [--cuda]
+# Long check, not in the default build: this machine's release artifacts, as the release workflow
+# (ci/release/release.yml) makes them, tested here.
+#  1. ci/release/build-platform.sh linux-x86_64: libgpt2 with the release preset (GGML_NATIVE=OFF,
+#     ggml's CPU backend once per instruction set, as modules beside libgpt2: ~6 min on 2 cores
+#     alone), then ./ci/mvn install with every Java and native test against it (CpuVariantTest forces
+#     the lowest CPU variant and holds its logits to HF's), installing the jars;
+#  2. ci/consumer-test.sh on the installed jars (main + linux-x86_64 only): extraction of libgpt2 and
+#     its modules, generation, the CPU variant, no log line;
+#  3. bin/gpt2 info on those jars: the CPU variant.
+# --cuda, then: the same for linux-x86_64-cuda (preset release-cuda; CUDA_ARCHITECTURES=90 unless
+# set, the workflow builds 75;80;86;89;90), which needs nvcc (cuBLAS from NVIDIA's pip wheel if the
+# toolkit lacks it): 20-40 min on 2 cores. Without a GPU, its consumer run must generate on the
+# CPU with exactly one log line saying so.
+# Afterwards java/target holds the release build; the next ./ci/mvn verify rebuilds the default one.
+set -euo pipefail
+
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+cuda=0
+case "${1:-}" in
+    "") ;;
+    --cuda) cuda=1 ;;
+    *) echo "usage: $0 [--cuda]" >&2; exit 2 ;;
+esac
+out="$root/build/release-natives"
+
+check() {   # PLATFORM
+    local platform="$1" start=$SECONDS
+    bash ci/release/build-platform.sh "$platform" "$out"
+    echo "release-check: $platform built and tested in $(( SECONDS - start )) s"
+    CONSUMER_SKIP_INSTALL=1 CONSUMER_PLATFORM="$platform" bash ci/consumer-test.sh
+    info="$(bin/gpt2 info -m fixtures/tiny-odd-heads/model-f32.gguf)"
+    echo "$info" | grep -E '^(cpu variant|backends|libgpt2):'
+    grep -Eq '^cpu variant: +[a-z0-9_.]+$' <<< "$info" || { echo "release-check: gpt2 info names no CPU variant" >&2; exit 1; }
+}
+
+check linux-x86_64
+if (( cuda )); then
+    CUDA_ARCHITECTURES="${CUDA_ARCHITECTURES:-90}" check linux-x86_64-cuda
+fi
+echo "release-check: OK (natives in $out)"
