@@ -17,8 +17,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The loader, end to end in child JVMs (a failed load cannot be undone in-process): an override that
- * names a directory loads the library in it; a bad override fails naming itself; with no library
- * anywhere the error lists the three places tried; a second call fails the same way.
+ * names a directory loads the library in it, and so does a folder of java.library.path; a bad override
+ * fails naming itself; with no library anywhere the error lists every place tried; a second call fails
+ * the same way.
  */
 class NativeLibraryLoadingTest {
 
@@ -129,6 +130,17 @@ class NativeLibraryLoadingTest {
         assertEquals(0, r.exitCode(), r.output());
         assertTrue(r.output().contains("version " + dev.gpt2java.internal.ffi.gpt2_h.GPT2_API_VERSION()), r.output());
         assertTrue(r.output().contains("from " + dir.resolve(libraryFile().getFileName()).toAbsolutePath()), r.output());
+    }
+
+    @Test
+    void aFolderOnJavaLibraryPathIsSearchedForTheLibrary() throws Exception {
+        Path dir = libraryFile().getParent();
+        Path empty = TestSupport.tmpDir("loader").resolve("empty-library-path");
+        Files.createDirectories(empty);
+        Run r = probe(classPathWithoutNatives(), "-Djava.library.path=" + empty + File.pathSeparator + dir);
+        assertEquals(0, r.exitCode(), r.output());
+        assertTrue(r.output().contains("from " + dir.resolve(libraryFile().getFileName()).toAbsolutePath()
+                + " (on java.library.path)"), r.output());
     }
 
     @Test
