@@ -216,7 +216,7 @@ void load_modules(backends_state & st, std::vector<gpt2_log_line> & captured) {
     if (self.empty()) {
         return fail(GPT2_ERR_BACKEND, "cannot tell which file libgpt2 was loaded from, so not where its backend modules are");
     }
-    const fs::path dir = self.parent_path().lexically_normal();   // dladdr may say tests/../libgpt2.so
+    const fs::path dir = self.lexically_normal().parent_path();   // dladdr may say tests/../libgpt2.so
     lines.push_back("backend folder: " + u8(dir));
 
     // the modules there: ggml-cpu-<variant>, and the others (GPU backends)
