@@ -10,6 +10,8 @@
 # GPU exactly one line saying the CPU computes.
 # Env: CONSUMER_PLATFORM  the classifier to run (default: this machine's <os>-<arch>; e.g.
 #                         linux-x86_64-cuda for the CUDA jar installed by ci/release/build-platform.sh)
+#      CONSUMER_INSTALL_ARGS  extra arguments of the install (split on spaces), e.g. the release
+#                         build's -Dgpt2.native.build.dir=... -Dgpt2.native.classifier=...
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -34,7 +36,8 @@ java_home="$(ci/find-jdk.sh)"
 model="$root/fixtures/tiny-odd-heads/model-f32.gguf"
 
 if [[ "${CONSUMER_SKIP_INSTALL:-0}" != 1 ]]; then
-    ./ci/mvn -B -DskipTests install
+    # shellcheck disable=SC2086 # CONSUMER_INSTALL_ARGS is a list of arguments
+    ./ci/mvn -B -DskipTests install ${CONSUMER_INSTALL_ARGS:-}
 fi
 
 consumer="$root/ci/consumer"

@@ -26,11 +26,24 @@ case "${1:-}" in
 esac
 out="$root/build/release-natives"
 
+preset_of() { [[ "$1" == *-cuda ]] && echo release-cuda || echo release; }
+
 check() {   # PLATFORM
     local platform="$1" start=$SECONDS
     bash ci/release/build-platform.sh "$platform" "$out"
     echo "release-check: $platform built and tested in $(( SECONDS - start )) s"
-    CONSUMER_SKIP_INSTALL=1 CONSUMER_PLATFORM="$platform" bash ci/consumer-test.sh
+    # installed again (no tests, nothing rebuilt) right before the consumer reads the local
+    # repository, which other builds on this machine may be writing to as well; the same CMake
+    # arguments as the build (else the preset's CUDA architectures would rebuild the CUDA module)
+    local cmake_args=""
+    if [[ "$platform" == *-cuda ]]; then
+        cmake_args="$(ci/cuda-cmake-args.sh "$root/build/release-$platform" | tr '\n' ' ')"
+        [[ -n "${CUDA_ARCHITECTURES:-}" ]] && cmake_args+=" -DCMAKE_CUDA_ARCHITECTURES=$CUDA_ARCHITECTURES"
+    fi
+    GPT2_CMAKE_ARGS="$cmake_args" GPT2_CMAKE_PRESET="$(preset_of "$platform")" GPT2_NATIVE_PLATFORM="$platform" \
+        CONSUMER_PLATFORM="$platform" \
+        CONSUMER_INSTALL_ARGS="-Dgpt2.native.build.dir=$root/build/release-$platform -Dgpt2.native.classifier=$platform" \
+        bash ci/consumer-test.sh
     info="$(bin/gpt2 info -m fixtures/tiny-odd-heads/model-f32.gguf)"
     echo "$info" | grep -E '^(cpu variant|backends|libgpt2):'
     grep -Eq '^cpu variant: +[a-z0-9_.]+$' <<< "$info" || { echo "release-check: gpt2 info names no CPU variant" >&2; exit 1; }
