@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Usage: ci/release-check.sh [--cuda]
+# Usage: ci/release-check.sh [PLATFORM...]     (default: linux-x86_64; --cuda: linux-x86_64 and
+#                                              linux-x86_64-cuda)
 # Long check, not in the default build: this machine's release artifacts, as the release workflow
 # (ci/release/release.yml) makes them, tested here.
 #  1. ci/release/build-platform.sh linux-x86_64: libgpt2 with the release preset (GGML_NATIVE=OFF,
@@ -9,7 +10,7 @@
 #  2. ci/consumer-test.sh on the installed jars (main + linux-x86_64 only): extraction of libgpt2 and
 #     its modules, generation, the CPU variant, no log line;
 #  3. bin/gpt2 info on those jars: the CPU variant.
-# --cuda, then: the same for linux-x86_64-cuda (preset release-cuda; CUDA_ARCHITECTURES=90 unless
+# linux-x86_64-cuda: the same with the preset release-cuda (CUDA_ARCHITECTURES=90 unless
 # set, the workflow builds 75;80;86;89;90), which needs nvcc (cuBLAS from NVIDIA's pip wheel if the
 # toolkit lacks it): 20-40 min on 2 cores. Without a GPU, its consumer run must generate on the
 # CPU with exactly one log line saying so.
@@ -18,12 +19,15 @@ set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
-cuda=0
-case "${1:-}" in
-    "") ;;
-    --cuda) cuda=1 ;;
-    *) echo "usage: $0 [--cuda]" >&2; exit 2 ;;
-esac
+platforms=("$@")
+(( $# )) || platforms=(linux-x86_64)
+[[ "${1:-}" == --cuda && $# -eq 1 ]] && platforms=(linux-x86_64 linux-x86_64-cuda)
+for p in "${platforms[@]}"; do
+    case "$p" in
+        linux-x86_64|linux-x86_64-cuda) ;;
+        *) echo "usage: $0 [--cuda | linux-x86_64 | linux-x86_64-cuda ...]" >&2; exit 2 ;;
+    esac
+done
 out="$root/build/release-natives"
 
 preset_of() { [[ "$1" == *-cuda ]] && echo release-cuda || echo release; }
@@ -49,8 +53,11 @@ check() {   # PLATFORM
     grep -Eq '^cpu variant: +[a-z0-9_.]+$' <<< "$info" || { echo "release-check: gpt2 info names no CPU variant" >&2; exit 1; }
 }
 
-check linux-x86_64
-if (( cuda )); then
-    CUDA_ARCHITECTURES="${CUDA_ARCHITECTURES:-90}" check linux-x86_64-cuda
-fi
+for p in "${platforms[@]}"; do
+    if [[ "$p" == *-cuda ]]; then
+        CUDA_ARCHITECTURES="${CUDA_ARCHITECTURES:-90}" check "$p"
+    else
+        check "$p"
+    fi
+done
 echo "release-check: OK (natives in $out)"
