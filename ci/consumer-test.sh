@@ -4,7 +4,14 @@
 # (./ci/mvn -B -DskipTests install; CONSUMER_SKIP_INSTALL=1 skips it), builds ci/consumer/ offline
 # against the installed gpt2-java jar and this platform's classifier jar only, then runs its Main on
 # fixtures/tiny-odd-heads/model-f32.gguf with an empty java.library.path and a fresh native cache,
-# twice (extracting libgpt2 from the jar, then reusing the cache), and checks what it prints.
+# twice (extracting libgpt2 from the jar, then reusing the cache), and checks what it prints: on
+# stdout the tokens, where libgpt2 came from, the backend and the CPU variant; on stderr (the native
+# log at its default level, warnings and errors) nothing, or for a GPU jar on a machine without that
+# GPU exactly one line saying the CPU computes.
+# Env: CONSUMER_PLATFORM  the classifier to run (default: this machine's <os>-<arch>; e.g.
+#                         linux-x86_64-cuda for the CUDA jar installed by ci/release/build-platform.sh)
+#      CONSUMER_INSTALL_ARGS  extra arguments of the install (split on spaces), e.g. the release
+#                         build's -Dgpt2.native.build.dir=... -Dgpt2.native.classifier=...
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -14,7 +21,7 @@ fail() { echo "consumer-test: FAIL: $*" >&2; exit 1; }
 case "$(uname -s)" in
     Linux) os=linux lib=libgpt2.so ;;
     Darwin) os=macos lib=libgpt2.dylib ;;
-    MINGW*|MSYS*|CYGWIN*) os=windows lib=gpt2.dll ;;
+    MINGW*|MSYS*|CYGWIN*) os=windows lib=libgpt2.dll ;;
     *) fail "unsupported OS $(uname -s)" ;;
 esac
 case "$(uname -m)" in
@@ -22,13 +29,15 @@ case "$(uname -m)" in
     aarch64|arm64) arch=aarch64 ;;
     *) fail "unsupported CPU $(uname -m)" ;;
 esac
-platform="$os-$arch"
+platform="${CONSUMER_PLATFORM:-$os-$arch}"
+[[ "$platform" == "$os-$arch" || "$platform" == "$os-$arch"-* ]] || fail "CONSUMER_PLATFORM=$platform is not for $os-$arch"
 version=0.1.0-SNAPSHOT
 java_home="$(ci/find-jdk.sh)"
 model="$root/fixtures/tiny-odd-heads/model-f32.gguf"
 
 if [[ "${CONSUMER_SKIP_INSTALL:-0}" != 1 ]]; then
-    ./ci/mvn -B -DskipTests install
+    # shellcheck disable=SC2086 # CONSUMER_INSTALL_ARGS is a list of arguments
+    ./ci/mvn -B -DskipTests install ${CONSUMER_INSTALL_ARGS:-}
 fi
 
 consumer="$root/ci/consumer"
@@ -55,14 +64,18 @@ main_jar="$(printf '%s\n' "${entries[@]}" | grep "/gpt2-java-$version.jar$")" ||
 empty="$consumer/target/empty-library-path"
 cache="$consumer/target/native-cache"
 mkdir -p "$empty"
+log="$consumer/target/stderr.txt"
+# the native log straight to stderr (-Dgpt2.log=stderr): one line per message, at libgpt2's default
+# level (warnings and errors)
 run() {
     env -u LD_LIBRARY_PATH -u DYLD_LIBRARY_PATH "$java_home/bin/java" --enable-native-access=ALL-UNNAMED \
-        -Djava.library.path="$empty" -Dgpt2.native.cache="$cache" \
-        -cp "$consumer/target/classes:$cp" example.Main "$model"
+        -Djava.library.path="$empty" -Dgpt2.native.cache="$cache" -Dgpt2.log=stderr \
+        -cp "$consumer/target/classes:$cp" example.Main "$model" 2> "$log"
 }
-first="$(run)" || fail "the consumer failed:"$'\n'"$first"
+first="$(run)" || fail "the consumer failed:"$'\n'"$first"$'\n'"$(cat "$log")"
 echo "$first"
-second="$(run)" || fail "the consumer failed on its second run:"$'\n'"$second"
+first_log="$(cat "$log")"
+second="$(run)" || fail "the consumer failed on its second run:"$'\n'"$second"$'\n'"$(cat "$log")"
 
 grep -q "^libgpt2: $cache/.*/$platform/$lib (extracted from jar:file:.*gpt2-java-$version-$platform.jar!/META-INF/native/$platform/$lib)$" \
     <<< "$first" || fail "libgpt2 was not extracted from the $platform jar into $cache"
@@ -70,4 +83,27 @@ grep -Eq '^tokens: \[([0-9]+, ){15}[0-9]+\]$' <<< "$first" || fail "no line of 1
 [[ "$(grep '^tokens:' <<< "$first")" == "$(grep '^tokens:' <<< "$second")" ]] || fail "the two runs generated differently"
 n="$(find "$cache" -name "$lib" -type f | wc -l)"
 [[ "$n" -eq 1 ]] || fail "the cache holds $n copies of $lib, not 1"
+# every file the index lists lies beside the library, as in the jar
+libdir="$(dirname "$(find "$cache" -name "$lib" -type f)")"
+unpacked="$consumer/target/native-jar"
+mkdir -p "$unpacked"
+(cd "$unpacked" && "$java_home/bin/jar" xf "$native_jar")
+jar_dir="$unpacked/META-INF/native/$platform"
+while read -r line; do
+    [[ -z "$line" || "$line" == \#* ]] && continue
+    f="${line#backend }"
+    cmp -s "$libdir/$f" "$jar_dir/$f" || fail "$libdir/$f is not the jar's $f"
+done < "$jar_dir/index.txt"
+grep -q '^backend: ' <<< "$first" || fail "no backend line"
+variant="$(sed -n 's/^cpu variant: //p' <<< "$first")"
+echo "consumer-test: CPU variant: ${variant:-(none: compiled in)}; native log on stderr:"$'\n'"$first_log"
+if grep -Eq '^backend (lib)?ggml-(cuda|vulkan)[^ ]*$' "$jar_dir/index.txt" && grep -q '^backend: CPU$' <<< "$first"; then
+    # a GPU build on a machine without that GPU: exactly one line says so, each run
+    for l in "$first_log" "$(cat "$log")"; do
+        [[ "$(grep -c . <<< "$l")" -eq 1 ]] || fail "not exactly one log line about the missing GPU:"$'\n'"$l"
+        grep -q 'computing on the CPU' <<< "$l" || fail "the log line does not say the CPU computes: $l"
+    done
+else
+    [[ -z "$first_log" && -z "$(cat "$log")" ]] || fail "unexpected native log lines:"$'\n'"$first_log"
+fi
 echo "consumer-test: OK ($platform; main jar + $platform jar from the local repository; libgpt2 extracted to $cache)"

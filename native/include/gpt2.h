@@ -40,7 +40,7 @@ extern "C" {
 #endif
 
 // API version: major * 10000 + minor * 100 + patch. Bindings check it at load.
-#define GPT2_API_VERSION 102
+#define GPT2_API_VERSION 103
 
 // ---------------------------------------------------------------------------------------------
 // Status codes
@@ -90,6 +90,31 @@ typedef void (*gpt2_log_callback)(int32_t level, const char * text, void * user_
 // Routes libgpt2's and ggml's log to callback (NULL: back to stderr). Messages below
 // min_level are dropped. Process-wide; not synchronised with calls in flight on other threads.
 GPT2_API void gpt2_log_set(gpt2_log_callback callback, void * user_data, int32_t min_level);
+
+// ---------------------------------------------------------------------------------------------
+// Backends: what this library computes with on this machine
+// ---------------------------------------------------------------------------------------------
+//
+// A release build (CMake presets release, release-cuda) keeps ggml's backends in modules beside
+// libgpt2: the CPU backend once per instruction set (libggml-cpu-x64.so, -sse42, -haswell,
+// -skylakex, -zen4, ...; arm64: -armv8.0_1, ...) and, in the CUDA build, libggml-cuda.so. On first
+// use (a model load, or the two functions below) libgpt2 loads from its own folder the CPU variant
+// with the best score on this CPU, or the one env GPT2_CPU_VARIANT names (e.g. GPT2_CPU_VARIANT=x64;
+// gpt2_model_load then fails with GPT2_ERR_UNSUPPORTED if there is no such variant or this CPU
+// cannot run it), then each GPU module; a GPU module that cannot load or finds no device is said
+// in one warning, and the CPU computes. Other builds have one CPU backend (and CUDA or Metal)
+// compiled in.
+
+// The CPU variant in use ("haswell", "x64", ...): the name of the module loaded; "" when the CPU
+// backend is compiled in, or when the backends could not be loaded (gpt2_system_info says why).
+// Borrowed: static, valid while the library is loaded.
+GPT2_API const char * gpt2_cpu_variant(void);
+
+// A description of the backends, one fact a line ("key: value"): the backend folder, the CPU
+// variant picked and the score of each, each GPU module and why it is unused, the devices, and the
+// CPU backend's instruction sets; a line "error: ..." when the loading failed.
+// Borrowed: static, valid while the library is loaded.
+GPT2_API const char * gpt2_system_info(void);
 
 // ---------------------------------------------------------------------------------------------
 // Types

@@ -9,6 +9,7 @@
 #include <cstring>
 #include <mutex>
 #include <string>
+#include <vector>
 
 static std::atomic<gpt2_log_callback> g_callback{nullptr};
 static std::atomic<void *>            g_user_data{nullptr};
@@ -16,6 +17,7 @@ static std::atomic<int32_t>           g_min_level{GPT2_LOG_WARN};
 
 static thread_local std::string g_last_ggml_error;
 static thread_local int32_t     g_last_ggml_level = GPT2_LOG_INFO;   // for GGML_LOG_LEVEL_CONT
+static thread_local std::vector<gpt2_log_line> * g_capture = nullptr;
 
 static void emit(int32_t level, const char * text) {
     if (level < g_min_level.load()) {
@@ -44,6 +46,18 @@ static void ggml_sink(enum ggml_log_level level, const char * text, void * /*use
         lvl = GPT2_LOG_INFO;
     }
     g_last_ggml_level = lvl;
+    if (g_capture != nullptr) {
+        if (level == GGML_LOG_LEVEL_CONT && !g_capture->empty()) {
+            g_capture->back().text += text;
+        } else {
+            g_capture->push_back({lvl, text});
+        }
+        while (!g_capture->back().text.empty() &&
+               (g_capture->back().text.back() == '\n' || g_capture->back().text.back() == '\r')) {
+            g_capture->back().text.pop_back();
+        }
+        return;
+    }
     if (lvl == GPT2_LOG_ERROR) {
         if (level == GGML_LOG_LEVEL_CONT) {
             g_last_ggml_error += text;
@@ -84,4 +98,8 @@ const char * gpt2_log_last_ggml_error(void) {
 
 void gpt2_log_clear_ggml_error(void) {
     g_last_ggml_error.clear();
+}
+
+void gpt2_log_capture(std::vector<gpt2_log_line> * lines) {
+    g_capture = lines;
 }

@@ -3,6 +3,9 @@
 
 #include "gpt2.h"
 
+#include <string>
+#include <vector>
+
 void gpt2_log(int32_t level, const char * fmt, ...)
 #if defined(__GNUC__)
     __attribute__((format(printf, 2, 3)))
@@ -20,3 +23,13 @@ void gpt2_log_init(void);
 // error line ggml logged on this thread since gpt2_log_clear_ggml_error(), or "" if none.
 const char * gpt2_log_last_ggml_error(void);
 void         gpt2_log_clear_ggml_error(void);
+
+// One message ggml logged, kept rather than printed.
+struct gpt2_log_line {
+    int32_t     level;   // enum gpt2_log_level
+    std::string text;    // without the trailing newline
+};
+
+// While lines is not NULL, ggml's messages on this thread are appended to it instead of being
+// logged (the backend loader keeps them, then logs one line of its own); NULL ends that.
+void gpt2_log_capture(std::vector<gpt2_log_line> * lines);

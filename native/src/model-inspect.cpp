@@ -5,7 +5,7 @@
 #include "error.h"
 
 #include "ggml-alloc.h"
-#include "ggml-cpu.h"
+#include "backends.h"
 
 #include <memory>
 #include <vector>
@@ -62,7 +62,8 @@ gpt2_status gpt2_model_unembed(const gpt2_model * m, const float * hidden, int32
         std::unique_ptr<ggml_backend, decltype(&ggml_backend_free)> backend(ggml_backend_dev_init(m->dev, nullptr),
                                                                           ggml_backend_free);
         if (!backend) return gpt2_fail(GPT2_ERR_BACKEND, "%s: cannot start backend %s", fn, m->backend_name.c_str());
-        if (ggml_backend_is_cpu(backend.get())) ggml_backend_cpu_set_n_threads(backend.get(), m->params.n_threads);
+        const gpt2_cpu_api cpu = gpt2_cpu_api_of(backend.get());
+        if (cpu.set_n_threads != nullptr) cpu.set_n_threads(backend.get(), m->params.n_threads);
         std::unique_ptr<ggml_gallocr, decltype(&ggml_gallocr_free)> galloc(
             ggml_gallocr_new(ggml_backend_get_default_buffer_type(backend.get())), ggml_gallocr_free);
         if (!ggml_gallocr_alloc_graph(galloc.get(), gf)) {

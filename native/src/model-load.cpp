@@ -9,7 +9,7 @@
 #include "log.h"
 #include "vocab-bytes.h"
 
-#include "ggml-cpu.h"
+#include "backends.h"
 
 #include <algorithm>
 #include <cinttypes>
@@ -258,7 +258,9 @@ ggml_backend_dev_t pick_device(int32_t backend, std::string & err) {
     };
     switch (backend) {
         case GPT2_BACKEND_CPU:
-            return ggml_backend_dev_by_type(GGML_BACKEND_DEVICE_TYPE_CPU);
+            if (ggml_backend_dev_t d = ggml_backend_dev_by_type(GGML_BACKEND_DEVICE_TYPE_CPU)) return d;
+            err = "this build has no CPU device";
+            return nullptr;
         case GPT2_BACKEND_CUDA:
             if (ggml_backend_dev_t d = by_reg("CUDA")) return d;
             err = "backend CUDA requested, but this build or this machine has no CUDA device";
@@ -270,7 +272,9 @@ ggml_backend_dev_t pick_device(int32_t backend, std::string & err) {
         default: {  // AUTO
             if (ggml_backend_dev_t d = ggml_backend_dev_by_type(GGML_BACKEND_DEVICE_TYPE_GPU)) return d;
             if (ggml_backend_dev_t d = ggml_backend_dev_by_type(GGML_BACKEND_DEVICE_TYPE_IGPU)) return d;
-            return ggml_backend_dev_by_type(GGML_BACKEND_DEVICE_TYPE_CPU);
+            if (ggml_backend_dev_t d = ggml_backend_dev_by_type(GGML_BACKEND_DEVICE_TYPE_CPU)) return d;
+            err = "this build has no CPU device";
+            return nullptr;
         }
     }
 }
@@ -432,7 +436,8 @@ gpt2_status load(gpt2_model & m, const char * fn) {
         m.size_bytes += (int64_t) ggml_nbytes(t);
     }
 
-    // choose the device
+    // choose the device (loading the backends, the first time)
+    if (gpt2_status st = gpt2_backends_init(fn); st != GPT2_OK) return st;
     m.dev = pick_device(m.params.backend, err);
     if (m.dev == nullptr) {
         return gpt2_fail(GPT2_ERR_UNSUPPORTED, "%s: %s: %s", fn, path.c_str(), err.c_str());

@@ -4,7 +4,7 @@
 #include "error.h"
 #include "log.h"
 
-#include "ggml-cpu.h"
+#include "backends.h"
 
 #include <algorithm>
 #include <cinttypes>
@@ -19,7 +19,7 @@ gpt2_session::~gpt2_session() {
     if (buf_kv != nullptr) ggml_backend_buffer_free(buf_kv);
     if (ctx_kv != nullptr) ggml_free(ctx_kv);
     if (backend != nullptr) ggml_backend_free(backend);
-    if (threadpool != nullptr) ggml_threadpool_free(threadpool);
+    if (threadpool != nullptr && threadpool_free != nullptr) threadpool_free(threadpool);
     gpt2_model_release(model);
 }
 
@@ -42,19 +42,21 @@ namespace {
 // OpenMP for the same reason: libgomp's workers spin after every parallel region.)
 bool set_threads(gpt2_session * s, int32_t n_threads) {
     const int32_t n = n_threads > 0 ? n_threads : s->model->params.n_threads;
-    if (ggml_backend_is_cpu(s->backend)) {
+    const gpt2_cpu_api cpu = gpt2_cpu_api_of(s->backend);
+    if (cpu.threadpool_new != nullptr && cpu.threadpool_free != nullptr && cpu.set_threadpool != nullptr) {
         if (s->threadpool == nullptr || n > s->threadpool_size) {
             ggml_threadpool_params tpp = ggml_threadpool_params_default(n);
             tpp.poll = 0;
-            ggml_threadpool_t pool = ggml_threadpool_new(&tpp);
+            ggml_threadpool_t pool = cpu.threadpool_new(&tpp);
             if (pool == nullptr) return false;
-            ggml_backend_cpu_set_threadpool(s->backend, pool);
-            if (s->threadpool != nullptr) ggml_threadpool_free(s->threadpool);
+            cpu.set_threadpool(s->backend, pool);
+            if (s->threadpool != nullptr) cpu.threadpool_free(s->threadpool);
             s->threadpool = pool;
+            s->threadpool_free = cpu.threadpool_free;
             s->threadpool_size = n;
         }
-        ggml_backend_cpu_set_n_threads(s->backend, n);
     }
+    if (cpu.set_n_threads != nullptr) cpu.set_n_threads(s->backend, n);
     s->params.n_threads = n;
     return true;
 }

@@ -45,6 +45,7 @@ struct gpt2_session {
 
     ggml_backend_t        backend = nullptr;
     ggml_threadpool_t     threadpool = nullptr;   // CPU: workers of our own, asleep between evals
+    void               (* threadpool_free)(ggml_threadpool_t) = nullptr;   // the CPU backend's, for it
     int32_t               threadpool_size = 0;    // its threads (an eval may use fewer)
     ggml_context        * ctx_kv = nullptr;   // K and V tensors, one pair per layer
     ggml_backend_buffer_t buf_kv = nullptr;

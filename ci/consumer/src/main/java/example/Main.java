@@ -34,6 +34,8 @@ public final class Main {
                 logits = session.eval(0, out[i]);
             }
             System.out.println("libgpt2: " + Gpt2.libraryLocation());
+            System.out.println("backend: " + model.backendName());
+            System.out.println("cpu variant: " + Gpt2.cpuVariant());
             System.out.println("prompt: " + Arrays.toString(tokenizer.encode(prompt)));
             System.out.println("tokens: " + Arrays.toString(out));
             System.out.println("text: " + tokenizer.decode(out).replaceAll("\\p{Cntrl}", "?"));

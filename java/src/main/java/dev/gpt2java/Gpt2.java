@@ -27,6 +27,30 @@ public final class Gpt2 {
     }
 
     /**
+     * The variant of libgpt2's CPU backend this process computes with, loading the backends if not yet
+     * done. A release build carries the CPU backend once per instruction set and picks the best this CPU
+     * runs: {@code "haswell"}, {@code "skylakex"}, {@code "zen4"}, {@code "x64"} (the baseline), ...; the
+     * environment variable {@code GPT2_CPU_VARIANT=<name>} forces one. Empty when the CPU backend is
+     * compiled into libgpt2 (a development build) or the backends could not be loaded ({@link #systemInfo()}
+     * says why).
+     */
+    public static String cpuVariant() {
+        NativeLibrary.ensureLoaded();
+        return Native.string(gpt2_h.gpt2_cpu_variant());
+    }
+
+    /**
+     * How libgpt2 computes on this machine, one fact a line ({@code key: value}): the folder of its backend
+     * modules, the CPU variant picked and the score of each, each GPU module and why it is unused, the
+     * devices, the CPU backend's instruction sets; a line {@code error: ...} when the backends could not
+     * be loaded. For diagnostics; the format may change.
+     */
+    public static String systemInfo() {
+        NativeLibrary.ensureLoaded();
+        return Native.string(gpt2_h.gpt2_system_info());
+    }
+
+    /**
      * Writes a GPT-2 GGUF with random weights drawn from {@code params.seed()}: the same parameters
      * give the same file. The vocabulary is byte-level BPE (256 byte tokens, merges, {@code <|endoftext|>}).
      *

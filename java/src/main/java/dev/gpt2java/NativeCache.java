@@ -40,8 +40,14 @@ final class NativeCache {
 
     /** System property: the cache's base folder (the version folders go under it). */
     static final String CACHE_PROPERTY = "gpt2.native.cache";
-    /** In each platform folder: the files to extract, one name a line, in load order (dependencies first). */
+    /**
+     * In each platform folder: the files to extract, one a line. A plain name is loaded by the JVM, in the
+     * listed order (dependencies first, the library last); {@code backend NAME} is a ggml backend module
+     * (a CPU variant, CUDA), extracted beside the library, which loads the ones this machine can run itself.
+     */
     static final String INDEX_FILE = "index.txt";
+    /** The keyword of an index line naming a backend module. */
+    static final String BACKEND_KEYWORD = "backend";
     static final String LOCK_FILE = ".lock";
 
     private static final long LOCK_WAIT_MILLIS = 60_000;
@@ -49,19 +55,32 @@ final class NativeCache {
     private NativeCache() {
     }
 
-    /** One native file: its name in the platform folder, its bytes and their SHA-256 (hex). */
-    record NativeFile(String name, byte[] bytes, String sha256) {
+    /**
+     * One native file: its name in the platform folder, its bytes and their SHA-256 (hex), and whether the
+     * JVM loads it (false: a backend module that libgpt2 loads from its folder).
+     */
+    record NativeFile(String name, byte[] bytes, String sha256, boolean load) {
 
-        static NativeFile of(String name, byte[] bytes) {
-            return new NativeFile(name, bytes, NativeCache.sha256(bytes));
+        static NativeFile of(String name, byte[] bytes, boolean load) {
+            return new NativeFile(name, bytes, NativeCache.sha256(bytes), load);
         }
     }
 
+    /** One line of an index: a file name, and whether the JVM loads it (else it is a backend module). */
+    record IndexEntry(String name, boolean load) {
+    }
+
     /**
-     * A platform's native files as found in the resources, in load order: the library is the last;
-     * {@code source} is the library's URL.
+     * A platform's native files as found in the resources: those the JVM loads, in load order with the
+     * library last, then the backend modules; {@code platformId} is the resource folder's name
+     * ({@code linux-x86_64}, {@code linux-x86_64-cuda}), {@code source} the library's URL.
      */
     record Bundle(String platformId, List<NativeFile> files, String source) {
+
+        /** The files the JVM loads, in order; the library is the last. */
+        List<NativeFile> loaded() {
+            return files.stream().filter(NativeFile::load).toList();
+        }
 
         /** The first 12 hex digits of the SHA-256 over every file's bytes in order (the library's own with one file). */
         String key() {
@@ -73,65 +92,85 @@ final class NativeCache {
         }
     }
 
+    /** Reads the files of the platform's own folder ({@code META-INF/native/<os>-<arch>/}); see below. */
+    static Bundle read(NativeLibrary.Platform platform, Function<String, URL> resources) throws IOException {
+        return read(platform.id(), platform.libraryFileName(), resources);
+    }
+
     /**
-     * Reads the platform's files: those listed in {@code index.txt}, or the library alone when there is
-     * no index. Returns null when the library is not there (nothing to extract).
+     * Reads the files of {@code META-INF/native/<folderId>/}: those listed in {@code index.txt}, or the
+     * library alone when there is no index. Returns null when the library is not there (nothing to extract).
      *
      * @param resources a resource name ({@code META-INF/...}) to its URL, or null
      * @throws IOException when the index names a file that is missing or cannot be read
      */
-    static Bundle read(NativeLibrary.Platform platform, Function<String, URL> resources) throws IOException {
-        String dir = "META-INF/native/" + platform.id() + "/";
+    static Bundle read(String folderId, String library, Function<String, URL> resources) throws IOException {
+        String dir = "META-INF/native/" + folderId + "/";
         URL index = resources.apply(dir + INDEX_FILE);
-        List<String> names;
+        List<IndexEntry> entries;
         if (index != null) {
-            names = parseIndex(new String(readAll(index), StandardCharsets.UTF_8));
-            if (!names.contains(platform.libraryFileName())) {
-                throw new IOException(index + " does not list " + platform.libraryFileName());
+            entries = parseIndex(new String(readAll(index), StandardCharsets.UTF_8));
+            if (!entries.contains(new IndexEntry(library, true))) {
+                throw new IOException(index + " does not list " + library + " (as a file to load)");
             }
         } else {
-            if (resources.apply(platform.resourcePath()) == null) {
+            if (resources.apply(dir + library) == null) {
                 return null;
             }
-            names = List.of(platform.libraryFileName());
+            entries = List.of(new IndexEntry(library, true));
         }
-        // the library last, its dependencies before it in their listed order
-        List<String> ordered = new ArrayList<>(names);
-        ordered.remove(platform.libraryFileName());
-        ordered.add(platform.libraryFileName());
+        // the loaded files with the library last, its dependencies before it in their listed order; then
+        // the backend modules
+        List<IndexEntry> ordered = new ArrayList<>();
+        entries.stream().filter(e -> e.load() && !e.name().equals(library)).forEach(ordered::add);
+        ordered.add(new IndexEntry(library, true));
+        entries.stream().filter(e -> !e.load()).forEach(ordered::add);
         List<NativeFile> files = new ArrayList<>();
-        URL url = null;
-        for (String name : ordered) {
-            url = resources.apply(dir + name);
+        for (IndexEntry e : ordered) {
+            URL url = resources.apply(dir + e.name());
             if (url == null) {
-                throw new IOException((index != null ? index + " lists " + name + ", but " : "") + "resource "
-                        + dir + name + " is missing");
+                throw new IOException((index != null ? index + " lists " + e.name() + ", but " : "") + "resource "
+                        + dir + e.name() + " is missing");
             }
-            files.add(NativeFile.of(name, readAll(url)));
+            files.add(NativeFile.of(e.name(), readAll(url), e.load()));
         }
-        return new Bundle(platform.id(), List.copyOf(files), String.valueOf(url));
+        return new Bundle(folderId, List.copyOf(files), String.valueOf(resources.apply(dir + library)));
     }
 
-    /** The names in an index: one a line, blank lines and {@code #} comments skipped; plain file names only. */
-    static List<String> parseIndex(String text) throws IOException {
-        List<String> names = new ArrayList<>();
+    /**
+     * The entries of an index: one a line, {@code NAME} or {@code backend NAME}; blank lines and {@code #}
+     * comments skipped; plain file names only, each once.
+     */
+    static List<IndexEntry> parseIndex(String text) throws IOException {
+        List<IndexEntry> entries = new ArrayList<>();
+        List<String> seen = new ArrayList<>();
         for (String line : text.split("\\R")) {
             String name = line.strip();
             if (name.isEmpty() || name.startsWith("#")) {
                 continue;
             }
+            boolean load = true;
+            String[] words = name.split("\\s+");
+            if (words.length == 2 && words[0].equals(BACKEND_KEYWORD)) {
+                load = false;
+                name = words[1];
+            } else if (words.length != 1) {
+                throw new IOException(INDEX_FILE + ": '" + line.strip() + "' is neither a file name nor '"
+                        + BACKEND_KEYWORD + " <file name>'");
+            }
             if (name.contains("/") || name.contains("\\") || name.equals(".") || name.equals("..")
                     || name.startsWith(".")) {
                 throw new IOException(INDEX_FILE + ": '" + name + "' is not a plain file name");
             }
-            if (!names.contains(name)) {
-                names.add(name);
+            if (!seen.contains(name)) {
+                seen.add(name);
+                entries.add(new IndexEntry(name, load));
             }
         }
-        if (names.isEmpty()) {
+        if (entries.isEmpty()) {
             throw new IOException(INDEX_FILE + " lists no file");
         }
-        return names;
+        return entries;
     }
 
     /**
@@ -201,7 +240,7 @@ final class NativeCache {
 
     /**
      * Puts the bundle's files into {@code folder} (made if missing) unless they are there intact, safely
-     * against other JVMs doing the same; returns their paths in load order.
+     * against other JVMs doing the same; returns the paths of those the JVM loads, in load order.
      */
     static List<Path> extract(Path folder, Bundle bundle) throws IOException {
         Files.createDirectories(folder);
@@ -221,7 +260,10 @@ final class NativeCache {
         return paths(folder, bundle);
     }
 
-    /** Writes the files to a fresh temporary folder of this JVM's (the fallback when the cache cannot be used). */
+    /**
+     * Writes the files to a fresh temporary folder of this JVM's (the fallback when the cache cannot be used);
+     * returns the paths of those the JVM loads, in load order.
+     */
     static List<Path> extractToTemporaryFolder(Bundle bundle) throws IOException {
         Path dir = Files.createTempDirectory("gpt2-java-");
         dir.toFile().deleteOnExit();
@@ -234,8 +276,9 @@ final class NativeCache {
         return paths(dir, bundle);
     }
 
+    /** The files the JVM loads, in order (the library last); the backend modules lie beside them. */
     private static List<Path> paths(Path folder, Bundle bundle) {
-        return bundle.files().stream().map(f -> folder.resolve(f.name())).toList();
+        return bundle.loaded().stream().map(f -> folder.resolve(f.name())).toList();
     }
 
     private static boolean allIntact(Path folder, Bundle bundle) {
@@ -329,8 +372,10 @@ final class NativeCache {
         }
     }
 
-    /** For messages: the names in load order. */
+    /** For messages: the names in load order, then the number of backend modules. */
     static String names(Bundle bundle) {
-        return String.join(", ", bundle.files().stream().map(NativeFile::name).toList());
+        String loaded = String.join(", ", bundle.loaded().stream().map(NativeFile::name).toList());
+        long modules = bundle.files().size() - bundle.loaded().size();
+        return modules == 0 ? loaded : loaded + " + " + modules + " backend module" + (modules == 1 ? "" : "s");
     }
 }

@@ -20,17 +20,20 @@ import java.util.Locale;
  * <ol>
  *   <li>the system property {@value #PATH_PROPERTY}: a file, or a directory holding the library
  *       (when set, it is the only place tried);</li>
- *   <li>{@code System.loadLibrary("gpt2")}, which searches {@code java.library.path};</li>
- *   <li>the resources {@code META-INF/native/<os>-<arch>/} (a per-platform classifier jar such as
- *       {@code gpt2-java-<version>-linux-x86_64.jar} on the class path, or the build's classes folder):
- *       the files listed in its {@code index.txt} (else the library alone), extracted into a per-version
- *       cache folder shared by JVMs ({@link NativeCache}), or, when that cannot be used, into a
- *       temporary folder of this JVM's; loaded in the index's order, the library last.</li>
+ *   <li>the folders of {@code java.library.path}: the first that holds the library;</li>
+ *   <li>the resources {@code META-INF/native/<os>-<arch>-cuda/}, then {@code META-INF/native/<os>-<arch>/}
+ *       (a per-platform classifier jar such as {@code gpt2-java-<version>-linux-x86_64.jar} on the class
+ *       path, or the build's classes folder): the files listed in its {@code index.txt} (else the library
+ *       alone), extracted into a per-version cache folder shared by JVMs ({@link NativeCache}), or, when
+ *       that cannot be used, into a temporary folder of this JVM's; loaded in the index's order, the
+ *       library last. ggml's backend modules listed there (CPU variants, CUDA) are extracted beside it and
+ *       loaded by libgpt2 itself.</li>
  * </ol>
- * Then checks that the library's {@code gpt2_api_version()} is the binding's GPT2_API_VERSION and
- * routes the native log to the {@link System.Logger} {@value #LOGGER_NAME}. A failure throws
- * {@link UnsatisfiedLinkError} listing every place tried, why each failed, and the platform detected;
- * later calls throw it again (no retry).
+ * In a folder (1 or 2) with an {@code index.txt}, the files it lists for loading before the library are
+ * loaded first (Windows finds a DLL's dependencies only so). Then checks that the library's
+ * {@code gpt2_api_version()} is the binding's GPT2_API_VERSION and routes the native log to the
+ * {@link System.Logger} {@value #LOGGER_NAME}. A failure throws {@link UnsatisfiedLinkError} listing every
+ * place tried, why each failed, and the platform detected; later calls throw it again (no retry).
  */
 final class NativeLibrary {
 
@@ -38,6 +41,8 @@ final class NativeLibrary {
     static final String LOG_PROPERTY = "gpt2.log";
     static final String LOGGER_NAME = "dev.gpt2java";
     static final String LIBRARY_NAME = "gpt2";
+    /** Builds of a platform with more than the CPU, tried before the plain one: {@code linux-x86_64-cuda}. */
+    static final List<String> FLAVOURS = List.of("cuda");
 
     private static boolean loaded;
     private static String failure;
@@ -87,13 +92,31 @@ final class NativeLibrary {
             return os + "-" + arch;
         }
 
-        /** {@code libgpt2.so}, {@code libgpt2.dylib}, {@code gpt2.dll}. */
+        /** {@code libgpt2.so}, {@code libgpt2.dylib}, {@code libgpt2.dll} (the same "lib" prefix everywhere). */
         String libraryFileName() {
             return switch (os) {
-                case "windows" -> LIBRARY_NAME + ".dll";
+                case "windows" -> "lib" + LIBRARY_NAME + ".dll";
                 case "macos" -> "lib" + LIBRARY_NAME + ".dylib";
                 default -> "lib" + LIBRARY_NAME + ".so";
             };
+        }
+
+        /** The names the library may have in a folder: ours, then (Windows) MSVC's default {@code gpt2.dll}. */
+        List<String> libraryFileNames() {
+            return os.equals("windows") ? List.of(libraryFileName(), LIBRARY_NAME + ".dll") : List.of(libraryFileName());
+        }
+
+        /**
+         * The resource folders to look in, in order: {@code <os>-<arch>-cuda} (the CUDA jar, which can also
+         * compute on the CPU), then {@code <os>-<arch>}.
+         */
+        List<String> resourceFolders() {
+            List<String> out = new ArrayList<>();
+            for (String flavour : FLAVOURS) {
+                out.add(id() + "-" + flavour);
+            }
+            out.add(id());
+            return List.copyOf(out);
         }
 
         String resourcePath() {
@@ -159,47 +182,82 @@ final class NativeLibrary {
         if (override != null && !override.isBlank()) {
             Path p = Path.of(override);
             if (Files.isDirectory(p)) {
-                p = p.resolve(platform.libraryFileName());
+                Path dir = p;
+                p = platform.libraryFileNames().stream().map(dir::resolve).filter(Files::isRegularFile).findFirst()
+                        .orElse(dir.resolve(platform.libraryFileName()));
             }
             String place = "system property " + PATH_PROPERTY + "=" + override + " -> " + p.toAbsolutePath();
+            String notTried = "not tried: " + PATH_PROPERTY + " is set and names the only library to use";
             if (!Files.isRegularFile(p)) {
                 attempts.add(new Attempt(place, "no such file"));
-                attempts.add(new Attempt("java.library.path and META-INF/native/",
-                        "not tried: " + PATH_PROPERTY + " is set and names the only library to use"));
+                attempts.add(new Attempt("java.library.path and META-INF/native/", notTried));
                 return null;
             }
             try {
-                LibraryLookup.load(p);
+                loadFromFolder(p);
                 return p.toAbsolutePath().toString();
-            } catch (UnsatisfiedLinkError | SecurityException e) {
+            } catch (IOException | UnsatisfiedLinkError | SecurityException e) {
                 attempts.add(new Attempt(place, e.getMessage()));
-                attempts.add(new Attempt("java.library.path and META-INF/native/",
-                        "not tried: " + PATH_PROPERTY + " is set and names the only library to use"));
+                attempts.add(new Attempt("java.library.path and META-INF/native/", notTried));
                 return null;
             }
         }
         attempts.add(new Attempt("system property " + PATH_PROPERTY, "not set"));
 
         String libraryPath = System.getProperty("java.library.path", "");
-        try {
-            LibraryLookup.loadLibrary(LIBRARY_NAME);
-            return "java.library.path (" + libraryPath + ")";
-        } catch (UnsatisfiedLinkError | SecurityException e) {
-            attempts.add(new Attempt("System.loadLibrary(\"" + LIBRARY_NAME + "\") on java.library.path="
-                    + libraryPath, e.getMessage()));
+        Path found = null;
+        for (String entry : libraryPath.split(java.io.File.pathSeparator)) {
+            if (entry.isBlank()) {
+                continue;
+            }
+            try {
+                Path dir = Path.of(entry);
+                found = platform.libraryFileNames().stream().map(dir::resolve).filter(Files::isRegularFile).findFirst()
+                        .orElse(null);
+            } catch (InvalidPathException e) {
+                continue;
+            }
+            if (found != null) {
+                break;
+            }
+        }
+        String place = "java.library.path=" + libraryPath;
+        if (found == null) {
+            attempts.add(new Attempt(place, "no " + String.join(" or ", platform.libraryFileNames()) + " in any of its folders"));
+        } else {
+            try {
+                loadFromFolder(found);
+                return found.toAbsolutePath() + " (on java.library.path)";
+            } catch (IOException | UnsatisfiedLinkError | SecurityException e) {
+                attempts.add(new Attempt(place + " -> " + found.toAbsolutePath(), e.getMessage()));
+            }
         }
 
-        String resourceDir = "META-INF/native/" + platform.id() + "/";
+        for (String folderId : platform.resourceFolders()) {
+            String where = loadFromResources(platform, folderId, attempts);
+            if (where != null) {
+                return where;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Extracts and loads {@code META-INF/native/<folderId>/}; returns a description of where from, or null
+     * after recording why not.
+     */
+    private static String loadFromResources(Platform platform, String folderId, List<Attempt> attempts) {
+        String resourceDir = "META-INF/native/" + folderId + "/";
         NativeCache.Bundle bundle;
         try {
-            bundle = NativeCache.read(platform, NativeLibrary::findResource);
+            bundle = NativeCache.read(folderId, platform.libraryFileName(), NativeLibrary::findResource);
         } catch (IOException e) {
             attempts.add(new Attempt("resource " + resourceDir, "cannot be read: " + e.getMessage()));
             return null;
         }
         if (bundle == null) {
-            attempts.add(new Attempt("resource " + platform.resourcePath(), "not found in the dev.gpt2java module nor"
-                    + " on the class path (no gpt2-java-<version>-" + platform.id() + ".jar there)"));
+            attempts.add(new Attempt("resource " + resourceDir + platform.libraryFileName(), "not found in the"
+                    + " dev.gpt2java module nor on the class path (no gpt2-java-<version>-" + folderId + ".jar there)"));
             return null;
         }
         String from = " (extracted from " + bundle.source() + ")";
@@ -225,6 +283,24 @@ final class NativeLibrary {
                     + (tmpLib != null ? " " + tmpLib.getParent() : ""), String.valueOf(e.getMessage())));
             return null;
         }
+    }
+
+    /**
+     * Loads {@code library}, first the files that an {@code index.txt} beside it lists for loading before it
+     * (none without an index).
+     */
+    private static void loadFromFolder(Path library) throws IOException {
+        Path index = library.toAbsolutePath().getParent().resolve(NativeCache.INDEX_FILE);
+        List<Path> files = new ArrayList<>();
+        if (Files.isRegularFile(index)) {
+            for (NativeCache.IndexEntry e : NativeCache.parseIndex(Files.readString(index))) {
+                if (e.load() && !e.name().equals(library.getFileName().toString())) {
+                    files.add(index.getParent().resolve(e.name()));
+                }
+            }
+        }
+        files.add(library);
+        loadAll(files);
     }
 
     /** Loads the files in order (dependencies first, the library last). */
@@ -257,7 +333,8 @@ final class NativeLibrary {
         sb.append("\nFix: set -D").append(PATH_PROPERTY).append("=<").append(platform.libraryFileName())
                 .append(" or its directory>, add its directory to java.library.path, or put the jar")
                 .append(" gpt2-java-<version>-").append(platform.id()).append(".jar (Maven: classifier ")
-                .append(platform.id()).append(") on the class path.");
+                .append(platform.id()).append(platform.id().equals("linux-x86_64") ? "; linux-x86_64-cuda for CUDA" : "")
+                .append(") on the class path.");
         return sb.toString();
     }
 

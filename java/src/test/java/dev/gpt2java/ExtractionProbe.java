@@ -28,6 +28,7 @@ public final class ExtractionProbe {
              Session session = model.newSession()) {
             float[] logits = session.eval(0, model.tokenizer().encode("Hello world"));
             System.out.println("from " + Gpt2.libraryLocation());
+            System.out.println("cpu variant " + Gpt2.cpuVariant());
             System.out.println("argmax " + Gpt2.argmax(logits));
         }
     }

@@ -81,6 +81,51 @@ class NativeCacheTest {
     }
 
     @Test
+    void backendModulesAreExtractedAfterTheLibraryButNotLoadedByTheJvm() throws IOException {
+        Path dir = platformDir("modules");
+        for (String f : List.of("libgpt2.so", "libgpt2-ggml-base.so", "libggml-cpu-x64.so", "libggml-cpu-haswell.so")) {
+            Files.writeString(dir.resolve(f), "bytes of " + f);
+        }
+        Files.writeString(dir.resolve("index.txt"), "libgpt2-ggml-base.so\nlibgpt2.so\nbackend libggml-cpu-x64.so\n"
+                + "  backend   libggml-cpu-haswell.so  \n");
+        NativeCache.Bundle b = NativeCache.read(LINUX, resourcesIn(dir.getParent().getParent().getParent()));
+        assertEquals(List.of("libgpt2-ggml-base.so", "libgpt2.so", "libggml-cpu-x64.so", "libggml-cpu-haswell.so"),
+                b.files().stream().map(NativeCache.NativeFile::name).toList());
+        assertEquals(List.of("libgpt2-ggml-base.so", "libgpt2.so"), b.loaded().stream().map(NativeCache.NativeFile::name).toList());
+        assertTrue(b.source().endsWith("META-INF/native/linux-x86_64/libgpt2.so"), b.source());
+
+        Path folder = NativeCache.folder(TestSupport.tmpDir("native-cache-test/modules-cache-" + System.nanoTime()), b);
+        List<Path> loaded = NativeCache.extract(folder, b);
+        assertEquals(List.of(folder.resolve("libgpt2-ggml-base.so"), folder.resolve("libgpt2.so")), loaded);
+        for (NativeCache.NativeFile f : b.files()) {
+            assertArrayEquals(f.bytes(), Files.readAllBytes(folder.resolve(f.name())), f.name() + " extracted beside the library");
+        }
+        String key = b.key();
+        Files.writeString(dir.resolve("libggml-cpu-haswell.so"), "other bytes");
+        assertNotEquals(key, NativeCache.read(LINUX, resourcesIn(dir.getParent().getParent().getParent())).key(),
+                "a module's bytes are part of the folder's name");
+    }
+
+    @Test
+    void anIndexLineIsANameOrBackendAndAName() throws IOException {
+        assertEquals(List.of(new NativeCache.IndexEntry("a.so", true), new NativeCache.IndexEntry("b.so", false)),
+                NativeCache.parseIndex("# c\na.so\nbackend b.so\na.so\n"));
+        IOException three = assertThrows(IOException.class, () -> NativeCache.parseIndex("backend a.so b.so\n"));
+        assertTrue(three.getMessage().contains("neither a file name nor 'backend <file name>'"), three.getMessage());
+        IOException other = assertThrows(IOException.class, () -> NativeCache.parseIndex("module a.so\n"));
+        assertTrue(other.getMessage().contains("'module a.so'"), other.getMessage());
+        IOException path = assertThrows(IOException.class, () -> NativeCache.parseIndex("backend ../a.so\n"));
+        assertTrue(path.getMessage().contains("not a plain file name"), path.getMessage());
+        IOException libAsModule = assertThrows(IOException.class, () -> {
+            Path dir = platformDir("lib-as-module");
+            Files.writeString(dir.resolve("libgpt2.so"), "lib");
+            Files.writeString(dir.resolve("index.txt"), "backend libgpt2.so\n");
+            NativeCache.read(LINUX, resourcesIn(dir.getParent().getParent().getParent()));
+        });
+        assertTrue(libAsModule.getMessage().contains("does not list libgpt2.so (as a file to load)"), libAsModule.getMessage());
+    }
+
+    @Test
     void anIndexNamingAMissingFileOrAPathIsAnError() throws IOException {
         Path dir = platformDir("bad-index");
         Path root = dir.getParent().getParent().getParent();

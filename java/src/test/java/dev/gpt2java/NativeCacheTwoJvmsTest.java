@@ -53,9 +53,8 @@ class NativeCacheTwoJvmsTest {
 
     @Test
     void twoJvmsStartedTogetherShareOneIntactExtractionAndACorruptOneIsReplaced() throws Exception {
-        Path lib = NativeLibraryLoadingTest.nativeDir().orElseThrow(() -> new AssertionError(
-                "no META-INF/native/" + NativeLibrary.Platform.current().id() + " on the test class path")).resolve(LIB);
-        byte[] expected = Files.readAllBytes(lib);
+        NativeCache.Bundle bundle = NativeLibraryLoadingTest.classPathBundle();
+        byte[] expected = bundle.loaded().getLast().bytes();
         Path dir = TestSupport.tmpDir("two-jvms-" + System.nanoTime());
         Path cache = dir.resolve("cache");
         Path go = dir.resolve("go");
@@ -75,14 +74,27 @@ class NativeCacheTwoJvmsTest {
         assertEquals(1, libs.size(), "one library in the cache: " + libs);
         Path cached = libs.getFirst();
         assertArrayEquals(expected, Files.readAllBytes(cached), "the cached library is intact");
+        for (NativeCache.NativeFile f : bundle.files()) {      // its dependencies and backend modules too
+            assertArrayEquals(f.bytes(), Files.readAllBytes(cached.resolveSibling(f.name())), f.name() + " is intact");
+        }
+        try (Stream<Path> s = Files.list(cached.getParent())) {
+            List<String> names = new ArrayList<>(bundle.files().stream().map(NativeCache.NativeFile::name).toList());
+            names.add(NativeCache.LOCK_FILE);
+            assertEquals(names.stream().sorted().toList(), s.map(p -> p.getFileName().toString()).sorted().toList(),
+                    "the folder holds the bundle's files and the lock, nothing else");
+        }
         assertEquals(List.of(), temporaryFiles(cache));
         String version = NativeCache.version();
-        assertTrue(cached.getParent().getFileName().toString().equals(NativeLibrary.Platform.current().id())
+        assertTrue(cached.getParent().getFileName().toString().equals(bundle.platformId())
                 && cached.getParent().getParent().getFileName().toString()
-                        .equals(version + "-" + NativeCache.sha256(expected).substring(0, 12)), cached.toString());
+                        .equals(version + "-" + bundle.key()), cached.toString());
         for (String out : List.of(outA, outB)) {
             assertTrue(out.contains("from " + cached + " (extracted from "), out);
         }
+        // both computed with the same CPU backend (in a release build: the variant module from the cache)
+        String variantA = outA.lines().filter(l -> l.startsWith("cpu variant ")).findFirst().orElseThrow();
+        assertEquals(variantA, outB.lines().filter(l -> l.startsWith("cpu variant ")).findFirst().orElseThrow());
+        assertEquals("cpu variant " + Gpt2.cpuVariant(), variantA);
         String argmaxA = outA.lines().filter(l -> l.startsWith("argmax ")).findFirst().orElseThrow();
         assertEquals(argmaxA, outB.lines().filter(l -> l.startsWith("argmax ")).findFirst().orElseThrow());
 

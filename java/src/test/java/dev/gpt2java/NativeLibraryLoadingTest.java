@@ -17,8 +17,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The loader, end to end in child JVMs (a failed load cannot be undone in-process): an override that
- * names a directory loads the library in it; a bad override fails naming itself; with no library
- * anywhere the error lists the three places tried; a second call fails the same way.
+ * names a directory loads the library in it, and so does a folder of java.library.path; a bad override
+ * fails naming itself; with no library anywhere the error lists every place tried; a second call fails
+ * the same way.
  */
 class NativeLibraryLoadingTest {
 
@@ -36,11 +37,19 @@ class NativeLibraryLoadingTest {
         return out;
     }
 
-    /** The META-INF/native/<platform> folder on this test's class or module path, if the build put one there. */
+    /**
+     * The META-INF/native/&lt;platform&gt; folder on this test's class or module path that the loader takes
+     * (linux-x86_64-cuda before linux-x86_64), if the build put one there.
+     */
     static Optional<Path> nativeDir() {
-        String plat = NativeLibrary.Platform.current().id();
-        return classPathEntries().stream().map(Path::of).map(p -> p.resolve("META-INF/native/" + plat))
-                .filter(Files::isDirectory).findFirst();
+        for (String folder : NativeLibrary.Platform.current().resourceFolders()) {
+            Optional<Path> dir = classPathEntries().stream().map(Path::of).map(p -> p.resolve("META-INF/native/" + folder))
+                    .filter(Files::isDirectory).findFirst();
+            if (dir.isPresent()) {
+                return dir;
+            }
+        }
+        return Optional.empty();
     }
 
     static Run probe(List<String> classPath, String... props) throws IOException, InterruptedException {
@@ -90,6 +99,19 @@ class NativeLibraryLoadingTest {
         }
     }
 
+    /** The native files of the build's folder on the class path, as the loader reads them. */
+    static NativeCache.Bundle classPathBundle() throws IOException {
+        Path dir = nativeDir().orElseThrow(() -> new AssertionError("no META-INF/native/"
+                + NativeLibrary.Platform.current().id() + " on the test class path"));
+        Path root = dir.getParent().getParent().getParent();
+        NativeCache.Bundle bundle = NativeCache.read(dir.getFileName().toString(),
+                NativeLibrary.Platform.current().libraryFileName(), NativeCacheTest.resourcesIn(root));
+        if (bundle == null) {
+            throw new AssertionError("no library in " + dir);
+        }
+        return bundle;
+    }
+
     /** Where this JVM's libgpt2 lives, as a file: the override property, or the build's native folder. */
     static Path libraryFile() {
         String override = System.getProperty(NativeLibrary.PATH_PROPERTY);
@@ -111,6 +133,17 @@ class NativeLibraryLoadingTest {
     }
 
     @Test
+    void aFolderOnJavaLibraryPathIsSearchedForTheLibrary() throws Exception {
+        Path dir = libraryFile().getParent();
+        Path empty = TestSupport.tmpDir("loader").resolve("empty-library-path");
+        Files.createDirectories(empty);
+        Run r = probe(classPathWithoutNatives(), "-Djava.library.path=" + empty + File.pathSeparator + dir);
+        assertEquals(0, r.exitCode(), r.output());
+        assertTrue(r.output().contains("from " + dir.resolve(libraryFile().getFileName()).toAbsolutePath()
+                + " (on java.library.path)"), r.output());
+    }
+
+    @Test
     void badOverrideFailsNamingItAndTriesNothingElse() throws Exception {
         Path missing = TestSupport.tmpDir("loader").resolve("no-such-dir").resolve("libgpt2.so");
         Run r = probe(classPathEntries(), "-D" + NativeLibrary.PATH_PROPERTY + "=" + missing);
@@ -122,15 +155,18 @@ class NativeLibraryLoadingTest {
     }
 
     @Test
-    void noLibraryAnywhereListsTheThreePlacesTriedAndThePlatform() throws Exception {
+    void noLibraryAnywhereListsEveryPlaceTriedAndThePlatform() throws Exception {
         Path emptyDir = TestSupport.tmpDir("loader").resolve("empty-library-path");
         Files.createDirectories(emptyDir);
         Run r = probe(classPathWithoutNatives(), "-Djava.library.path=" + emptyDir);
         assertEquals(3, r.exitCode(), r.output());
         String out = r.output();
+        NativeLibrary.Platform platform = NativeLibrary.Platform.current();
         assertTrue(out.contains("1. system property gpt2.library.path: not set"), out);
-        assertTrue(out.contains("2. System.loadLibrary(\"gpt2\") on java.library.path=" + emptyDir), out);
-        assertTrue(out.contains("3. resource " + NativeLibrary.Platform.current().resourcePath()), out);
+        assertTrue(out.contains("2. java.library.path=" + emptyDir + ": no " + platform.libraryFileName()), out);
+        assertTrue(out.contains("3. resource META-INF/native/" + platform.id() + "-cuda/" + platform.libraryFileName()
+                + ": not found"), out);
+        assertTrue(out.contains("4. resource " + platform.resourcePath() + ": not found"), out);
         assertTrue(out.contains(NativeLibrary.Platform.current().id()), out);
         if (NativeLibrary.Platform.current().os().equals("linux")) {
             assertTrue(out.contains(", glibc)") || out.contains(", musl)"), "names the C library: " + out);
@@ -143,8 +179,8 @@ class NativeLibraryLoadingTest {
         Path cache = TestSupport.tmpDir("loader").resolve("cache-" + System.nanoTime());
         Run r = probe(classPathEntries(), "-D" + NativeCache.CACHE_PROPERTY + "=" + cache);
         assertEquals(0, r.exitCode(), r.output());
-        String hash = NativeCache.sha256(Files.readAllBytes(libraryFile())).substring(0, 12);
-        Path expected = cache.resolve(NativeCache.version() + "-" + hash).resolve(NativeLibrary.Platform.current().id())
+        NativeCache.Bundle bundle = classPathBundle();
+        Path expected = cache.resolve(NativeCache.version() + "-" + bundle.key()).resolve(bundle.platformId())
                 .resolve(NativeLibrary.Platform.current().libraryFileName());
         assertTrue(r.output().contains("from " + expected + " (extracted from "), r.output());
     }

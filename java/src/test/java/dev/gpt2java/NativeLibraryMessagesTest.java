@@ -19,7 +19,9 @@ class NativeLibraryMessagesTest {
         assertEquals("windows-x86_64", NativeLibrary.Platform.of("Windows 11", "amd64").id());
         assertEquals("libgpt2.so", NativeLibrary.Platform.of("Linux", "amd64").libraryFileName());
         assertEquals("libgpt2.dylib", NativeLibrary.Platform.of("Mac OS X", "aarch64").libraryFileName());
-        assertEquals("gpt2.dll", NativeLibrary.Platform.of("Windows 10", "amd64").libraryFileName());
+        assertEquals("libgpt2.dll", NativeLibrary.Platform.of("Windows 10", "amd64").libraryFileName());
+        assertEquals(List.of("libgpt2.dll", "gpt2.dll"), NativeLibrary.Platform.of("Windows 10", "amd64").libraryFileNames());
+        assertEquals(List.of("linux-x86_64-cuda", "linux-x86_64"), NativeLibrary.Platform.of("Linux", "amd64").resourceFolders());
         assertEquals("META-INF/native/linux-x86_64/libgpt2.so", NativeLibrary.Platform.of("Linux", "amd64").resourcePath());
     }
 

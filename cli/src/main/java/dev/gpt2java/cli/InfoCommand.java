@@ -16,7 +16,8 @@ import picocli.CommandLine.Model.CommandSpec;
 /** {@code gpt2 info}: the model's hyper-parameters and where it runs. */
 @Command(name = "info", mixinStandardHelpOptions = true,
         description = "Prints the model's hyper-parameters, weight type, parameter count and size, the backend it "
-                + "runs on, the CPU features this machine reports, and the libgpt2 that was loaded.")
+                + "runs on, the CPU features this machine reports, the CPU variant of libgpt2's backend in use (release "
+                + "builds carry one per instruction set), and the libgpt2 that was loaded.")
 final class InfoCommand implements Callable<Integer> {
 
     @Spec
@@ -50,6 +51,11 @@ final class InfoCommand implements Callable<Integer> {
         }
         row(out, "cpu", CpuInfo.model());
         row(out, "cpu features", CpuInfo.features());
+        String variant = Gpt2.cpuVariant();
+        row(out, "cpu variant", variant.isEmpty() ? "none: one CPU backend compiled into libgpt2" : variant);
+        for (String line : Gpt2.systemInfo().split("\n")) {
+            row(out, "backends", line);
+        }
         row(out, "processors", Runtime.getRuntime().availableProcessors() + " (seen by the JVM)");
         int api = Gpt2.apiVersion();
         row(out, "libgpt2", Gpt2.libraryLocation());

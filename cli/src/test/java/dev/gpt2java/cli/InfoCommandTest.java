@@ -22,5 +22,10 @@ class InfoCommandTest {
             assertTrue(out.replace("\r\n", "\n").contains(expected), "no '" + expected.strip() + "' in:\n" + out);
         }
         assertTrue(out.contains("cpu features:"), out);
+        // the CPU variant libgpt2 reports, as the library itself says (a release build names a module)
+        String variant = Gpt2.cpuVariant();
+        assertTrue(out.contains("cpu variant:   " + (variant.isEmpty() ? "none: one CPU backend compiled into libgpt2"
+                : variant) + "\n"), out);
+        assertTrue(out.contains("backends:      devices: CPU"), out);
     }
 }

@@ -122,11 +122,11 @@ public class gpt2_h {
      */
     public static final ValueLayout.OfInt gpt2_status = gpt2_h.C_INT;
 
-    private static final int GPT2_API_VERSION = (int) 102L;
+    private static final int GPT2_API_VERSION = (int) 103L;
 
     /**
      * {@snippet lang=c :
-     * #define GPT2_API_VERSION 102
+     * #define GPT2_API_VERSION 103
      * }
      */
     public static int GPT2_API_VERSION() {
@@ -669,6 +669,114 @@ public class gpt2_h {
                 traceDowncall("gpt2_log_set", callback, user_data, min_level);
             }
             mh$.invokeExact(callback, user_data, min_level);
+        } catch (Throwable ex$) {
+            throw new AssertionError("should not reach here", ex$);
+        }
+    }
+    private static class gpt2_cpu_variant {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(gpt2_h.C_POINTER);
+
+        public static final MemorySegment ADDR = LibraryLookup.findOrNull("gpt2_cpu_variant");
+
+        public static final MethodHandle HANDLE = LibraryLookup.downcallOrNull(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * const char * gpt2_cpu_variant(void)
+     * }
+     */
+    public static FunctionDescriptor gpt2_cpu_variant$descriptor() {
+        return gpt2_cpu_variant.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * const char * gpt2_cpu_variant(void)
+     * }
+     */
+    public static MethodHandle gpt2_cpu_variant$handle() {
+        return LibraryLookup.requireHandle(gpt2_cpu_variant.HANDLE, "gpt2_cpu_variant");
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * const char * gpt2_cpu_variant(void)
+     * }
+     */
+    public static MemorySegment gpt2_cpu_variant$address() {
+        return gpt2_cpu_variant.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * const char * gpt2_cpu_variant(void)
+     * }
+     */
+    public static MemorySegment gpt2_cpu_variant() {
+        var mh$ = LibraryLookup.requireHandle(gpt2_cpu_variant.HANDLE, "gpt2_cpu_variant");
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("gpt2_cpu_variant");
+            }
+            return (MemorySegment) mh$.invokeExact();
+        } catch (Throwable ex$) {
+            throw new AssertionError("should not reach here", ex$);
+        }
+    }
+    private static class gpt2_system_info {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(gpt2_h.C_POINTER);
+
+        public static final MemorySegment ADDR = LibraryLookup.findOrNull("gpt2_system_info");
+
+        public static final MethodHandle HANDLE = LibraryLookup.downcallOrNull(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * const char * gpt2_system_info(void)
+     * }
+     */
+    public static FunctionDescriptor gpt2_system_info$descriptor() {
+        return gpt2_system_info.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * const char * gpt2_system_info(void)
+     * }
+     */
+    public static MethodHandle gpt2_system_info$handle() {
+        return LibraryLookup.requireHandle(gpt2_system_info.HANDLE, "gpt2_system_info");
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * const char * gpt2_system_info(void)
+     * }
+     */
+    public static MemorySegment gpt2_system_info$address() {
+        return gpt2_system_info.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * const char * gpt2_system_info(void)
+     * }
+     */
+    public static MemorySegment gpt2_system_info() {
+        var mh$ = LibraryLookup.requireHandle(gpt2_system_info.HANDLE, "gpt2_system_info");
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("gpt2_system_info");
+            }
+            return (MemorySegment) mh$.invokeExact();
         } catch (Throwable ex$) {
             throw new AssertionError("should not reach here", ex$);
         }
