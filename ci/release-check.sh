@@ -51,6 +51,8 @@ check() {   # PLATFORM
     info="$(bin/gpt2 info -m fixtures/tiny-odd-heads/model-f32.gguf)"
     echo "$info" | grep -E '^(cpu variant|backends|libgpt2):'
     grep -Eq '^cpu variant: +[a-z0-9_.]+$' <<< "$info" || { echo "release-check: gpt2 info names no CPU variant" >&2; exit 1; }
+    grep -Eq "^libgpt2: +.*/$platform/lib[^/]*gpt2[^/]* \(extracted from .*-$platform\.jar!" <<< "$info" \
+        || { echo "release-check: gpt2 info did not run on the $platform jar" >&2; exit 1; }
 }
 
 for p in "${platforms[@]}"; do
