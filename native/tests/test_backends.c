@@ -8,19 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-static int n_pass = 0, n_fail = 0;
-
-#define CHECK(cond, ...)                                                  \
-    do {                                                                  \
-        if (cond) {                                                       \
-            n_pass++;                                                     \
-        } else {                                                          \
-            n_fail++;                                                     \
-            fprintf(stderr, "FAIL %s:%d: %s: ", __FILE__, __LINE__, #cond); \
-            fprintf(stderr, __VA_ARGS__);                                 \
-            fprintf(stderr, " (last error: %s)\n", gpt2_last_error());    \
-        }                                                                 \
-    } while (0)
+#include "check.h"
 
 int main(void) {
     const char * forced = getenv("GPT2_CPU_VARIANT");

@@ -22,19 +22,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-static int n_pass = 0, n_fail = 0;
-
-#define CHECK(cond, ...)                                                  \
-    do {                                                                  \
-        if (cond) {                                                       \
-            n_pass++;                                                     \
-        } else {                                                          \
-            n_fail++;                                                     \
-            fprintf(stderr, "FAIL %s:%d: %s: ", __FILE__, __LINE__, #cond); \
-            fprintf(stderr, __VA_ARGS__);                                 \
-            fprintf(stderr, " (last error: %s)\n", gpt2_last_error());    \
-        }                                                                 \
-    } while (0)
+#include "check.h"
 
 // A little-endian .npy file of '<f4' or '<i4' in C order: its data and element count.
 typedef struct {
