@@ -44,7 +44,7 @@ public final class GgufWriter {
     }
 
     // GGUF value types (gguf.h's enum gguf_type)
-    private static final int T_UINT8 = 0, T_INT32 = 5, T_UINT32 = 4, T_FLOAT32 = 6, T_BOOL = 7,
+    private static final int T_INT32 = 5, T_UINT32 = 4, T_FLOAT32 = 6, T_BOOL = 7,
             T_STRING = 8, T_ARRAY = 9, T_UINT64 = 10;
 
     private static final ValueLayout.OfFloat F32_LE = ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
@@ -271,7 +271,6 @@ public final class GgufWriter {
 
     private static void value(Le out, int type, Object value) {
         switch (type) {
-            case T_UINT8 -> out.write((Integer) value);
             case T_UINT32 -> out.i32((int) (long) (Long) value);
             case T_INT32 -> out.i32((Integer) value);
             case T_FLOAT32 -> out.i32(Float.floatToRawIntBits((Float) value));
