@@ -62,7 +62,8 @@ public final class Trainer {
     /** The split, the unigram baseline and a held-out opening of {@code p}'s corpus. */
     public static Plan plan(TrainParams p, Vocabulary vocab) throws IOException {
         Gpt2Tokenizer tok = vocab.tokenizer();
-        TokenData data = new TokenData(tokenize(p, tok), 16 * p.seqLen(), p.valEvery(), p.seed());
+        Corpus corpus = read(p, tok);
+        TokenData data = new TokenData(corpus.tokens(), 16 * p.seqLen(), p.valEvery(), p.seed());
         String val = tok.decode(java.util.Arrays.copyOf(data.val, Math.min(data.val.length, 4 * p.seqLen())));
         int nl = val.indexOf('\n');
         String from = nl >= 0 ? val.substring(nl + 1) : val;
@@ -71,7 +72,7 @@ public final class Trainer {
         String opening = tok.decode(java.util.Arrays.copyOf(ids, n));
         String rest = tok.decode(java.util.Arrays.copyOfRange(ids, n, Math.min(ids.length, n + 40)));
         return new Plan(data.train.length, data.val.length, unigramCrossEntropy(data, p.shape().nVocab()),
-                corpusSha256(p), opening, rest);
+                corpus.sha256(), opening, rest);
     }
 
     /**
@@ -88,8 +89,9 @@ public final class Trainer {
                     + vocab.tokens().size() + " tokens");
         }
         long t0 = System.nanoTime();
-        String sha = corpusSha256(p);
-        int[] tokens = tokenize(p, vocab.tokenizer());
+        Corpus corpus = read(p, vocab.tokenizer());
+        String sha = corpus.sha256();
+        int[] tokens = corpus.tokens();
         TokenData data = new TokenData(tokens, 16 * p.seqLen(), p.valEvery(), p.seed());
         int evalBatches = data.valBatches(p.batch(), p.seqLen(), p.evalBatches());
         if (evalBatches < 1) {
@@ -171,13 +173,35 @@ public final class Trainer {
         return (float) (sum / batches);
     }
 
-    /** Each file's text tokenized, files joined by {@code <|endoftext|>}. */
-    static int[] tokenize(TrainParams p, Gpt2Tokenizer tok) throws IOException {
+    /** The corpus as tokens (each file's text, files joined by {@code <|endoftext|>}) and its SHA-256. */
+    record Corpus(int[] tokens, String sha256) {
+    }
+
+    /**
+     * Reads each file once: its bytes go into the hash (each followed by one 0 byte) and, decoded as strict
+     * UTF-8, into the tokenizer.
+     */
+    static Corpus read(TrainParams p, Gpt2Tokenizer tok) throws IOException {
+        MessageDigest md;
+        try {
+            md = MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
         int eot = tok.specialTokens().getOrDefault(Gpt2Tokenizer.END_OF_TEXT, -1);
         java.util.List<int[]> parts = new java.util.ArrayList<>();
         int total = 0;
         for (Path f : p.corpus()) {
-            int[] ids = tok.encode(Files.readString(f, StandardCharsets.UTF_8));
+            byte[] bytes = Files.readAllBytes(f);
+            md.update(bytes);
+            md.update((byte) 0);
+            String text;
+            try {
+                text = StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(bytes)).toString();
+            } catch (java.nio.charset.CharacterCodingException e) {
+                throw new IOException(f + ": not valid UTF-8 (" + e + ")", e);
+            }
+            int[] ids = tok.encode(text);
             parts.add(ids);
             total += ids.length + (eot >= 0 ? 1 : 0);
         }
@@ -190,20 +214,7 @@ public final class Trainer {
                 all[at++] = eot;
             }
         }
-        return all;
-    }
-
-    static String corpusSha256(TrainParams p) throws IOException {
-        try {
-            MessageDigest md = MessageDigest.getInstance("SHA-256");
-            for (Path f : p.corpus()) {
-                md.update(Files.readAllBytes(f));
-                md.update((byte) 0);
-            }
-            return HexFormat.of().formatHex(md.digest());
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return new Corpus(all, HexFormat.of().formatHex(md.digest()));
     }
 
     /** -mean log q(token) over the validation split, q the add-one unigram distribution of the training split. */
