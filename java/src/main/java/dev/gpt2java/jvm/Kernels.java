@@ -1,7 +1,7 @@
 package dev.gpt2java.jvm;
 
+import dev.gpt2java.internal.VectorMath;
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /** The forward pass's small operations on F32 activations, each with a Vector API and a scalar form. */
@@ -34,7 +34,7 @@ final class Kernels {
             for (int bound = F.loopBound(n); i < bound; i += F.length()) {
                 acc = FloatVector.fromArray(F, a, aOff + i).fma(FloatVector.fromArray(F, b, bOff + i), acc);
             }
-            s = acc.reduceLanes(VectorOperators.ADD);
+            s = VectorMath.sum(acc);
         }
         for (; i < n; i++) {
             s = Math.fma(a[aOff + i], b[bOff + i], s);
@@ -88,19 +88,17 @@ final class Kernels {
 
     /**
      * HF "gelu_new" in place: 0.5 x (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3))). The scalar form computes
-     * in double with the exact tanh; the vector form in float with the Vector API's tanh (a few ulps).
+     * in double with the exact tanh; the vector form in float with {@link VectorMath#geluTanh} (a few ulps,
+     * and the same bits whether or not C2 has compiled it).
      */
     static void geluTanh(boolean vector, float[] x, int from, int to) {
-        final double c = Math.sqrt(2.0 / Math.PI);
         int i = from;
         if (vector) {
-            final float cf = (float) c;
             for (int bound = from + F.loopBound(to - from); i < bound; i += F.length()) {
-                FloatVector v = FloatVector.fromArray(F, x, i);
-                FloatVector inner = v.mul(v).fma(0.044715f, 1f).mul(v).mul(cf);
-                v.mul(0.5f).mul(inner.lanewise(VectorOperators.TANH).add(1f)).intoArray(x, i);
+                VectorMath.geluTanh(FloatVector.fromArray(F, x, i)).intoArray(x, i);
             }
         }
+        final double c = Math.sqrt(2.0 / Math.PI);
         for (; i < to; i++) {
             double v = x[i];
             x[i] = (float) (0.5 * v * (1.0 + Math.tanh(c * (v + 0.044715 * v * v * v))));

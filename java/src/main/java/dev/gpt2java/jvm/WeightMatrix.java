@@ -1,5 +1,6 @@
 package dev.gpt2java.jvm;
 
+import dev.gpt2java.internal.VectorMath;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
@@ -121,7 +122,7 @@ abstract sealed class WeightMatrix permits WeightMatrix.F32, WeightMatrix.F16, W
                 FloatVector w = FloatVector.fromMemorySegment(F, data, base + 4L * i, LE);
                 acc = w.fma(FloatVector.fromArray(F, x, xOff + i), acc);
             }
-            float s = acc.reduceLanes(VectorOperators.ADD);
+            float s = VectorMath.sum(acc);
             for (; i < cols; i++) {
                 s += data.get(F32_LE, base + 4L * i) * x[xOff + i];
             }
@@ -178,7 +179,7 @@ abstract sealed class WeightMatrix permits WeightMatrix.F32, WeightMatrix.F16, W
             for (int bound = F.loopBound(cols); i < bound; i += n) {
                 acc0 = scaled(base + 2L * i).fma(FloatVector.fromArray(F, x, xOff + i), acc0);
             }
-            float s = acc0.add(acc1).reduceLanes(VectorOperators.ADD) * UNSCALE;
+            float s = VectorMath.sum(acc0.add(acc1)) * UNSCALE;
             for (; i < cols; i++) {
                 s += f16(data, base + 2L * i) * x[xOff + i];
             }
@@ -199,10 +200,10 @@ abstract sealed class WeightMatrix permits WeightMatrix.F32, WeightMatrix.F16, W
                 a2 = w.fma(FloatVector.fromArray(F, x, x0 + 2 * xs + i), a2);
                 a3 = w.fma(FloatVector.fromArray(F, x, x0 + 3 * xs + i), a3);
             }
-            float s0 = a0.reduceLanes(VectorOperators.ADD) * UNSCALE;
-            float s1 = a1.reduceLanes(VectorOperators.ADD) * UNSCALE;
-            float s2 = a2.reduceLanes(VectorOperators.ADD) * UNSCALE;
-            float s3 = a3.reduceLanes(VectorOperators.ADD) * UNSCALE;
+            float s0 = VectorMath.sum(a0) * UNSCALE;
+            float s1 = VectorMath.sum(a1) * UNSCALE;
+            float s2 = VectorMath.sum(a2) * UNSCALE;
+            float s3 = VectorMath.sum(a3) * UNSCALE;
             for (; i < cols; i++) {
                 float w = f16(data, base + 2L * i);
                 s0 += w * x[x0 + i];
@@ -258,7 +259,7 @@ abstract sealed class WeightMatrix permits WeightMatrix.F32, WeightMatrix.F16, W
                 }
                 acc = sum.fma(d, acc);
             }
-            return acc.reduceLanes(VectorOperators.ADD);
+            return VectorMath.sum(acc);
         }
 
         @Override
@@ -291,10 +292,10 @@ abstract sealed class WeightMatrix permits WeightMatrix.F32, WeightMatrix.F16, W
                 a2 = s2.fma(d, a2);
                 a3 = s3.fma(d, a3);
             }
-            out[o] = a0.reduceLanes(VectorOperators.ADD) + bias;
-            out[o + os] = a1.reduceLanes(VectorOperators.ADD) + bias;
-            out[o + 2 * os] = a2.reduceLanes(VectorOperators.ADD) + bias;
-            out[o + 3 * os] = a3.reduceLanes(VectorOperators.ADD) + bias;
+            out[o] = VectorMath.sum(a0) + bias;
+            out[o + os] = VectorMath.sum(a1) + bias;
+            out[o + 2 * os] = VectorMath.sum(a2) + bias;
+            out[o + 3 * os] = VectorMath.sum(a3) + bias;
         }
 
         @Override
@@ -356,7 +357,7 @@ abstract sealed class WeightMatrix permits WeightMatrix.F32, WeightMatrix.F16, W
                 }
                 acc = sum.fma(d, acc);
             }
-            return acc.reduceLanes(VectorOperators.ADD);
+            return VectorMath.sum(acc);
         }
 
         @Override

@@ -1,5 +1,6 @@
 package dev.gpt2java.train;
 
+import dev.gpt2java.internal.VectorMath;
 import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
@@ -231,11 +232,11 @@ final class TrainingModel {
         i = 0;
         FloatVector vm = FloatVector.broadcast(S, max);
         for (int bound = S.loopBound(v); i < bound; i += S.length()) {
-            FloatVector e = FloatVector.fromArray(S, x, off + i).sub(vm).lanewise(VectorOperators.EXP);
+            FloatVector e = VectorMath.exp(FloatVector.fromArray(S, x, off + i).sub(vm));
             if (gradScale != 0f) {
                 e.intoArray(x, off + i);
             }
-            sum += e.reduceLanes(VectorOperators.ADD);
+            sum += VectorMath.sum(e);
         }
         for (; i < v; i++) {
             float e = (float) Math.exp(x[off + i] - max);

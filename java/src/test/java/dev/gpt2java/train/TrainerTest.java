@@ -117,7 +117,10 @@ class TrainerTest {
             max = Math.max(max, Math.abs(logits[0][j]));
             diff = Math.max(diff, Math.abs(logits[0][j] - logits[1][j]));
         }
-        assertTrue(diff / max < 1e-4, "engines differ by " + diff / max);
+        // the file is F16: the native engine rounds activations to F16 for its products and the Java engine
+        // does not, so the engines' stated F16 bound applies (HuggingFaceParityTest.F16_BOUND), not F32's 1e-4
+        System.out.printf("TrainerTest: engines differ by %.2e of max|logit| on the F16 file%n", diff / max);
+        assertTrue(diff / max < 5e-3, "engines differ by " + diff / max);
     }
 
     @Test
