@@ -2,10 +2,14 @@
 // in llama-bench's spirit: tokens/s as the median, min and max of several repetitions after a
 // warm-up.
 //
-//   gpt2-bench MODEL.gguf [-p 128] [-n 64] [-t THREADS] [-r 5] [--kv f32|f16] [--gelu exact|fast] [--json]
+//   gpt2-bench MODEL.gguf [-p 128] [-n 64] [-t THREADS] [-r 5] [--beams B] [--kv f32|f16] [--gelu exact|fast]
+//              [--json]
 //
 // pp N: one eval of N prompt tokens (logits for the last). tg N: N evals of one token each, on a
 // sequence that already holds a 1-token prompt, each computing logits (what generation does).
+// With --beams B > 1, also tg N xB: N evals of B tokens, one for each of B sequences forked from the
+// prompt, each with logits (a B-beam search's step), counted as B tokens per step, as
+// `gpt2 bench --beams B` counts them.
 // Prints a Markdown table, or with --json one JSON object per test (the fields of `gpt2 bench --json`).
 #include "gpt2.h"
 
@@ -54,11 +58,13 @@ static void die(const char * what) {
     exit(2);
 }
 
-// One repetition: returns tokens/s of pp (n_prompt > 0) or tg (n_gen > 0).
-static double run(gpt2_session * s, int n_vocab, int n_prompt, int n_gen) {
+// One repetition: returns tokens/s of pp (n_prompt > 0) or tg (n_gen > 0) with n_seq sequences.
+static double run(gpt2_session * s, int n_vocab, int n_prompt, int n_gen, int n_seq) {
     gpt2_seq_clear(s, -1);
-    int32_t * toks = malloc(sizeof(int32_t) * (size_t) (n_prompt > 0 ? n_prompt : 1));
-    for (int i = 0; i < (n_prompt > 0 ? n_prompt : 1); i++) toks[i] = (int32_t) ((i * 7919 + 13) % (n_vocab - 1));
+    int n = n_prompt > n_seq ? n_prompt : n_seq;
+    int32_t * toks = malloc(sizeof(int32_t) * (size_t) n);
+    int32_t * seqs = malloc(sizeof(int32_t) * (size_t) n);
+    for (int i = 0; i < n; i++) toks[i] = (int32_t) ((i * 7919 + 13) % (n_vocab - 1));
     double t0, t1;
     if (n_prompt > 0) {
         gpt2_batch b = { n_prompt, toks, NULL, NULL };
@@ -66,27 +72,35 @@ static double run(gpt2_session * s, int n_vocab, int n_prompt, int n_gen) {
         if (gpt2_eval(s, &b) != GPT2_OK) die("eval");
         t1 = now_s();
         free(toks);
+        free(seqs);
         return n_prompt / (t1 - t0);
     }
-    gpt2_batch b = { 1, toks, NULL, NULL };
-    if (gpt2_eval(s, &b) != GPT2_OK) die("eval");
+    gpt2_batch prompt = { 1, toks, NULL, NULL };
+    if (gpt2_eval(s, &prompt) != GPT2_OK) die("eval");
+    for (int q = 1; q < n_seq; q++) {
+        if (gpt2_seq_copy(s, 0, q) != GPT2_OK) die("seq_copy");
+    }
+    for (int q = 0; q < n_seq; q++) seqs[q] = q;
+    // logits NULL: the last token of each sequence, here every token of the batch
+    gpt2_batch b = { n_seq, toks, seqs, NULL };
     t0 = now_s();
     for (int i = 0; i < n_gen; i++) {
-        toks[0] = (int32_t) ((i * 104729 + 1) % (n_vocab - 1));
+        for (int q = 0; q < n_seq; q++) toks[q] = (int32_t) (((i * n_seq + q) * 104729 + 1) % (n_vocab - 1));
         if (gpt2_eval(s, &b) != GPT2_OK) die("eval");
     }
     t1 = now_s();
     free(toks);
-    return n_gen / (t1 - t0);
+    free(seqs);
+    return (double) n_gen * n_seq / (t1 - t0);
 }
 
 int main(int argc, char ** argv) {
     if (argc < 2 || strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0) {
-        fprintf(stderr, "usage: gpt2-bench MODEL.gguf [-p 128] [-n 64] [-t THREADS] [-r 5] [--kv f32|f16] [--gelu exact|fast] [--json]\n");
+        fprintf(stderr, "usage: gpt2-bench MODEL.gguf [-p 128] [-n 64] [-t THREADS] [-r 5] [--beams B] [--kv f32|f16] [--gelu exact|fast] [--json]\n");
         return argc < 2 ? 2 : 0;
     }
     const char * path = argv[1];
-    int n_prompt = 128, n_gen = 64, threads = 0, reps = 5, kv = GPT2_TYPE_F32, gelu = GPT2_GELU_EXACT, json = 0;
+    int n_prompt = 128, n_gen = 64, threads = 0, reps = 5, beams = 1, kv = GPT2_TYPE_F32, gelu = GPT2_GELU_EXACT, json = 0;
     for (int i = 2; i < argc; i++) {
         const char * a = argv[i];
         if (strcmp(a, "--json") == 0) { json = 1; continue; }
@@ -96,13 +110,14 @@ int main(int argc, char ** argv) {
         else if (strcmp(a, "-n") == 0) n_gen = atoi(v);
         else if (strcmp(a, "-t") == 0) threads = atoi(v);
         else if (strcmp(a, "-r") == 0) reps = atoi(v);
+        else if (strcmp(a, "--beams") == 0) beams = atoi(v);
         else if (strcmp(a, "--kv") == 0) kv = strcmp(v, "f16") == 0 ? GPT2_TYPE_F16 : GPT2_TYPE_F32;
         else if (strcmp(a, "--gelu") == 0) gelu = strcmp(v, "fast") == 0 ? GPT2_GELU_FAST : GPT2_GELU_EXACT;
         else { fprintf(stderr, "gpt2-bench: unknown option %s\n", a); return 2; }
         i++;
     }
-    if (n_prompt < 1 || n_gen < 1 || reps < 1 || reps > 1000) {
-        fprintf(stderr, "gpt2-bench: -p, -n and -r must be positive\n");
+    if (n_prompt < 1 || n_gen < 1 || reps < 1 || reps > 1000 || beams < 1 || beams > 256) {
+        fprintf(stderr, "gpt2-bench: -p, -n and -r must be positive, --beams in 1..256\n");
         return 2;
     }
     gpt2_log_set(NULL, NULL, GPT2_LOG_WARN);
@@ -113,9 +128,17 @@ int main(int argc, char ** argv) {
     if (model == NULL) die("load");
     const int n_vocab = gpt2_model_n_vocab(model);
     gpt2_session_params sp = gpt2_session_default_params();
-    sp.n_cells = n_prompt + n_gen + 1;
-    if (sp.n_cells > gpt2_model_n_ctx_train(model)) sp.n_cells = gpt2_model_n_ctx_train(model);
-    sp.n_batch = n_prompt < sp.n_cells ? n_prompt : sp.n_cells;
+    // as llama-bench sizes its context: n_prompt + n_gen (+1 for tg's prompt), with n_gen * beams
+    // cells for the beams' tokens (the forks share the prompt's cell)
+    sp.n_cells = n_prompt + n_gen * beams + 1;
+    if (beams == 1 && sp.n_cells > gpt2_model_n_ctx_train(model)) sp.n_cells = gpt2_model_n_ctx_train(model);
+    sp.n_seq_max = beams;
+    sp.n_batch = n_prompt > beams ? n_prompt : beams;
+    if (n_prompt > gpt2_model_n_ctx_train(model) || n_gen + 1 > gpt2_model_n_ctx_train(model)) {
+        fprintf(stderr, "gpt2-bench: -p and -n + 1 must fit the model's context of %d\n",
+                gpt2_model_n_ctx_train(model));
+        return 2;
+    }
     sp.kv_type = kv;
     gpt2_session * s = gpt2_session_new(model, &sp);
     if (s == NULL) die("session");
@@ -127,13 +150,14 @@ int main(int argc, char ** argv) {
         printf("|---|---|---|---|---|---|---|---|\n");
     }
     double * ts = malloc(sizeof(double) * (size_t) reps);
-    for (int test = 0; test < 2; test++) {
-        int p = test == 0 ? n_prompt : 0, g = test == 0 ? 0 : n_gen;
-        run(s, n_vocab, p, g);  // warm-up
-        for (int r = 0; r < reps; r++) ts[r] = run(s, n_vocab, p, g);
+    for (int test = 0; test < (beams > 1 ? 3 : 2); test++) {
+        int p = test == 0 ? n_prompt : 0, g = test == 0 ? 0 : n_gen, q = test == 2 ? beams : 1;
+        run(s, n_vocab, p, g, q);  // warm-up
+        for (int r = 0; r < reps; r++) ts[r] = run(s, n_vocab, p, g, q);
         qsort(ts, (size_t) reps, sizeof(double), cmp_double);
-        char label[32];
-        snprintf(label, sizeof(label), "%s %d", test == 0 ? "pp" : "tg", test == 0 ? n_prompt : n_gen);
+        char label[48];
+        if (test == 2) snprintf(label, sizeof(label), "tg %d x%d", n_gen, beams);
+        else snprintf(label, sizeof(label), "%s %d", test == 0 ? "pp" : "tg", test == 0 ? n_prompt : n_gen);
         if (json) {
             printf("{\"model\":\"");
             print_json_string(name);
