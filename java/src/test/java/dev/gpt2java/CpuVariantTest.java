@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.io.File;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -42,17 +41,7 @@ class CpuVariantTest {
     /** VariantProbe in a child JVM with GPT2_CPU_VARIANT = variant (null: unset), on this JVM's libgpt2. */
     static Run probe(String variant) throws IOException, InterruptedException {
         Path out = TestSupport.tmpDir("cpu-variant").resolve("logits-" + variant + "-" + System.nanoTime() + ".f32");
-        List<String> cmd = new ArrayList<>();
-        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        cmd.add("--enable-native-access=ALL-UNNAMED");
-        for (String prop : List.of(NativeLibrary.PATH_PROPERTY, NativeCache.CACHE_PROPERTY)) {
-            if (System.getProperty(prop) != null) {
-                cmd.add("-D" + prop + "=" + System.getProperty(prop));
-            }
-        }
-        cmd.add("-cp");
-        cmd.add(String.join(File.pathSeparator, NativeLibraryLoadingTest.classPathEntries()));
-        cmd.add(VariantProbe.class.getName());
+        List<String> cmd = new ArrayList<>(TestSupport.childJvm(VariantProbe.class));
         cmd.add(TestSupport.fixture(FIXTURE, "model-f32.gguf").toString());
         cmd.add(TestSupport.fixture(FIXTURE, "prompt.npy").toString());
         cmd.add(out.toString());

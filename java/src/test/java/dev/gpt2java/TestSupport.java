@@ -2,10 +2,13 @@ package dev.gpt2java;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
 /** Where tests find fixtures and write files, and the figures they compare with. */
 final class TestSupport {
@@ -43,6 +46,26 @@ final class TestSupport {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * The command line of a child JVM that runs {@code mainClass} on this test's class path and libgpt2
+     * (the loader's path and cache properties passed on), with {@code jvmOptions} before the class.
+     */
+    static List<String> childJvm(Class<?> mainClass, String... jvmOptions) {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.add("--enable-native-access=ALL-UNNAMED");
+        for (String prop : List.of(NativeLibrary.PATH_PROPERTY, NativeCache.CACHE_PROPERTY)) {
+            if (System.getProperty(prop) != null) {
+                cmd.add("-D" + prop + "=" + System.getProperty(prop));
+            }
+        }
+        cmd.addAll(List.of(jvmOptions));
+        cmd.add("-cp");
+        cmd.add(String.join(File.pathSeparator, NativeLibraryLoadingTest.classPathEntries()));
+        cmd.add(mainClass.getName());
+        return cmd;
     }
 
     /** Writes a random model to {@code tmpDir(sub)/name.gguf} and returns its path. */

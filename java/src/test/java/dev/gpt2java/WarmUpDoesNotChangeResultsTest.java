@@ -3,7 +3,6 @@ package dev.gpt2java;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -25,22 +24,9 @@ class WarmUpDoesNotChangeResultsTest {
     @Test
     void theJavaEngineAndTheTrainerGiveTheSameBitsBeforeAndAfterC2CompilesThem()
             throws IOException, InterruptedException {
-        List<String> cmd = new ArrayList<>();
-        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        cmd.add("--enable-native-access=ALL-UNNAMED");
-        cmd.add("--add-modules");
-        cmd.add("jdk.incubator.vector");
-        cmd.add("-XX:-TieredCompilation");
-        cmd.add("-XX:CompileThreshold=100");
-        cmd.add("-Xbatch");
-        for (String prop : List.of(NativeLibrary.PATH_PROPERTY, NativeCache.CACHE_PROPERTY)) {
-            if (System.getProperty(prop) != null) {
-                cmd.add("-D" + prop + "=" + System.getProperty(prop));
-            }
-        }
-        cmd.add("-cp");
-        cmd.add(String.join(File.pathSeparator, NativeLibraryLoadingTest.classPathEntries()));
-        cmd.add(WarmUpProbe.class.getName());
+        // C2 only, compiling after 100 calls, in the foreground: interpreted first, compiled soon after
+        List<String> cmd = new ArrayList<>(TestSupport.childJvm(WarmUpProbe.class, "--add-modules",
+                "jdk.incubator.vector", "-XX:-TieredCompilation", "-XX:CompileThreshold=100", "-Xbatch"));
         cmd.add(TestSupport.fixturesDir().toString());
         cmd.add(TestSupport.tmpDir("warm-up-probe").toString());
         cmd.add("200");
