@@ -122,11 +122,11 @@ public class gpt2_h {
      */
     public static final ValueLayout.OfInt gpt2_status = gpt2_h.C_INT;
 
-    private static final int GPT2_API_VERSION = (int) 103L;
+    private static final int GPT2_API_VERSION = (int) 104L;
 
     /**
      * {@snippet lang=c :
-     * #define GPT2_API_VERSION 103
+     * #define GPT2_API_VERSION 104
      * }
      */
     public static int GPT2_API_VERSION() {
@@ -3207,6 +3207,276 @@ public class gpt2_h {
                 traceDowncall("gpt2_quantize", src_path, dst_path, type, n_threads);
             }
             return (int) mh$.invokeExact(src_path, dst_path, type, n_threads);
+        } catch (Throwable ex$) {
+            throw new AssertionError("should not reach here", ex$);
+        }
+    }
+    private static class gpt2_grad_default_params {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(gpt2_grad_params.layout());
+
+        public static final MemorySegment ADDR = LibraryLookup.findOrNull("gpt2_grad_default_params");
+
+        public static final MethodHandle HANDLE = LibraryLookup.downcallOrNull(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * gpt2_grad_params gpt2_grad_default_params(void)
+     * }
+     */
+    public static FunctionDescriptor gpt2_grad_default_params$descriptor() {
+        return gpt2_grad_default_params.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * gpt2_grad_params gpt2_grad_default_params(void)
+     * }
+     */
+    public static MethodHandle gpt2_grad_default_params$handle() {
+        return LibraryLookup.requireHandle(gpt2_grad_default_params.HANDLE, "gpt2_grad_default_params");
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * gpt2_grad_params gpt2_grad_default_params(void)
+     * }
+     */
+    public static MemorySegment gpt2_grad_default_params$address() {
+        return gpt2_grad_default_params.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * gpt2_grad_params gpt2_grad_default_params(void)
+     * }
+     */
+    public static MemorySegment gpt2_grad_default_params(SegmentAllocator allocator) {
+        var mh$ = LibraryLookup.requireHandle(gpt2_grad_default_params.HANDLE, "gpt2_grad_default_params");
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("gpt2_grad_default_params", allocator);
+            }
+            return (MemorySegment) mh$.invokeExact(allocator);
+        } catch (Throwable ex$) {
+            throw new AssertionError("should not reach here", ex$);
+        }
+    }
+    private static class gpt2_grad_new {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(gpt2_h.C_POINTER, gpt2_h.C_POINTER);
+
+        public static final MemorySegment ADDR = LibraryLookup.findOrNull("gpt2_grad_new");
+
+        public static final MethodHandle HANDLE = LibraryLookup.downcallOrNull(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * gpt2_grad * gpt2_grad_new(const gpt2_grad_params * params)
+     * }
+     */
+    public static FunctionDescriptor gpt2_grad_new$descriptor() {
+        return gpt2_grad_new.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * gpt2_grad * gpt2_grad_new(const gpt2_grad_params * params)
+     * }
+     */
+    public static MethodHandle gpt2_grad_new$handle() {
+        return LibraryLookup.requireHandle(gpt2_grad_new.HANDLE, "gpt2_grad_new");
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * gpt2_grad * gpt2_grad_new(const gpt2_grad_params * params)
+     * }
+     */
+    public static MemorySegment gpt2_grad_new$address() {
+        return gpt2_grad_new.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * gpt2_grad * gpt2_grad_new(const gpt2_grad_params * params)
+     * }
+     */
+    public static MemorySegment gpt2_grad_new(MemorySegment params) {
+        var mh$ = LibraryLookup.requireHandle(gpt2_grad_new.HANDLE, "gpt2_grad_new");
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("gpt2_grad_new", params);
+            }
+            return (MemorySegment) mh$.invokeExact(params);
+        } catch (Throwable ex$) {
+            throw new AssertionError("should not reach here", ex$);
+        }
+    }
+    private static class gpt2_grad_free {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.ofVoid(gpt2_h.C_POINTER);
+
+        public static final MemorySegment ADDR = LibraryLookup.findOrNull("gpt2_grad_free");
+
+        public static final MethodHandle HANDLE = LibraryLookup.downcallOrNull(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * void gpt2_grad_free(gpt2_grad * grad)
+     * }
+     */
+    public static FunctionDescriptor gpt2_grad_free$descriptor() {
+        return gpt2_grad_free.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * void gpt2_grad_free(gpt2_grad * grad)
+     * }
+     */
+    public static MethodHandle gpt2_grad_free$handle() {
+        return LibraryLookup.requireHandle(gpt2_grad_free.HANDLE, "gpt2_grad_free");
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * void gpt2_grad_free(gpt2_grad * grad)
+     * }
+     */
+    public static MemorySegment gpt2_grad_free$address() {
+        return gpt2_grad_free.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * void gpt2_grad_free(gpt2_grad * grad)
+     * }
+     */
+    public static void gpt2_grad_free(MemorySegment grad) {
+        var mh$ = LibraryLookup.requireHandle(gpt2_grad_free.HANDLE, "gpt2_grad_free");
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("gpt2_grad_free", grad);
+            }
+            mh$.invokeExact(grad);
+        } catch (Throwable ex$) {
+            throw new AssertionError("should not reach here", ex$);
+        }
+    }
+    private static class gpt2_grad_n_params {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(gpt2_h.C_LONG_LONG, gpt2_h.C_POINTER);
+
+        public static final MemorySegment ADDR = LibraryLookup.findOrNull("gpt2_grad_n_params");
+
+        public static final MethodHandle HANDLE = LibraryLookup.downcallOrNull(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int64_t gpt2_grad_n_params(const gpt2_grad * grad)
+     * }
+     */
+    public static FunctionDescriptor gpt2_grad_n_params$descriptor() {
+        return gpt2_grad_n_params.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int64_t gpt2_grad_n_params(const gpt2_grad * grad)
+     * }
+     */
+    public static MethodHandle gpt2_grad_n_params$handle() {
+        return LibraryLookup.requireHandle(gpt2_grad_n_params.HANDLE, "gpt2_grad_n_params");
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int64_t gpt2_grad_n_params(const gpt2_grad * grad)
+     * }
+     */
+    public static MemorySegment gpt2_grad_n_params$address() {
+        return gpt2_grad_n_params.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int64_t gpt2_grad_n_params(const gpt2_grad * grad)
+     * }
+     */
+    public static long gpt2_grad_n_params(MemorySegment grad) {
+        var mh$ = LibraryLookup.requireHandle(gpt2_grad_n_params.HANDLE, "gpt2_grad_n_params");
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("gpt2_grad_n_params", grad);
+            }
+            return (long) mh$.invokeExact(grad);
+        } catch (Throwable ex$) {
+            throw new AssertionError("should not reach here", ex$);
+        }
+    }
+    private static class gpt2_grad_compute {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(gpt2_h.C_INT, gpt2_h.C_POINTER, gpt2_h.C_POINTER, gpt2_h.C_POINTER, gpt2_h.C_POINTER, gpt2_h.C_POINTER, gpt2_h.C_POINTER);
+
+        public static final MemorySegment ADDR = LibraryLookup.findOrNull("gpt2_grad_compute");
+
+        public static final MethodHandle HANDLE = LibraryLookup.downcallOrNull(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * gpt2_status gpt2_grad_compute(gpt2_grad * grad, const float * params, const int32_t * inputs, const int32_t * targets, float * grads, float * loss)
+     * }
+     */
+    public static FunctionDescriptor gpt2_grad_compute$descriptor() {
+        return gpt2_grad_compute.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * gpt2_status gpt2_grad_compute(gpt2_grad * grad, const float * params, const int32_t * inputs, const int32_t * targets, float * grads, float * loss)
+     * }
+     */
+    public static MethodHandle gpt2_grad_compute$handle() {
+        return LibraryLookup.requireHandle(gpt2_grad_compute.HANDLE, "gpt2_grad_compute");
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * gpt2_status gpt2_grad_compute(gpt2_grad * grad, const float * params, const int32_t * inputs, const int32_t * targets, float * grads, float * loss)
+     * }
+     */
+    public static MemorySegment gpt2_grad_compute$address() {
+        return gpt2_grad_compute.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * gpt2_status gpt2_grad_compute(gpt2_grad * grad, const float * params, const int32_t * inputs, const int32_t * targets, float * grads, float * loss)
+     * }
+     */
+    public static int gpt2_grad_compute(MemorySegment grad, MemorySegment params, MemorySegment inputs, MemorySegment targets, MemorySegment grads, MemorySegment loss) {
+        var mh$ = LibraryLookup.requireHandle(gpt2_grad_compute.HANDLE, "gpt2_grad_compute");
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("gpt2_grad_compute", grad, params, inputs, targets, grads, loss);
+            }
+            return (int) mh$.invokeExact(grad, params, inputs, targets, grads, loss);
         } catch (Throwable ex$) {
             throw new AssertionError("should not reach here", ex$);
         }

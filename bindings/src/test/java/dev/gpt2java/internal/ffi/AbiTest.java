@@ -44,7 +44,8 @@ class AbiTest {
             "gpt2_model_params", gpt2_model_params.layout(),
             "gpt2_session_params", gpt2_session_params.layout(),
             "gpt2_batch", gpt2_batch.layout(),
-            "gpt2_random_model_params", gpt2_random_model_params.layout());
+            "gpt2_random_model_params", gpt2_random_model_params.layout(),
+            "gpt2_grad_params", gpt2_grad_params.layout());
 
     /**
      * What a C type of gpt2.h maps to in FFM (x86-64 / AArch64, LP64 and LLP64 alike): fixed-width
