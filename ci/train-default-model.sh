@@ -5,8 +5,10 @@
 #
 #   bash ci/train-default-model.sh [OUTDIR]     # default OUTDIR: models/
 #
-# Same corpus (its sha256 is checked), same command: the same model, bit for bit (on a CPU with the
-# same vector width; see the card). Writes OUTDIR/gpt2-kjv.gguf, OUTDIR/gpt2-kjv-train.tsv (every step)
+# Same corpus (its sha256 is checked), same command, same commit: the same model, bit for bit (on a
+# CPU with the same vector width). The committed file predates the trainer's own exp and lane sums
+# (dev.gpt2java.internal.VectorMath), so a run today gives a model of the same recipe, not its bits;
+# see the card. Writes OUTDIR/gpt2-kjv.gguf, OUTDIR/gpt2-kjv-train.tsv (every step)
 # and the checkpoint OUTDIR/gpt2-kjv.ckpt.gguf (to resume with --resume; not committed).
 set -euo pipefail
 

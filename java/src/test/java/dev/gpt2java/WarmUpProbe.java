@@ -74,7 +74,7 @@ public final class WarmUpProbe {
             Path out = scratch.resolve("trained-" + run[0]++ + ".gguf");
             ModelShape shape = new ModelShape(vocab.tokens().size(), 16, 32, 2, 2);
             var p = new TrainParams(List.of(text), out, "f32", "probe", shape, 2, 16, 2, 3e-3f, 3e-4f, 1, 0.1f,
-                    0.9f, 0.95f, 1e-8f, 1f, 4, 2, 1, null, 2, 99, 2);
+                    0.9f, 0.95f, 1e-8f, 1f, 4, 2, 1, null, 2, 99, 2, Engine.JAVA);
             try {
                 Trainer.train(p, vocab, null, null);
                 return Files.readAllBytes(out);

@@ -1,5 +1,6 @@
 package dev.gpt2java.cli;
 
+import dev.gpt2java.Engine;
 import dev.gpt2java.jvm.GgufFile;
 import dev.gpt2java.tokenizer.Vocabulary;
 import dev.gpt2java.train.ModelShape;
@@ -126,6 +127,12 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = {"-t", "--threads"}, description = "Compute threads (default: all cores).")
     Integer threads;
 
+    @Option(names = "--engine", paramLabel = "ENGINE", defaultValue = "java",
+            description = "Where the forward and backward passes run: ${COMPLETION-CANDIDATES} (default: "
+                    + "${DEFAULT-VALUE}: pure Java on the Vector API, the same bits on any thread count; native: "
+                    + "libgpt2, ggml's automatic differentiation on the CPU). AdamW runs in Java either way.")
+    Engine engine;
+
     @Option(names = "--log", paramLabel = "FILE", description = "Write every step as a TSV line here.")
     Path log;
 
@@ -148,7 +155,7 @@ final class TrainCommand implements Callable<Integer> {
                     warmup == null ? Math.min(100, steps / 10) : warmup, weightDecay, beta1, beta2, 1e-8f, clip, valEvery,
                     evalEvery == null ? Math.max(1, steps / 20) : evalEvery, evalBatches, checkpoint,
                     checkpointEvery == null ? Math.max(1, steps / 10) : checkpointEvery, seed,
-                    threads == null ? Runtime.getRuntime().availableProcessors() : threads);
+                    threads == null ? Runtime.getRuntime().availableProcessors() : threads, engine);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }

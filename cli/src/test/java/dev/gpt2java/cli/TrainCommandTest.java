@@ -9,6 +9,8 @@ import java.nio.file.Path;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** {@code gpt2 train}: a small run end to end, its log and its model; and its usage errors. */
 class TrainCommandTest {
@@ -20,15 +22,16 @@ class TrainCommandTest {
         return Path.of(System.getProperty("gpt2.fixtures.dir"), "small-untied", name);
     }
 
-    @Test
-    void trainsWritesTheModelTheLogAndASummaryThenTheModelGenerates() throws IOException {
+    @ParameterizedTest
+    @ValueSource(strings = {"java", "native"})
+    void trainsWritesTheModelTheLogAndASummaryThenTheModelGeneratesOnEitherEngine(String engine) throws IOException {
         Path corpus = dir.resolve("c.txt");
         Files.writeString(corpus, "the cat sat on the mat. ".repeat(400));
         Path out = dir.resolve("m.gguf"), log = dir.resolve("log.tsv");
         Cli.Result r = Cli.run("train", corpus.toString(), "-o", out.toString(), "--vocab",
                 fixture("vocab.json").toString(), "--merges", fixture("merges.txt").toString(), "--layers", "1",
                 "--embd", "32", "--heads", "2", "--ctx", "16", "--batch", "2", "--steps", "5", "--val-every", "4",
-                "--eval-every", "5", "--eval-batches", "1", "-t", "1", "--log", log.toString());
+                "--eval-every", "5", "--eval-batches", "1", "-t", "1", "--log", log.toString(), "--engine", engine);
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("wrote " + out), r.out());
         assertTrue(r.out().contains("5 steps in"), r.out());

@@ -1,6 +1,7 @@
 package dev.gpt2java.train;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 
@@ -72,6 +73,25 @@ final class Parameters {
         ts.add(new Tensor(name, offset, (int) n, ne));
         at[0] = Math.addExact(offset, (int) n);
         return offset;
+    }
+
+    /** GPT-2's initialisation of {@code params} (this layout): N(0, 0.02), residual projections N(0, 0.02/√(2L)), biases 0, norm gains 1. */
+    void initialise(float[] params, long seed) {
+        java.util.Random rnd = new java.util.Random(seed);
+        double residualStd = 0.02 / Math.sqrt(2.0 * shape.nLayer());
+        for (Parameters.Tensor t : tensors()) {
+            String n = t.name();
+            if (n.endsWith("norm.weight")) {
+                Arrays.fill(params, t.offset(), t.offset() + t.size(), 1f);
+            } else if (n.endsWith(".bias")) {
+                Arrays.fill(params, t.offset(), t.offset() + t.size(), 0f);
+            } else {
+                double std = n.endsWith("attn_output.weight") || n.endsWith("ffn_down.weight") ? residualStd : 0.02;
+                for (int i = 0; i < t.size(); i++) {
+                    params[t.offset() + i] = (float) (rnd.nextGaussian() * std);
+                }
+            }
+        }
     }
 
     /** The tensors in GGUF order. */

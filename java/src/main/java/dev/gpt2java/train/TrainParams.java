@@ -1,12 +1,14 @@
 package dev.gpt2java.train;
 
+import dev.gpt2java.Engine;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
 
 /**
  * Everything a training run depends on. The run is a pure function of these (and the corpus): the
- * same parameters give the same weights, bit for bit, on any thread count.
+ * same parameters give the same weights, bit for bit; with the Java engine on any thread count, with
+ * the native one for a given thread count (ggml's sums follow its threads).
  *
  * @param corpus          UTF-8 text files; each is tokenized whole and they are joined by {@code <|endoftext|>}
  * @param output          the trained model, a GGUF file
@@ -31,11 +33,15 @@ import java.util.Objects;
  * @param checkpointEvery steps between checkpoints (and at the last step)
  * @param seed            initialisation and data order
  * @param threads         compute threads
+ * @param engine          where the forward and backward passes run: {@link Engine#JAVA} (the pure-Java
+ *                        {@code TrainingModel}) or {@link Engine#NATIVE} (libgpt2, ggml's automatic
+ *                        differentiation on the CPU); the optimizer is the same Java AdamW
  */
 public record TrainParams(List<Path> corpus, Path output, String outputType, String name, ModelShape shape,
                           int batch, int seqLen, int steps, float lr, float minLr, int warmup, float weightDecay,
                           float beta1, float beta2, float eps, float clip, int valEvery, int evalEvery,
-                          int evalBatches, Path checkpoint, int checkpointEvery, long seed, int threads) {
+                          int evalBatches, Path checkpoint, int checkpointEvery, long seed, int threads,
+                          Engine engine) {
 
     public TrainParams {
         corpus = List.copyOf(corpus);
@@ -62,13 +68,21 @@ public record TrainParams(List<Path> corpus, Path output, String outputType, Str
         require(evalEvery >= 1 && evalBatches >= 1, "eval-every and eval-batches must be >= 1");
         require(checkpointEvery >= 1, "checkpoint-every must be >= 1, was " + checkpointEvery);
         require(threads >= 1, "threads must be >= 1, was " + threads);
+        Objects.requireNonNull(engine, "engine");
     }
 
     /** Defaults for the given corpus, output and shape: batch 8 × n_ctx, AdamW(0.9, 0.95, 1e-8, wd 0.1), clip 1. */
     public static TrainParams defaults(List<Path> corpus, Path output, ModelShape shape, int steps) {
         return new TrainParams(corpus, output, "f16", "gpt2-java", shape, 8, shape.nCtx(), steps, 1e-3f, 1e-4f,
                 Math.min(100, steps / 10), 0.1f, 0.9f, 0.95f, 1e-8f, 1f, 20, Math.max(1, steps / 20), 16, null,
-                Math.max(1, steps / 10), 1234, Runtime.getRuntime().availableProcessors());
+                Math.max(1, steps / 10), 1234, Runtime.getRuntime().availableProcessors(), Engine.JAVA);
+    }
+
+    /** These parameters with the passes on {@code engine}. */
+    public TrainParams withEngine(Engine engine) {
+        return new TrainParams(corpus, output, outputType, name, shape, batch, seqLen, steps, lr, minLr, warmup,
+                weightDecay, beta1, beta2, eps, clip, valEvery, evalEvery, evalBatches, checkpoint, checkpointEvery,
+                seed, threads, engine);
     }
 
     /** The learning-rate schedule. */

@@ -1,5 +1,6 @@
 package dev.gpt2java.train;
 
+import dev.gpt2java.Engine;
 import dev.gpt2java.tokenizer.Gpt2Tokenizer;
 import dev.gpt2java.tokenizer.Vocabulary;
 import java.io.IOException;
@@ -14,8 +15,8 @@ import java.util.Map;
 import java.util.function.Consumer;
 
 /**
- * Trains a GPT-2 on text with the pure-Java {@link TrainingModel}: AdamW, linear warm-up then cosine
- * decay, global gradient-norm clipping, a held-out validation split, checkpoints to resume from, and a
+ * Trains a GPT-2 on text, its forward and backward passes in pure Java or in libgpt2
+ * ({@link TrainParams#engine()}): AdamW, linear warm-up then cosine decay, global gradient-norm clipping, a held-out validation split, checkpoints to resume from, and a
  * GGUF model at the end.
  *
  * <pre>{@code
@@ -99,8 +100,11 @@ public final class Trainer {
                     + " batch of " + p.batch() + " × " + p.seqLen() + "; use a larger corpus or a smaller batch");
         }
         double unigram = unigramCrossEntropy(data, p.shape().nVocab());
-        try (Workers workers = new Workers(p.threads())) {
-            TrainingModel model = new TrainingModel(p.shape(), p.batch(), p.seqLen(), workers);
+        try (Workers workers = new Workers(p.engine() == Engine.JAVA ? p.threads() : 1);
+                TrainingPass model = p.engine() == Engine.JAVA
+                        ? new TrainingModel(p.shape(), p.batch(), p.seqLen(), workers)
+                        : new NativeTrainingModel(p.shape(), p.batch(), p.seqLen(), p.threads())) {
+            float[] params = model.params, grads = model.grads;
             AdamW opt = new AdamW(model.layout.count, p.beta1(), p.beta2(), p.eps(), p.weightDecay());
             int start = 0;
             double before = 0;
@@ -111,12 +115,12 @@ public final class Trainer {
                     throw new IllegalArgumentException(resume + " was made by another run (shape, batch, sequence length,"
                             + " seed or corpus differ)");
                 }
-                System.arraycopy(c.params(), 0, model.params, 0, model.params.length);
+                System.arraycopy(c.params(), 0, params, 0, params.length);
                 opt.restore(c.adamStep(), c.m(), c.v());
                 start = c.step();
                 before = c.elapsedSeconds();
             } else {
-                model.initialise(p.seed());
+                model.layout.initialise(params, p.seed());
             }
             LearningRate schedule = p.schedule();
             int tail = Math.max(1, p.steps() / 20);
@@ -127,9 +131,9 @@ public final class Trainer {
             for (int step = start; step < p.steps(); step++) {
                 int[][] batch = data.trainBatch(step, p.batch(), p.seqLen());
                 float loss = model.lossAndGradients(batch[0], batch[1]);
-                float norm = AdamW.clipGradNorm(model.grads, p.clip());
+                float norm = AdamW.clipGradNorm(grads, p.clip());
                 float lr = schedule.at(step);
-                opt.update(model.layout, model.params, model.grads, lr);
+                opt.update(model.layout, params, grads, lr);
                 tokensSeen += (long) p.batch() * p.seqLen();
                 if (step >= p.steps() - tail) {
                     tailSum += loss;
@@ -144,7 +148,7 @@ public final class Trainer {
                 double elapsed = before + (System.nanoTime() - t0) / 1e9;
                 if (p.checkpoint() != null && ((step + 1) % p.checkpointEvery() == 0 || last)) {
                     new Checkpoint(p.shape(), p.batch(), p.seqLen(), p.seed(), sha, step + 1, elapsed,
-                            model.params, opt.m, opt.v, opt.step()).write(p.checkpoint());
+                            params, opt.m, opt.v, opt.step()).write(p.checkpoint());
                 }
                 if (listener != null) {
                     double tps = tokensSeen / ((System.nanoTime() - tStart) / 1e9);
@@ -158,13 +162,13 @@ public final class Trainer {
             Map<String, String> provenance = new LinkedHashMap<>();
             provenance.put("general.source.trainer", "gpt2-java");
             provenance.put("gpt2java.train.corpus_sha256", sha);
-            ModelFile.write(p.output(), p.outputType(), p.name(), model.layout, model.params, vocab, provenance);
+            ModelFile.write(p.output(), p.outputType(), p.name(), model.layout, params, vocab, provenance);
             return new Result(p.steps(), data.train.length, data.val.length,
                     tailCount == 0 ? Float.NaN : (float) (tailSum / tailCount), valLoss, unigram, elapsed, sha);
         }
     }
 
-    private static float validationLoss(TrainingModel model, TokenData data, int batches, TrainParams p) {
+    private static float validationLoss(TrainingPass model, TokenData data, int batches, TrainParams p) {
         double sum = 0;
         for (int i = 0; i < batches; i++) {
             int[][] b = data.valBatch(i, p.batch(), p.seqLen());

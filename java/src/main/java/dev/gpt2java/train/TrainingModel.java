@@ -18,16 +18,13 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * <p>Not thread-safe; one instance per trainer. Results are bit-for-bit the same for any thread count.
  */
-final class TrainingModel {
+final class TrainingModel extends TrainingPass {
 
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final float EPS = 1e-5f;
     private static final int HEAD_CHUNK = 256;   // rows of the output projection done at once
 
     final ModelShape shape;
-    final Parameters layout;
-    final float[] params;
-    final float[] grads;
     final int B;
     final int T;
     private final Workers workers;
@@ -57,10 +54,8 @@ final class TrainingModel {
             throw new IllegalArgumentException("batch " + batch + " × " + seqLen + " tokens: batch must be >= 1 and "
                     + "the sequence length in [1, n_ctx = " + shape.nCtx() + "]");
         }
+        super(shape);
         this.shape = shape;
-        this.layout = new Parameters(shape);
-        this.params = new float[layout.count];
-        this.grads = new float[layout.count];
         this.B = batch;
         this.T = seqLen;
         this.workers = workers;
@@ -97,32 +92,20 @@ final class TrainingModel {
         datty = new float[bt * c];
     }
 
-    /** GPT-2's initialisation: N(0, 0.02), residual projections N(0, 0.02/√(2L)), biases 0, norm gains 1. */
-    void initialise(long seed) {
-        java.util.Random rnd = new java.util.Random(seed);
-        double residualStd = 0.02 / Math.sqrt(2.0 * shape.nLayer());
-        for (Parameters.Tensor t : layout.tensors()) {
-            String n = t.name();
-            if (n.endsWith("norm.weight")) {
-                Arrays.fill(params, t.offset(), t.offset() + t.size(), 1f);
-            } else if (n.endsWith(".bias")) {
-                Arrays.fill(params, t.offset(), t.offset() + t.size(), 0f);
-            } else {
-                double std = n.endsWith("attn_output.weight") || n.endsWith("ffn_down.weight") ? residualStd : 0.02;
-                for (int i = 0; i < t.size(); i++) {
-                    params[t.offset() + i] = (float) (rnd.nextGaussian() * std);
-                }
-            }
-        }
+    @Override
+    public void close() {
+        serial.close();
     }
 
     /** Mean cross-entropy of predicting targets[i] after inputs[0..i] (per sequence); no gradients. */
+    @Override
     float loss(int[] inputs, int[] targets) {
         forward(inputs);
         return head(targets, false);
     }
 
     /** Mean cross-entropy, and its gradient with respect to every parameter in {@link #grads}. */
+    @Override
     float lossAndGradients(int[] inputs, int[] targets) {
         forward(inputs);
         Arrays.fill(grads, 0f);

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.gpt2java.Engine;
 import dev.gpt2java.testsupport.Json;
 import dev.gpt2java.testsupport.Npy;
 import java.io.IOException;
@@ -11,12 +12,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * The trainer's loss, gradients and AdamW updates against PyTorch's (fixtures/train, made by
  * fixtures/make_train_fixtures.py: transformers' GPT2LMHeadModel, torch.optim.AdamW,
- * clip_grad_norm_). Checked with 1 and 2 threads, which must also agree bit for bit.
+ * clip_grad_norm_), for the pure-Java pass and libgpt2's (ggml's automatic differentiation), with 1 and 2
+ * threads; the Java pass must also give the same bits on both.
  */
 class PyTorchGradientTest {
 
@@ -40,12 +42,21 @@ class PyTorchGradientTest {
                 intOf(m, "n_layer"));
     }
 
-    static void load(TrainingModel model, Path folder) {
+    static void load(TrainingPass model, Path folder) {
         for (Parameters.Tensor t : model.layout.tensors()) {
             float[] v = Npy.load(folder.resolve(t.name() + ".npy")).floats();
             assertEquals(t.size(), v.length, t.name());
             System.arraycopy(v, 0, model.params, t.offset(), v.length);
         }
+    }
+
+    /** The fixture's model on {@code engine}, its weights loaded; Java's uses {@code w}. */
+    static TrainingPass pass(Engine engine, Map<String, Object> meta, Workers w, int threads) {
+        int b = intOf(meta, "batch"), t = intOf(meta, "seq_len");
+        TrainingPass model = engine == Engine.JAVA ? new TrainingModel(shape(meta), b, t, w)
+                : new NativeTrainingModel(shape(meta), b, t, threads);
+        load(model, DIR.resolve("params"));
+        return model;
     }
 
     /** max |ours - ref| / max |ref| over one tensor. */
@@ -59,12 +70,10 @@ class PyTorchGradientTest {
     }
 
     @ParameterizedTest
-    @ValueSource(ints = {1, 2})
-    void gradientsEqualPyTorchsWithin1e4Relative(int threads) throws IOException {
+    @CsvSource({"JAVA, 1", "JAVA, 2", "NATIVE, 1", "NATIVE, 2"})
+    void gradientsEqualPyTorchsWithin1e4Relative(Engine engine, int threads) throws IOException {
         var meta = meta();
-        try (Workers w = new Workers(threads)) {
-            var model = new TrainingModel(shape(meta), intOf(meta, "batch"), intOf(meta, "seq_len"), w);
-            load(model, DIR.resolve("params"));
+        try (Workers w = new Workers(threads); TrainingPass model = pass(engine, meta, w, threads)) {
             float loss = model.lossAndGradients(Npy.load(DIR.resolve("inputs.npy")).ints(),
                     Npy.load(DIR.resolve("targets.npy")).ints());
             double refLoss = Npy.load(DIR.resolve("loss.npy")).doubles()[0];
@@ -79,32 +88,30 @@ class PyTorchGradientTest {
                 }
             }
             double keyBias = 0, queryBias = 0;
-            int c = model.shape.nEmbd();
+            int c = model.layout.shape.nEmbd();
             for (Parameters.Layer l : model.layout.layers) {
                 for (int i = 0; i < c; i++) {
                     queryBias = Math.max(queryBias, Math.abs(model.grads[l.qkvb() + i]));
                     keyBias = Math.max(keyBias, Math.abs(model.grads[l.qkvb() + c + i]));
                 }
             }
-            System.out.printf("PyTorchGradientTest (%d threads): loss %.9f vs %.9f; worst gradient %s at %.2e; "
-                    + "key-bias gradient %.1e (query bias %.1e)%n", threads, loss, refLoss, worstName, worst, keyBias, queryBias);
+            System.out.printf("PyTorchGradientTest (%s, %d threads): loss %.9f vs %.9f; worst gradient %s at %.2e; "
+                    + "key-bias gradient %.1e (query bias %.1e)%n", engine, threads, loss, refLoss, worstName, worst, keyBias, queryBias);
             assertTrue(keyBias < 1e-6 * queryBias, "the key bias has a gradient of " + keyBias);
             assertTrue(worst < 1e-4, worstName + ": relative error " + worst);
         }
     }
 
     @ParameterizedTest
-    @ValueSource(ints = {1, 2})
-    void adamWStepsFollowPyTorchsLossCurveAndWeights(int threads) throws IOException {
+    @CsvSource({"JAVA, 1", "JAVA, 2", "NATIVE, 1", "NATIVE, 2"})
+    void adamWStepsFollowPyTorchsLossCurveAndWeights(Engine engine, int threads) throws IOException {
         var meta = meta();
         int steps = intOf(meta, "steps"), b = intOf(meta, "batch"), t = intOf(meta, "seq_len");
         int[] inputs = Npy.load(DIR.resolve("steps/inputs.npy")).ints();
         int[] targets = Npy.load(DIR.resolve("steps/targets.npy")).ints();
         double[] refLosses = Npy.load(DIR.resolve("steps/losses.npy")).doubles();
         var lr = new LearningRate(floatOf(meta, "lr_max"), floatOf(meta, "lr_min"), intOf(meta, "warmup"), steps);
-        try (Workers w = new Workers(threads)) {
-            var model = new TrainingModel(shape(meta), b, t, w);
-            load(model, DIR.resolve("params"));
+        try (Workers w = new Workers(threads); TrainingPass model = pass(engine, meta, w, threads)) {
             var opt = new AdamW(model.layout.count, floatOf(meta, "beta1"), floatOf(meta, "beta2"), floatOf(meta, "eps"),
                     floatOf(meta, "weight_decay"));
             double worstLoss = 0;
@@ -118,7 +125,7 @@ class PyTorchGradientTest {
             }
             double worst = 0;
             String worstName = "";
-            int c = model.shape.nEmbd();
+            int c = model.layout.shape.nEmbd();
             for (Parameters.Tensor p : model.layout.tensors()) {
                 float[] ref = Npy.load(DIR.resolve("steps/final").resolve(p.name() + ".npy")).floats();
                 if (p.name().endsWith("attn_qkv.bias")) {
@@ -136,8 +143,8 @@ class PyTorchGradientTest {
                     worstName = p.name();
                 }
             }
-            System.out.printf("PyTorchGradientTest (%d threads): %d AdamW steps, loss curve within %.2e, "
-                    + "weights within %.2e (%s)%n", threads, steps, worstLoss, worst, worstName);
+            System.out.printf("PyTorchGradientTest (%s, %d threads): %d AdamW steps, loss curve within %.2e, "
+                    + "weights within %.2e (%s)%n", engine, threads, steps, worstLoss, worst, worstName);
             assertTrue(worstLoss < 1e-5, "loss curve off by " + worstLoss);
             // Adam divides each step by √v: for an element whose gradient is near 0 the gradients' 1e-6
             // rounding difference becomes a visible part of its step, hence a looser bound than the gradients'.
@@ -146,7 +153,7 @@ class PyTorchGradientTest {
     }
 
     @org.junit.jupiter.api.Test
-    void oneAndTwoThreadsGiveTheSameBits() throws IOException {
+    void theJavaPassGivesTheSameBitsOnOneAndTwoThreads() throws IOException {
         var meta = meta();
         float[][] grads = new float[2][];
         for (int threads = 1; threads <= 2; threads++) {

@@ -50,7 +50,7 @@ class TrainerTest {
     static TrainParams params(Path out, int steps, Path checkpoint, int threads) {
         ModelShape shape = new ModelShape(vocab.tokens().size(), 16, 32, 2, 2);
         return new TrainParams(List.of(corpus), out, "f32", "test", shape, 4, 16, steps, 3e-3f, 3e-4f, 2, 0.1f,
-                0.9f, 0.95f, 1e-8f, 1f, 4, 3, 2, checkpoint, 3, 99, threads);
+                0.9f, 0.95f, 1e-8f, 1f, 4, 3, 2, checkpoint, 3, 99, threads, Engine.JAVA);
     }
 
     static List<Float> run(TrainParams p, Path resume) throws IOException {
@@ -94,11 +94,26 @@ class TrainerTest {
     }
 
     @Test
+    void theNativeEngineFollowsTheJavaEnginesLossCurveAndRepeatsItselfExactly() throws IOException {
+        List<Float> java = run(params(dir.resolve("j.gguf"), 8, null, 2), null);
+        List<Float> nat = run(params(dir.resolve("n1.gguf"), 8, null, 2).withEngine(Engine.NATIVE), null);
+        List<Float> again = run(params(dir.resolve("n2.gguf"), 8, null, 2).withEngine(Engine.NATIVE), null);
+        assertEquals(nat, again);
+        assertArrayEquals(Files.readAllBytes(dir.resolve("n1.gguf")), Files.readAllBytes(dir.resolve("n2.gguf")));
+        double worst = 0;
+        for (int i = 0; i < java.size(); i++) {
+            worst = Math.max(worst, Math.abs(java.get(i) - nat.get(i)) / java.get(i));
+        }
+        System.out.printf("TrainerTest: 8 steps, native vs Java loss curve within %.2e (relative)%n", worst);
+        assertTrue(worst < 1e-5, "the loss curves differ by " + worst);
+    }
+
+    @Test
     void lossFallsBelowTheUnigramBaselineAndTheModelLoadsOnBothEngines() throws IOException {
         Path out = dir.resolve("learned.gguf");
         ModelShape shape = new ModelShape(vocab.tokens().size(), 16, 32, 2, 2);
         var p = new TrainParams(List.of(corpus), out, "f16", "test", shape, 8, 16, 150, 1e-2f, 1e-3f, 10, 0.1f,
-                0.9f, 0.95f, 1e-8f, 1f, 4, 50, 4, null, 1000, 5, 2);
+                0.9f, 0.95f, 1e-8f, 1f, 4, 50, 4, null, 1000, 5, 2, Engine.JAVA);
         Trainer.Result r = Trainer.train(p, vocab, null, null);
         System.out.printf("TrainerTest: 150 steps, train %.3f, validation %.3f, unigram %.3f%n", r.trainLoss(),
                 r.valLoss(), r.unigramValLoss());
@@ -130,7 +145,7 @@ class TrainerTest {
         ModelShape wider = new ModelShape(vocab.tokens().size(), 16, 64, 2, 2);
         var p = params(dir.resolve("w.gguf"), 6, null, 1);
         var other = new TrainParams(p.corpus(), p.output(), "f32", "x", wider, 4, 16, 6, 3e-3f, 3e-4f, 2, 0.1f, 0.9f,
-                0.95f, 1e-8f, 1f, 4, 3, 2, null, 3, 99, 1);
+                0.95f, 1e-8f, 1f, 4, 3, 2, null, 3, 99, 1, Engine.JAVA);
         var e = assertThrows(IllegalArgumentException.class, () -> Trainer.train(other, vocab, ckpt, null));
         assertTrue(e.getMessage().contains("another run"), e.getMessage());
     }
@@ -140,13 +155,13 @@ class TrainerTest {
         ModelShape shape = new ModelShape(300, 16, 32, 2, 2);
         assertThrows(IllegalArgumentException.class, () -> new ModelShape(300, 16, 30, 4, 2));
         assertThrows(IllegalArgumentException.class, () -> new TrainParams(List.of(corpus), corpus, "q4", "n", shape, 1,
-                16, 10, 1e-3f, 0, 1, 0, 0.9f, 0.95f, 1e-8f, 1, 4, 1, 1, null, 1, 1, 1));
+                16, 10, 1e-3f, 0, 1, 0, 0.9f, 0.95f, 1e-8f, 1, 4, 1, 1, null, 1, 1, 1, Engine.JAVA));
         assertThrows(IllegalArgumentException.class, () -> new TrainParams(List.of(corpus), corpus, "f32", "n", shape, 1,
-                17, 10, 1e-3f, 0, 1, 0, 0.9f, 0.95f, 1e-8f, 1, 4, 1, 1, null, 1, 1, 1));
+                17, 10, 1e-3f, 0, 1, 0, 0.9f, 0.95f, 1e-8f, 1, 4, 1, 1, null, 1, 1, 1, Engine.JAVA));
         assertThrows(IllegalArgumentException.class, () -> new TrainParams(List.of(corpus), corpus, "f32", "n", shape, 1,
-                16, 10, 1e-3f, 0, 10, 0, 0.9f, 0.95f, 1e-8f, 1, 4, 1, 1, null, 1, 1, 1));
+                16, 10, 1e-3f, 0, 10, 0, 0.9f, 0.95f, 1e-8f, 1, 4, 1, 1, null, 1, 1, 1, Engine.JAVA));
         assertThrows(IllegalArgumentException.class, () -> new TrainParams(List.of(), corpus, "f32", "n", shape, 1,
-                16, 10, 1e-3f, 0, 1, 0, 0.9f, 0.95f, 1e-8f, 1, 4, 1, 1, null, 1, 1, 1));
+                16, 10, 1e-3f, 0, 1, 0, 0.9f, 0.95f, 1e-8f, 1, 4, 1, 1, null, 1, 1, 1, Engine.JAVA));
     }
 
     @Test
