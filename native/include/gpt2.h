@@ -396,8 +396,9 @@ typedef struct gpt2_grad_params {
 // Defaults: n_vocab 512, n_ctx 128, n_embd 64, n_head 4, n_layer 2, n_batch 1, n_seq 64, n_threads 0.
 GPT2_API gpt2_grad_params gpt2_grad_default_params(void);
 
-// Builds the forward and backward graph and allocates its memory (the parameters, the gradients and
-// every activation: about n_batch * n_seq * (n_vocab * 16 + n_layer * n_embd * 80) bytes and more).
+// Builds the forward and backward graph and allocates its memory once: the parameters, the gradients
+// and every activation. With GPT-2's vocabulary the largest part is the logits, their one-hot labels
+// and their gradients, a few arrays of n_batch * n_seq * n_vocab floats.
 // Returns NULL on failure (gpt2_last_error()): GPT2_ERR_INVALID_ARG for a shape out of range,
 // GPT2_ERR_OUT_OF_MEMORY, GPT2_ERR_BACKEND. Owned: free with gpt2_grad_free.
 GPT2_API gpt2_grad * gpt2_grad_new(const gpt2_grad_params * params);

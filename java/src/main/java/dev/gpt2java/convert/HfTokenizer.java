@@ -1,5 +1,6 @@
 package dev.gpt2java.convert;
 
+import dev.gpt2java.internal.Json;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

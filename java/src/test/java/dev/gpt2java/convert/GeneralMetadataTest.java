@@ -35,9 +35,9 @@ class GeneralMetadataTest {
         for (Object o : cases) {
             Map<String, Object> c = (Map<String, Object>) o;
             String folder = (String) c.get("folder");
-            Map<String, Object> config = dev.gpt2java.convert.Json.parseObject(toJson(c.get("config")));
+            Map<String, Object> config = dev.gpt2java.internal.Json.parseObject(toJson(c.get("config")));
             Map<String, Object> gen = c.get("generation_config") == null ? Map.of()
-                    : dev.gpt2java.convert.Json.parseObject(toJson(c.get("generation_config")));
+                    : dev.gpt2java.internal.Json.parseObject(toJson(c.get("generation_config")));
             ModelCard card = c.get("readme") == null ? ModelCard.EMPTY : ModelCard.parse((String) c.get("readme"));
             long total = ((Number) c.get("total_params")).longValue();
             GeneralMetadata m = GeneralMetadata.derive(folder, config, card, gen, total);

@@ -9,7 +9,7 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
-/** The vocabulary JSON parser reads flat string-to-id objects, strictly. */
+/** Vocabulary files are read as flat string-to-id objects, strictly. */
 class VocabJsonTest {
 
     private static void assertRefused(String json, String messagePart) {
@@ -43,18 +43,18 @@ class VocabJsonTest {
     @Test
     void refusesWhatIsNotAFlatObjectOfIds() {
         assertRefused("", "unexpected end");
-        assertRefused("[]", "expected '{'");
+        assertRefused("[]", "expected a JSON object, found an array");
         assertRefused("{\"a\": 0,}", "line 1, column 9");
         assertRefused("{\"a\": 0", "unexpected end");
-        assertRefused("{\"a\": 0} x", "after the object");
+        assertRefused("{\"a\": 0} x", "line 1, column 10: unexpected 'x' after the value");
         assertRefused("{\"a\" 0}", "expected ':'");
-        assertRefused("{a: 0}", "expected '\"'");
-        assertRefused("{\"a\": \"0\"}", "expected an integer");
-        assertRefused("{\"a\": -1}", "negative");
+        assertRefused("{a: 0}", "expected a string key");
+        assertRefused("{\"a\": \"0\"}", "the id of \"a\" is a string, expected an integer");
+        assertRefused("{\"a\": -1}", "the id of \"a\" (-1) is negative");
         assertRefused("{\"a\": 1.0}", "not an integer");
         assertRefused("{\"a\": 1e3}", "not an integer");
         assertRefused("{\"a\": 01}", "leading zero");
-        assertRefused("{\"a\": 2147483648}", "too large");
+        assertRefused("{\"a\": 2147483648}", "the id of \"a\" (2147483648) is too large");
         assertRefused("{\"a\": true}", "expected an integer");
     }
 

@@ -1,4 +1,4 @@
-package dev.gpt2java.convert;
+package dev.gpt2java.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;

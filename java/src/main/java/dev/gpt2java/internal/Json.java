@@ -1,4 +1,4 @@
-package dev.gpt2java.convert;
+package dev.gpt2java.internal;
 
 import java.util.ArrayList;
 import java.util.Collections;
@@ -7,24 +7,24 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A strict JSON (RFC 8259) reader for the files of a Hugging Face model folder: objects as
+ * A strict JSON (RFC 8259) reader, for the files of a Hugging Face model folder and for vocabularies: objects as
  * {@code Map<String, Object>} in file order, arrays as {@code List<Object>}, strings, {@code true}/{@code false}
  * as Boolean, {@code null} as {@link #NULL}, integers that fit a long as {@link Long}, other numbers as
  * {@link Double}. Python's {@code NaN}, {@code Infinity} and {@code -Infinity} are read as doubles too, since
  * {@code json.dump} writes them into config files. Duplicate keys, trailing commas, unpaired surrogates and
  * nesting deeper than {@value #MAX_DEPTH} are refused with the line and column.
  */
-final class Json {
+public final class Json {
 
     /** JSON {@code null} (maps and lists here never hold Java null). */
-    static final Object NULL = new Object() {
+    public static final Object NULL = new Object() {
         @Override
         public String toString() {
             return "null";
         }
     };
 
-    static final int MAX_DEPTH = 256;
+    public static final int MAX_DEPTH = 256;
 
     private final String s;
     private int i;
@@ -39,7 +39,7 @@ final class Json {
      *
      * @throws IllegalArgumentException with the line and column of the first error
      */
-    static Object parse(String text) {
+    public static Object parse(String text) {
         Json p = new Json(text);
         if (!text.isEmpty() && text.charAt(0) == '\uFEFF') {
             p.i = 1;
@@ -54,7 +54,7 @@ final class Json {
 
     /** Parses a JSON object. */
     @SuppressWarnings("unchecked")
-    static Map<String, Object> parseObject(String text) {
+    public static Map<String, Object> parseObject(String text) {
         Object v = parse(text);
         if (!(v instanceof Map)) {
             throw new IllegalArgumentException("expected a JSON object, found " + typeName(v));
@@ -62,7 +62,7 @@ final class Json {
         return (Map<String, Object>) v;
     }
 
-    static String typeName(Object v) {
+    public static String typeName(Object v) {
         if (v instanceof Map) {
             return "an object";
         } else if (v instanceof List) {
