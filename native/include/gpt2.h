@@ -244,9 +244,11 @@ typedef struct gpt2_session_params {
     int32_t kv_type;     // enum gpt2_type, F32 or F16; default F32
     uint8_t capture_attention;  // keep attention probabilities of the last eval (see below)
     uint8_t capture_hidden;     // keep hidden states of the last eval (see below)
+    uint8_t flash_attn;         // 1: fused attention (ggml_flash_attn_ext), which skips the cells a
+                                //   token may not see and keeps V untransposed; not with capture_attention
 } gpt2_session_params;
 
-// Defaults: n_cells 0, n_seq_max 1, n_batch 0, n_threads 0, kv_type F32, no capture.
+// Defaults: n_cells 0, n_seq_max 1, n_batch 0, n_threads 0, kv_type F32, no capture, no flash attention.
 GPT2_API gpt2_session_params gpt2_session_default_params(void);
 
 // Returns NULL on failure (gpt2_last_error()). Owned: free with gpt2_session_free.

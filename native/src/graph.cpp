@@ -54,7 +54,8 @@ gpt2_graph_io gpt2_build_graph(gpt2_session * s) {
     io.inp_pos    = ggml_new_tensor_1d(ctx, GGML_TYPE_I32, T);
     io.inp_k_idx  = ggml_new_tensor_1d(ctx, GGML_TYPE_I64, T);
     io.inp_v_idx  = ggml_new_tensor_1d(ctx, GGML_TYPE_I64, E * T);
-    io.inp_mask   = ggml_new_tensor_2d(ctx, GGML_TYPE_F32, K, T);
+    const bool flash_attn = s->params.flash_attn != 0;
+    io.inp_mask   = ggml_new_tensor_2d(ctx, flash_attn ? GGML_TYPE_F16 : GGML_TYPE_F32, K, T);
     for (ggml_tensor * t : {io.inp_tokens, io.inp_pos, io.inp_k_idx, io.inp_v_idx, io.inp_mask}) {
         ggml_set_input(t);
     }
@@ -83,27 +84,38 @@ gpt2_graph_io gpt2_build_graph(gpt2_session * s) {
 
         // present = (key, value): append this batch's keys and values to the cache
         ggml_tensor * k_cache = ggml_set_rows(ctx, s->k_l[il], k, io.inp_k_idx);             // [E, n_cells]
-        ggml_tensor * v_flat  = ggml_view_2d(ctx, s->v_l[il], 1, n_cells * E, ggml_element_size(s->v_l[il]), 0);
-        ggml_tensor * v_cache = ggml_set_rows(ctx, v_flat, ggml_reshape_2d(ctx, ggml_cont(ctx, v), 1, E * T),
-                                              io.inp_v_idx);                                 // [1, n_cells*E] = [n_cells, E]^T
 
         // query.view(B, T, H, D).transpose(1, 2); key likewise, over the cells read
         ggml_tensor * Q  = ggml_permute(ctx, q, 0, 2, 1, 3);                                 // [D, T, H]
         ggml_tensor * Kc = ggml_view_3d(ctx, k_cache, D, K, H, s->k_l[il]->nb[1],
                                         D * ggml_element_size(s->k_l[il]), 0);               // [D, K, H]
 
-        // attn_weights = softmax(query @ key.T / sqrt(D) + causal_mask)
-        ggml_tensor * kq = ggml_mul_mat(ctx, Kc, Q);                                         // [K, T, H]
-        kq = ggml_soft_max_ext(ctx, kq, io.inp_mask, 1.0f / sqrtf((float) D), 0.0f);        // [K, T, H]
-        if (capture_attn) io.attn.push_back(keep(kq));
+        if (flash_attn) {
+            // V as rows, like K; softmax(query @ key.T / sqrt(D) + causal_mask) @ value in one op
+            ggml_tensor * v_cache = ggml_set_rows(ctx, s->v_l[il], v, io.inp_k_idx);         // [E, n_cells]
+            ggml_tensor * Vc = ggml_view_3d(ctx, v_cache, D, K, H, s->v_l[il]->nb[1],
+                                            D * ggml_element_size(s->v_l[il]), 0);           // [D, K, H]
+            ggml_tensor * kqv = ggml_flash_attn_ext(ctx, Q, Kc, Vc, io.inp_mask, 1.0f / sqrtf((float) D), 0.0f, 0.0f);
+            ggml_flash_attn_ext_set_prec(kqv, GGML_PREC_F32);
+            cur = ggml_reshape_2d(ctx, kqv, E, T);                                           // [D, H, T] -> [E, T]
+        } else {
+            ggml_tensor * v_flat  = ggml_view_2d(ctx, s->v_l[il], 1, n_cells * E, ggml_element_size(s->v_l[il]), 0);
+            ggml_tensor * v_cache = ggml_set_rows(ctx, v_flat, ggml_reshape_2d(ctx, ggml_cont(ctx, v), 1, E * T),
+                                                  io.inp_v_idx);                             // [1, n_cells*E] = [n_cells, E]^T
 
-        // attn_output = attn_weights @ value
-        const size_t v_row = (size_t) n_cells * ggml_element_size(s->v_l[il]);
-        ggml_tensor * Vc  = ggml_view_3d(ctx, v_cache, K, D, H, v_row, D * v_row, 0);       // [K, D, H]
-        ggml_tensor * kqv = ggml_mul_mat(ctx, Vc, kq);                                       // [D, T, H]
+            // attn_weights = softmax(query @ key.T / sqrt(D) + causal_mask)
+            ggml_tensor * kq = ggml_mul_mat(ctx, Kc, Q);                                     // [K, T, H]
+            kq = ggml_soft_max_ext(ctx, kq, io.inp_mask, 1.0f / sqrtf((float) D), 0.0f);    // [K, T, H]
+            if (capture_attn) io.attn.push_back(keep(kq));
+
+            // attn_output = attn_weights @ value
+            const size_t v_row = (size_t) n_cells * ggml_element_size(s->v_l[il]);
+            ggml_tensor * Vc  = ggml_view_3d(ctx, v_cache, K, D, H, v_row, D * v_row, 0);   // [K, D, H]
+            ggml_tensor * kqv = ggml_mul_mat(ctx, Vc, kq);                                   // [D, T, H]
+            cur = ggml_cont_2d(ctx, ggml_permute(ctx, kqv, 0, 2, 1, 3), E, T);              // [E, T]
+        }
 
         // attn_output.transpose(1, 2).reshape(B, T, E); attn_output = self.c_proj(attn_output)
-        cur = ggml_cont_2d(ctx, ggml_permute(ctx, kqv, 0, 2, 1, 3), E, T);                  // [E, T]
         cur = linear(ctx, cur, l.c_proj_w, l.c_proj_b);                                      // [E, T]
 
         // only the rows with outputs matter after the last attention (unless all are captured)

@@ -32,6 +32,7 @@ gpt2_session_params gpt2_session_default_params(void) {
     p.kv_type           = GPT2_TYPE_F32;
     p.capture_attention = 0;
     p.capture_hidden    = 0;
+    p.flash_attn        = 0;
     return p;
 }
 
@@ -100,8 +101,12 @@ gpt2_status create(gpt2_session * s, const gpt2_session_params & in) {
     if (p.kv_type != GPT2_TYPE_F32 && p.kv_type != GPT2_TYPE_F16) {
         return gpt2_fail(GPT2_ERR_INVALID_ARG, "%s: kv_type %d is not GPT2_TYPE_F32 or GPT2_TYPE_F16", fn, p.kv_type);
     }
-    if (p.capture_attention > 1 || p.capture_hidden > 1) {
-        return gpt2_fail(GPT2_ERR_INVALID_ARG, "%s: capture flags must be 0 or 1", fn);
+    if (p.capture_attention > 1 || p.capture_hidden > 1 || p.flash_attn > 1) {
+        return gpt2_fail(GPT2_ERR_INVALID_ARG, "%s: capture flags and flash_attn must be 0 or 1", fn);
+    }
+    if (p.flash_attn && p.capture_attention) {
+        return gpt2_fail(GPT2_ERR_INVALID_ARG, "%s: flash_attn never forms the attention probabilities that "
+                         "capture_attention keeps: set one of them", fn);
     }
     s->params = p;
 
@@ -115,15 +120,16 @@ gpt2_status create(gpt2_session * s, const gpt2_session_params & in) {
         return gpt2_fail(GPT2_ERR_OUT_OF_MEMORY, "%s: cannot start %d compute threads", fn, p.n_threads);
     }
 
-    // the KV cache: K as rows [E, n_cells], V transposed [n_cells, E], zeroed so that masked
-    // cells read as 0 (never NaN) in the attention
+    // the KV cache: K as rows [E, n_cells], V transposed [n_cells, E] (or as rows, like K, for flash
+    // attention), zeroed so that masked cells read as 0 (never NaN) in the attention
     const int64_t E = m.hparams.n_embd;
     ggml_init_params kp = { 2 * (size_t) m.hparams.n_layer * ggml_tensor_overhead(), nullptr, true };
     s->ctx_kv = ggml_init(kp);
     if (s->ctx_kv == nullptr) return gpt2_fail(GPT2_ERR_OUT_OF_MEMORY, "%s: out of memory", fn);
     for (int il = 0; il < m.hparams.n_layer; il++) {
         s->k_l.push_back(ggml_new_tensor_2d(s->ctx_kv, (ggml_type) p.kv_type, E, p.n_cells));
-        s->v_l.push_back(ggml_new_tensor_2d(s->ctx_kv, (ggml_type) p.kv_type, p.n_cells, E));
+        s->v_l.push_back(p.flash_attn ? ggml_new_tensor_2d(s->ctx_kv, (ggml_type) p.kv_type, E, p.n_cells)
+                                      : ggml_new_tensor_2d(s->ctx_kv, (ggml_type) p.kv_type, p.n_cells, E));
     }
     s->buf_kv = ggml_backend_alloc_ctx_tensors_from_buft(s->ctx_kv, ggml_backend_get_default_buffer_type(s->backend));
     if (s->buf_kv == nullptr) {
@@ -259,7 +265,13 @@ gpt2_status eval(gpt2_session * s, const gpt2_batch & b) {
     set_input(io.inp_pos, ub.pos.data());
     set_input(io.inp_k_idx, ub.k_idx.data());
     set_input(io.inp_v_idx, ub.v_idx.data());
-    set_input(io.inp_mask, ub.mask.data());
+    if (io.inp_mask != nullptr && io.inp_mask->type == GGML_TYPE_F16) {
+        ub.mask_f16.resize(ub.mask.size());
+        ggml_fp32_to_fp16_row(ub.mask.data(), ub.mask_f16.data(), (int64_t) ub.mask.size());
+        set_input(io.inp_mask, ub.mask_f16.data());
+    } else {
+        set_input(io.inp_mask, ub.mask.data());
+    }
     set_input(io.inp_out_ids, ub.out_ids.data());
 
     ggml_status st = ggml_backend_graph_compute(s->backend, io.gf);

@@ -22,6 +22,7 @@ struct gpt2_ubatch {
     std::vector<int64_t> k_idx;     // [n_tokens]         cell of each token (rows of the K cache)
     std::vector<int64_t> v_idx;     // [n_embd*n_tokens]  element of each V value (V is stored transposed)
     std::vector<float>   mask;      // [n_tokens][n_kv]   0 or -INFINITY
+    std::vector<ggml_fp16_t> mask_f16;  // the same in F16, for flash attention
     std::vector<int32_t> out_ids;   // [n_outputs]        batch index of each output row
 };
 
@@ -32,7 +33,7 @@ struct gpt2_graph_io {
     ggml_tensor * inp_pos     = nullptr;  // I32 [n_tokens]
     ggml_tensor * inp_k_idx   = nullptr;  // I64 [n_tokens]
     ggml_tensor * inp_v_idx   = nullptr;  // I64 [n_embd*n_tokens]
-    ggml_tensor * inp_mask    = nullptr;  // F32 [n_kv, n_tokens]
+    ggml_tensor * inp_mask    = nullptr;  // F32 [n_kv, n_tokens] (F16 for flash attention)
     ggml_tensor * inp_out_ids = nullptr;  // I32 [n_outputs], nullptr when n_outputs == 0
     ggml_tensor * logits      = nullptr;  // F32 [n_vocab, n_outputs]
     std::vector<ggml_tensor *> attn;      // [n_layer] F32 [n_kv, n_tokens, n_head], when captured
@@ -51,6 +52,7 @@ struct gpt2_session {
     ggml_backend_buffer_t buf_kv = nullptr;
     std::vector<ggml_tensor *> k_l;           // [n_layer] [n_embd, n_cells]  row c = keys of cell c
     std::vector<ggml_tensor *> v_l;           // [n_layer] [n_cells, n_embd]  transposed: column c = values of cell c
+                                              //   (flash attention: [n_embd, n_cells], rows as K)
     gpt2_kv_cache         kv;
 
     std::vector<uint8_t>  graph_mem;          // metadata arena of the graph, reused by every eval

@@ -216,8 +216,45 @@ int main(void) {
     CHECK(eval_seq(tiny, 0, many, 6, 0) == GPT2_OK, "6 of 8 cells");
     CHECK(eval_seq(tiny, 1, many, 3, 0) == GPT2_ERR_KV_FULL, "3 more do not fit");
     CHECK(gpt2_kv_used_cells(tiny) == 6 && gpt2_seq_length(tiny, 1) == 0, "KV_FULL leaves the cache as it was");
+    // flash attention: the same logits, whole prompt, one token at a time, and three sequences in
+    // one batch (where it skips the other sequences' cells)
+    gpt2_session_params fp = gpt2_session_default_params();
+    fp.n_cells = 256; fp.n_seq_max = 3; fp.flash_attn = 1;
+    gpt2_session * fa = gpt2_session_new(model, &fp);
+    CHECK(fa != NULL, "flash-attention session");
+    if (fa != NULL) {
+        CHECK(eval_seq(fa, 0, prompt, N, 1) == GPT2_OK, "flash-attention full eval");
+        const float fa_full = max_abs_diff(gpt2_get_logits(fa), ref, N * V);
+        CHECK(fa_full < 1e-4f, "flash attention vs the softmax path, full prompt: %g", fa_full);
+        float fa_decode = 0.0f;
+        CHECK(gpt2_seq_clear(fa, -1) == GPT2_OK, "clear");
+        for (int i = 0; i < N; i++) {
+            CHECK(eval_seq(fa, 0, prompt + i, 1, 1) == GPT2_OK, "flash-attention decode %d", i);
+            float d = max_abs_diff(gpt2_get_logits(fa), ref + (size_t) i * V, V);
+            if (d > fa_decode) fa_decode = d;
+        }
+        CHECK(fa_decode < 1e-4f, "flash attention vs the softmax path, decoding: %g", fa_decode);
+        CHECK(gpt2_seq_clear(fa, -1) == GPT2_OK, "clear");
+        CHECK(gpt2_eval(fa, &mb) == GPT2_OK && gpt2_n_outputs(fa) == 3, "flash-attention multi-sequence batch");
+        gpt2_session * soft = new_session(model, 3, 0);
+        CHECK(gpt2_eval(soft, &mb) == GPT2_OK, "the same batch, softmax path");
+        const float fa_multi = max_abs_diff(gpt2_get_logits(fa), gpt2_get_logits(soft), 3 * V);
+        gpt2_session_free(soft);
+        CHECK(fa_multi < 1e-4f, "flash attention vs the softmax path, three sequences: %g", fa_multi);
+        printf("test_session: flash attention vs softmax, max |diff| full %.2g, decode %.2g, three sequences %.2g\n",
+               fa_full, fa_decode, fa_multi);
+        gpt2_session_free(fa);
+    }
+
     // bad session parameters
     gpt2_session_params bad = gpt2_session_default_params();
+    bad.flash_attn = 1; bad.capture_attention = 1;
+    CHECK(gpt2_session_new(model, &bad) == NULL && gpt2_last_status() == GPT2_ERR_INVALID_ARG,
+          "flash_attn with capture_attention");
+    bad = gpt2_session_default_params();
+    bad.flash_attn = 2;
+    CHECK(gpt2_session_new(model, &bad) == NULL, "flash_attn 2");
+    bad = gpt2_session_default_params();
     bad.n_seq_max = 0;
     CHECK(gpt2_session_new(model, &bad) == NULL, "n_seq_max 0");
     bad = gpt2_session_default_params();

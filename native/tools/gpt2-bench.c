@@ -3,7 +3,7 @@
 // warm-up.
 //
 //   gpt2-bench MODEL.gguf [-p 128] [-n 64] [-t THREADS] [-r 5] [--beams B] [--kv f32|f16] [--gelu exact|fast]
-//              [--json]
+//              [--fa 0|1] [--json]
 //
 // pp N: one eval of N prompt tokens (logits for the last). tg N: N evals of one token each, on a
 // sequence that already holds a 1-token prompt, each computing logits (what generation does).
@@ -96,11 +96,11 @@ static double run(gpt2_session * s, int n_vocab, int n_prompt, int n_gen, int n_
 
 int main(int argc, char ** argv) {
     if (argc < 2 || strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0) {
-        fprintf(stderr, "usage: gpt2-bench MODEL.gguf [-p 128] [-n 64] [-t THREADS] [-r 5] [--beams B] [--kv f32|f16] [--gelu exact|fast] [--json]\n");
+        fprintf(stderr, "usage: gpt2-bench MODEL.gguf [-p 128] [-n 64] [-t THREADS] [-r 5] [--beams B] [--kv f32|f16] [--gelu exact|fast] [--fa 0|1] [--json]\n");
         return argc < 2 ? 2 : 0;
     }
     const char * path = argv[1];
-    int n_prompt = 128, n_gen = 64, threads = 0, reps = 5, beams = 1, kv = GPT2_TYPE_F32, gelu = GPT2_GELU_EXACT, json = 0;
+    int n_prompt = 128, n_gen = 64, threads = 0, reps = 5, beams = 1, fa = 0, kv = GPT2_TYPE_F32, gelu = GPT2_GELU_EXACT, json = 0;
     for (int i = 2; i < argc; i++) {
         const char * a = argv[i];
         if (strcmp(a, "--json") == 0) { json = 1; continue; }
@@ -111,6 +111,7 @@ int main(int argc, char ** argv) {
         else if (strcmp(a, "-t") == 0) threads = atoi(v);
         else if (strcmp(a, "-r") == 0) reps = atoi(v);
         else if (strcmp(a, "--beams") == 0) beams = atoi(v);
+        else if (strcmp(a, "--fa") == 0) fa = atoi(v) != 0;
         else if (strcmp(a, "--kv") == 0) kv = strcmp(v, "f16") == 0 ? GPT2_TYPE_F16 : GPT2_TYPE_F32;
         else if (strcmp(a, "--gelu") == 0) gelu = strcmp(v, "fast") == 0 ? GPT2_GELU_FAST : GPT2_GELU_EXACT;
         else { fprintf(stderr, "gpt2-bench: unknown option %s\n", a); return 2; }
@@ -140,6 +141,7 @@ int main(int argc, char ** argv) {
         return 2;
     }
     sp.kv_type = kv;
+    sp.flash_attn = (uint8_t) fa;
     gpt2_session * s = gpt2_session_new(model, &sp);
     if (s == NULL) die("session");
     const int used_threads = gpt2_session_get_params(s).n_threads;

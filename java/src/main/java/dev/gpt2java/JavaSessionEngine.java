@@ -47,7 +47,7 @@ final class JavaSessionEngine implements SessionEngine {
         int nCells = requested.nCells() == 0 ? nCtxTrain : requested.nCells();
         int nBatch = requested.nBatch() == 0 ? Math.min(nCells, 512) : requested.nBatch();
         this.params = new SessionParams(nCells, requested.nSeqMax(), nBatch, requested.threads(), TensorType.F32,
-                requested.captureAttention(), requested.captureHidden());
+                requested.captureAttention(), requested.captureHidden(), requested.flashAttn());
         int threads = requested.threads() == 0 ? modelEngine.threads() : requested.threads();
         modelEngine.retain();
         try {

@@ -55,7 +55,8 @@ class HuggingFaceParityTest {
         List<Arguments> out = new ArrayList<>();
         for (String f : FIXTURES) {
             for (String t : List.of("f32", "f16", "q8_0")) {
-                out.add(Arguments.of(f, t));
+                out.add(Arguments.of(f, t, false));
+                out.add(Arguments.of(f, t, true));
             }
         }
         return out.stream();
@@ -91,15 +92,17 @@ class HuggingFaceParityTest {
         return s.logitsView().toArray();
     }
 
-    @ParameterizedTest(name = "{0} {1}")
+    @ParameterizedTest(name = "{0} {1} flash attention {2}")
     @MethodSource("fixturesAndTypes")
-    void logitsMatchHuggingFaceAtEveryPosition(String fixture, String type) throws IOException {
+    void logitsMatchHuggingFaceAtEveryPosition(String fixture, String type, boolean flashAttn) throws IOException {
         int[] prompt = Npy.read(TestSupport.fixture(fixture, "prompt.npy")).ints();
         Npy hf = Npy.read(TestSupport.fixture(fixture, "logits.npy"));
-        try (Gpt2Model m = load(fixture, type); Session s = m.newSession(exactSession(prompt.length, false))) {
+        try (Gpt2Model m = load(fixture, type);
+                Session s = m.newSession(exactSession(prompt.length, false).withFlashAttn(flashAttn))) {
             assertArrayEquals(new int[] {prompt.length, m.nVocab()}, hf.shape(), "logits.npy shape");
             float[] ours = allLogits(s, prompt);
-            assertMatches(fixture + " " + type, ours, hf.floats(), prompt.length, m.nVocab(), bound(type));
+            assertMatches(fixture + " " + type + (flashAttn ? " fa" : ""), ours, hf.floats(), prompt.length, m.nVocab(),
+                    bound(type));
         }
     }
 

@@ -37,7 +37,7 @@ class ParamsValidationTest {
 
     @Test
     void sessionParamsDefaultsAreLibgpt2Defaults() {
-        assertEquals(new SessionParams(0, 1, 0, 0, TensorType.F32, false, false), SessionParams.defaults());
+        assertEquals(new SessionParams(0, 1, 0, 0, TensorType.F32, false, false, false), SessionParams.defaults());
     }
 
     @Test
@@ -48,9 +48,10 @@ class ParamsValidationTest {
         assertRefused("nBatch must be <= nCells", () -> SessionParams.defaults().withNCells(8).withNBatch(9));
         assertRefused("threads", () -> SessionParams.defaults().withThreads(-2));
         assertRefused("kvType", () -> SessionParams.defaults().withKvType(TensorType.Q8_0));
+        assertRefused("flashAttn", () -> SessionParams.defaults().withCaptureAttention(true).withFlashAttn(true));
         SessionParams ok = SessionParams.defaults().withNCells(16).withNBatch(16).withKvType(TensorType.F16)
                 .withNSeqMax(4).withCaptureAttention(true).withCaptureHidden(true);
-        assertEquals(new SessionParams(16, 4, 16, 0, TensorType.F16, true, true), ok);
+        assertEquals(new SessionParams(16, 4, 16, 0, TensorType.F16, true, true, false), ok);
     }
 
     @Test

@@ -66,6 +66,11 @@ final class BenchCommand implements Callable<Integer> {
                     + "(default ${DEFAULT-VALUE}).")
     double warmupSeconds;
 
+    @Option(names = "--flash-attn", description = "Fused attention in libgpt2 (ggml_flash_attn_ext): the same "
+            + "logits within 1e-5, and a beam's token skips the other sequences' cells (the Java engine computes as "
+            + "without it).")
+    boolean flashAttn;
+
     @Option(names = "--json", description = "Print the results as JSON lines instead of a table.")
     boolean json;
 
@@ -104,7 +109,7 @@ final class BenchCommand implements Callable<Integer> {
             // cells: the pp prompt, or the tg one-token prompt shared by the B sequences and their N tokens each
             int cells = Math.max(nPrompt, 1 + beams * nGen) + 1;
             SessionParams sp = SessionParams.defaults().withNCells(cells).withNSeqMax(beams)
-                    .withNBatch(Math.max(beams, Math.min(nPrompt, cells)));
+                    .withNBatch(Math.max(beams, Math.min(nPrompt, cells))).withFlashAttn(flashAttn);
             List<Result> results = new ArrayList<>();
             try (Session s = m.newSession(sp)) {
                 float[][] logits = new float[beams][m.nVocab()];

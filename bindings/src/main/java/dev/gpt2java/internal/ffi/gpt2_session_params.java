@@ -23,6 +23,7 @@ import static java.lang.foreign.MemoryLayout.PathElement.groupElement;
  *     int32_t kv_type;
  *     uint8_t capture_attention;
  *     uint8_t capture_hidden;
+ *     uint8_t flash_attn;
  * } gpt2_session_params
  * }
  */
@@ -40,7 +41,8 @@ public class gpt2_session_params {
         gpt2_h.C_INT.withName("kv_type"),
         gpt2_h.C_CHAR.withName("capture_attention"),
         gpt2_h.C_CHAR.withName("capture_hidden"),
-        MemoryLayout.paddingLayout(2)
+        gpt2_h.C_CHAR.withName("flash_attn"),
+        MemoryLayout.paddingLayout(1)
     ).withName("gpt2_session_params");
 
     /**
@@ -350,6 +352,50 @@ public class gpt2_session_params {
      */
     public static void capture_hidden(MemorySegment struct, byte fieldValue) {
         struct.set(capture_hidden$LAYOUT, capture_hidden$OFFSET, fieldValue);
+    }
+
+    private static final OfByte flash_attn$LAYOUT = (OfByte) $LAYOUT.select(groupElement("flash_attn"));
+
+    /**
+     * Layout for field:
+     * {@snippet lang=c :
+     * uint8_t flash_attn
+     * }
+     */
+    public static final OfByte flash_attn$layout() {
+        return flash_attn$LAYOUT;
+    }
+
+    private static final long flash_attn$OFFSET = 22;
+
+    /**
+     * Offset for field:
+     * {@snippet lang=c :
+     * uint8_t flash_attn
+     * }
+     */
+    public static final long flash_attn$offset() {
+        return flash_attn$OFFSET;
+    }
+
+    /**
+     * Getter for field:
+     * {@snippet lang=c :
+     * uint8_t flash_attn
+     * }
+     */
+    public static byte flash_attn(MemorySegment struct) {
+        return struct.get(flash_attn$LAYOUT, flash_attn$OFFSET);
+    }
+
+    /**
+     * Setter for field:
+     * {@snippet lang=c :
+     * uint8_t flash_attn
+     * }
+     */
+    public static void flash_attn(MemorySegment struct, byte fieldValue) {
+        struct.set(flash_attn$LAYOUT, flash_attn$OFFSET, fieldValue);
     }
 
     /**
