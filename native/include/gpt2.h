@@ -245,7 +245,8 @@ typedef struct gpt2_session_params {
     uint8_t capture_attention;  // keep attention probabilities of the last eval (see below)
     uint8_t capture_hidden;     // keep hidden states of the last eval (see below)
     uint8_t flash_attn;         // 1: fused attention (ggml_flash_attn_ext), which skips the cells a
-                                //   token may not see and keeps V untransposed; not with capture_attention
+                                //   token may not see and keeps V untransposed; not with capture_attention;
+                                //   CPU backend only (GPT2_ERR_UNSUPPORTED elsewhere)
 } gpt2_session_params;
 
 // Defaults: n_cells 0, n_seq_max 1, n_batch 0, n_threads 0, kv_type F32, no capture, no flash attention.

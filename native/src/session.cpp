@@ -104,6 +104,11 @@ gpt2_status create(gpt2_session * s, const gpt2_session_params & in) {
     if (p.capture_attention > 1 || p.capture_hidden > 1 || p.flash_attn > 1) {
         return gpt2_fail(GPT2_ERR_INVALID_ARG, "%s: capture flags and flash_attn must be 0 or 1", fn);
     }
+    if (p.flash_attn && ggml_backend_dev_type(m.dev) != GGML_BACKEND_DEVICE_TYPE_CPU) {
+        // the fused op's support for an F32 cache differs between GPU backends: refused, not aborted
+        return gpt2_fail(GPT2_ERR_UNSUPPORTED, "%s: flash_attn is supported on the CPU backend only (this model is on %s)",
+                         fn, m.backend_name.c_str());
+    }
     if (p.flash_attn && p.capture_attention) {
         return gpt2_fail(GPT2_ERR_INVALID_ARG, "%s: flash_attn never forms the attention probabilities that "
                          "capture_attention keeps: set one of them", fn);

@@ -14,8 +14,9 @@ import java.util.Objects;
  * @param captureHidden     keep the hidden states of the last eval ({@link Session#hidden})
  * @param flashAttn         libgpt2 fuses the attention (ggml_flash_attn_ext): the same logits (within 1e-5
  *                          with an F32 cache), faster, and a token skips the cells it may not see, which
- *                          helps beams; not with captureAttention, whose probabilities it never forms.
- *                          The Java engine computes as without it.
+ *                          helps beams; not with captureAttention, whose probabilities it never forms;
+ *                          libgpt2 on the CPU only (a GPU model refuses it). The Java engine computes as
+ *                          without it.
  */
 public record SessionParams(int nCells, int nSeqMax, int nBatch, int threads, TensorType kvType,
                             boolean captureAttention, boolean captureHidden, boolean flashAttn) {
