@@ -100,6 +100,25 @@ class GenerateCommandTest {
     }
 
     @Test
+    void flashAttentionGivesTheSameGreedyAndBeamText() {
+        String prompt = "Once upon a time";
+        Cli.Result plain = Cli.run("generate", "-m", Cli.model(), "-n", "20", prompt);
+        Cli.Result fused = Cli.run("generate", "-m", Cli.model(), "-n", "20", "--flash-attn", prompt);
+        assertEquals(0, fused.code(), fused.err());
+        assertEquals(plain.out(), fused.out());
+        String[] beam = {"generate", "-m", Cli.model(), "-n", "10", "--num-beams", "4", "--num-return-sequences", "2",
+                prompt};
+        Cli.Result beamPlain = Cli.run(beam);
+        String[] beamFa = java.util.Arrays.copyOf(beam, beam.length + 1);
+        beamFa[beam.length] = "--flash-attn";
+        Cli.Result beamFused = Cli.run(beamFa);
+        assertEquals(0, beamFused.code(), beamFused.err());
+        // the texts; the scores agree to ~1e-6, which a 4-decimal print may round either way
+        assertEquals(beamPlain.out().lines().filter(l -> !l.startsWith("[")).toList(),
+                beamFused.out().lines().filter(l -> !l.startsWith("[")).toList());
+    }
+
+    @Test
     void beamSearchPrintsBeamSearchsBestSequences() {
         String prompt = "Once upon a time";
         Cli.Result r = Cli.run("generate", "-m", Cli.model(), "-n", "10", "--num-beams", "4",
