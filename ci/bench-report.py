@@ -4,8 +4,10 @@
     python3 ci/bench-report.py OUTDIR
 
 Reads OUTDIR/machine.txt, stream.jsonl, info-<type>.txt and, per weight type, native-c-<type>.jsonl
-(gpt2-bench --json), native-java-<type>.jsonl and java-<type>.jsonl (gpt2 bench --json) and
-llama-<type>.jsonl (llama-bench -o jsonl). Every ratio is a ratio of medians. Standard library only.
+(gpt2-bench --json), native-c-llamaset[-fa]-<type>.jsonl (gpt2-bench with llama.cpp's settings, and
+flash attention), native-java-<type>.jsonl and java-<type>.jsonl (gpt2 bench --json) and
+llama[-fa]-<type>.jsonl (llama-bench -o jsonl, flash attention off and on). A file that is absent
+gives "—". Every ratio is a ratio of medians. Standard library only.
 """
 import json
 import os
@@ -124,19 +126,23 @@ def main():
         kv = 2 * n_layer * n_embd * 4 * (1 + n_gen / 2)
         c = read_jsonl(os.path.join(d, f"native-c-{ty}.jsonl"))
         cl = read_jsonl(os.path.join(d, f"native-c-llamaset-{ty}.jsonl"))
+        cf = read_jsonl(os.path.join(d, f"native-c-llamaset-fa-{ty}.jsonl"))
         nj = read_jsonl(os.path.join(d, f"native-java-{ty}.jsonl"))
         jv = read_jsonl(os.path.join(d, f"java-{ty}.jsonl"))
         ll = read_jsonl(os.path.join(d, f"llama-{ty}.jsonl"))
+        lf = read_jsonl(os.path.join(d, f"llama-fa-{ty}.jsonl"))
         for t in threads:
             figs[(ty, t)] = {
                 "size": size, "kv": kv,
                 "c_pp": ours(c, f"pp {n_prompt}", t), "c_tg": ours(c, f"tg {n_gen}", t),
                 "cl_pp": ours(cl, f"pp {n_prompt}", t), "cl_tg": ours(cl, f"tg {n_gen}", t),
+                "cf_pp": ours(cf, f"pp {n_prompt}", t), "cf_tg": ours(cf, f"tg {n_gen}", t),
                 "nj_pp": ours(nj, f"pp {n_prompt}", t), "nj_tg": ours(nj, f"tg {n_gen}", t),
                 "nj_beam": ours(nj, f"tg {n_gen} x{beams}", t),
                 "j_pp": ours(jv, f"pp {n_prompt}", t), "j_tg": ours(jv, f"tg {n_gen}", t),
                 "j_beam": ours(jv, f"tg {n_gen} x{beams}", t),
                 "l_pp": llama(ll, "pp", n_prompt, t), "l_tg": llama(ll, "tg", n_gen, t),
+                "lf_pp": llama(lf, "pp", n_prompt, t), "lf_tg": llama(lf, "tg", n_gen, t),
             }
 
     def cell(f):
@@ -145,14 +151,14 @@ def main():
     p("### Tokens/s")
     p("")
     p("| weights | threads | test | native C (gpt2-bench) | native from Java (gpt2 bench) | pure Java (gpt2 bench) "
-      "| native C, F16 KV + table GELU | llama.cpp (llama-bench) |")
-    p("|---|---|---|---|---|---|---|---|")
+      "| native C, F16 KV + table GELU | llama.cpp (llama-bench) | the same two with flash attention |")
+    p("|---|---|---|---|---|---|---|---|---|")
     for (ty, t), f in figs.items():
         p(f"| {ty.upper()} | {t} | pp {n_prompt} | {cell(f['c_pp'])} | {cell(f['nj_pp'])} | {cell(f['j_pp'])} "
-          f"| {cell(f['cl_pp'])} | {cell(f['l_pp'])} |")
+          f"| {cell(f['cl_pp'])} | {cell(f['l_pp'])} | {cell(f['cf_pp'])}; {cell(f['lf_pp'])} |")
         p(f"| {ty.upper()} | {t} | tg {n_gen} | {cell(f['c_tg'])} | {cell(f['nj_tg'])} | {cell(f['j_tg'])} "
-          f"| {cell(f['cl_tg'])} | {cell(f['l_tg'])} |")
-        p(f"| {ty.upper()} | {t} | tg {n_gen} x{beams} | — | {cell(f['nj_beam'])} | {cell(f['j_beam'])} | — | — |")
+          f"| {cell(f['cl_tg'])} | {cell(f['l_tg'])} | {cell(f['cf_tg'])}; {cell(f['lf_tg'])} |")
+        p(f"| {ty.upper()} | {t} | tg {n_gen} x{beams} | — | {cell(f['nj_beam'])} | {cell(f['j_beam'])} | — | — | — |")
     p("")
 
     def med(f):
@@ -161,10 +167,11 @@ def main():
     p("### Ratios (of medians)")
     p("")
     p(f"| weights | threads | native-J / native C, tg | Java / native-J, tg | Java / native-J, pp "
-      f"| native C* / llama.cpp, tg | native C* / llama.cpp, pp | beam{beams} / greedy step time, native-J "
+      f"| native C* / llama.cpp, tg | native C* / llama.cpp, pp | the same, flash attention, tg | the same, flash attention, pp "
+      f"| beam{beams} / greedy step time, native-J "
       f"| beam{beams} / greedy step time, Java | MB read per tg token | bound tg t/s (best read BW / MB) "
       f"| native C tg / bound | Java tg / bound |")
-    p("|---|---|---|---|---|---|---|---|---|---|---|---|---|")
+    p("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
     for (ty, t), f in figs.items():
         per_token = f["size"] + f["kv"]
         bound = bw[t] / per_token if t in bw else None
@@ -177,11 +184,13 @@ def main():
 
         p(f"| {ty.upper()} | {t} | {ratio(med(f['nj_tg']), med(f['c_tg']))} | {ratio(med(f['j_tg']), med(f['nj_tg']))} "
           f"| {ratio(med(f['j_pp']), med(f['nj_pp']))} | {ratio(med(f['cl_tg']), med(f['l_tg']))} "
-          f"| {ratio(med(f['cl_pp']), med(f['l_pp']))} | {step_ratio(f['nj_beam'], f['nj_tg'])} "
+          f"| {ratio(med(f['cl_pp']), med(f['l_pp']))} | {ratio(med(f['cf_tg']), med(f['lf_tg']))} "
+          f"| {ratio(med(f['cf_pp']), med(f['lf_pp']))} | {step_ratio(f['nj_beam'], f['nj_tg'])} "
           f"| {step_ratio(f['j_beam'], f['j_tg'])} | {per_token / 1e6:.1f} "
           f"| {'—' if bound is None else f'{bound:.1f}'} | {ratio(med(f['c_tg']), bound)} | {ratio(med(f['j_tg']), bound)} |")
     p("")
-    p("native C*: the C loop with llama.cpp's settings (F16 KV cache, GELU from a table), as llama-bench runs.")
+    p("native C*: the C loop with llama.cpp's settings (F16 KV cache, GELU from a table), as llama-bench runs; "
+      "with flash attention: gpt2-bench --fa 1 against llama-bench -fa on (its default on the CPU).")
     p("")
     print("\n".join(out))
 

@@ -7,7 +7,8 @@
 #   native-J    libgpt2 driven from Java            bin/gpt2 bench --engine native
 #   Java        the pure-Java engine                bin/gpt2 bench --engine java
 #   llama.cpp   llama-bench from the pinned tree    (built once into the user cache), beside
-#               libgpt2's C loop with llama.cpp's settings (F16 KV cache, GELU from a table)
+#               libgpt2's C loop with llama.cpp's settings (F16 KV cache, GELU from a table), both
+#               without and with flash attention
 #   beams       a step of 4 sequences in one batched eval vs a greedy step (gpt2 bench --beams 4)
 #   bandwidth   ci/stream.c (read/copy/triad): the bound bandwidth / bytes read per token
 #
@@ -159,6 +160,9 @@ for ty in "${type_list[@]}"; do
             log "$ty: native C loop with llama.cpp's settings (F16 KV cache, GELU from a table), $t thread(s)"
             "$native_bin/gpt2-bench" "$m" -p "$n_prompt" -n "$n_gen" -r "$reps" -t "$t" --kv f16 --gelu fast --json \
                 >> "$out/native-c-llamaset-$ty.jsonl"
+            log "$ty: the same with flash attention, $t thread(s)"
+            "$native_bin/gpt2-bench" "$m" -p "$n_prompt" -n "$n_gen" -r "$reps" -t "$t" --kv f16 --gelu fast --fa 1 \
+                --json >> "$out/native-c-llamaset-fa-$ty.jsonl"
         fi
     done
     log "$ty: native engine from Java, threads $threads"
@@ -169,9 +173,11 @@ for ty in "${type_list[@]}"; do
         --warmup-time "$warmup" --thread-counts "$threads" --json > "$out/java-$ty.jsonl"
     if (( ! no_llama )); then
         log "$ty: llama.cpp llama-bench, threads $threads"
-        # llama-bench's defaults (an F16 KV cache: it offers no F32 one) but no flash attention, which
-        # libgpt2 does not use; the native C loop ran with the same cache type and GELU above
+        # llama-bench's defaults (an F16 KV cache: it offers no F32 one), without and with flash attention
+        # (its default on the CPU), beside the native C loop with the same cache type and GELU above
         "$llama" -m "$m" -p "$n_prompt" -n "$n_gen" -r "$reps" -t "$threads" -fa off -o jsonl > "$out/llama-$ty.jsonl"
+        log "$ty: llama.cpp llama-bench with flash attention, threads $threads"
+        "$llama" -m "$m" -p "$n_prompt" -n "$n_gen" -r "$reps" -t "$threads" -fa on -o jsonl > "$out/llama-fa-$ty.jsonl"
     fi
 done
 
