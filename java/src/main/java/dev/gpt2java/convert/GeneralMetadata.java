@@ -173,6 +173,19 @@ final class GeneralMetadata {
 
     private static final Pattern HF_URL = Pattern.compile("https?://huggingface.co/([^/]+/[^/]+)");
 
+    /** The name, organization and version an id holds, as far as it holds them. */
+    private static void putIdParts(Map<String, String> e, IdComponents ic) {
+        if (ic.fullName() != null) {
+            e.put("name", idToTitle(ic.fullName()));
+        }
+        if (ic.org() != null) {
+            e.put("organization", idToTitle(ic.org()));
+        }
+        if (ic.version() != null) {
+            e.put("version", ic.version());
+        }
+    }
+
     /** A base model or dataset entry from a Hugging Face id or a URL (gguf-py's rules). */
     private static Map<String, String> reference(String id, long totalParams, boolean isModel) {
         Map<String, String> e = new LinkedHashMap<>();
@@ -181,29 +194,12 @@ final class GeneralMetadata {
             if (id.contains("huggingface.co")) {
                 var mt = HF_URL.matcher(id);
                 if (mt.matches()) {
-                    IdComponents ic = IdComponents.of(mt.group(1), totalParams);
-                    if (ic.fullName() != null) {
-                        e.put("name", idToTitle(ic.fullName()));
-                    }
-                    if (ic.org() != null) {
-                        e.put("organization", idToTitle(ic.org()));
-                    }
-                    if (ic.version() != null) {
-                        e.put("version", ic.version());
-                    }
+                    putIdParts(e, IdComponents.of(mt.group(1), totalParams));
                 }
             }
         } else {
             IdComponents ic = IdComponents.of(id, totalParams);
-            if (ic.fullName() != null) {
-                e.put("name", idToTitle(ic.fullName()));
-            }
-            if (ic.org() != null) {
-                e.put("organization", idToTitle(ic.org()));
-            }
-            if (ic.version() != null) {
-                e.put("version", ic.version());
-            }
+            putIdParts(e, ic);
             if (ic.org() != null && ic.fullName() != null) {
                 e.put("repo_url", "https://huggingface.co/" + ic.org() + "/" + ic.fullName());
             }
