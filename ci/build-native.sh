@@ -19,20 +19,10 @@ build_dir="$1"
 resource_dir="$2"
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 
-case "$(uname -s)" in
-    Linux)                os=linux ;;
-    Darwin)               os=macos ;;
-    MINGW*|MSYS*|CYGWIN*) os=windows ;;
-    *) echo "build-native: unsupported OS $(uname -s)" >&2; exit 1 ;;
-esac
-case "$(uname -m)" in
-    x86_64|amd64)  arch=x86_64 ;;
-    aarch64|arm64) arch=aarch64 ;;
-    *) echo "build-native: unsupported CPU $(uname -m)" >&2; exit 1 ;;
-esac
+host="$("$root/ci/host-platform.sh")"
 preset="${GPT2_CMAKE_PRESET:-}"
-platform="$os-$arch"
-[[ "$preset" == *-cuda ]] && platform="$os-$arch-cuda"
+platform="$host"
+[[ "$preset" == *-cuda ]] && platform="$host-cuda"
 platform="${GPT2_NATIVE_PLATFORM:-$platform}"
 jobs="$(getconf _NPROCESSORS_ONLN 2>/dev/null || sysctl -n hw.ncpu 2>/dev/null || echo 2)"
 
@@ -54,7 +44,7 @@ list="$build_dir/native-files.txt"
 dest="$resource_dir/META-INF/native/$platform"
 # one build, one platform folder: another build's (linux-x86_64-cuda after linux-x86_64, or back)
 # would otherwise be found by the loader first, or packed into the jar
-for other in "$resource_dir/META-INF/native/$os-$arch" "$resource_dir/META-INF/native/$os-$arch"-*; do
+for other in "$resource_dir/META-INF/native/$host" "$resource_dir/META-INF/native/$host"-*; do
     [[ -d "$other" && "$other" != "$dest" ]] && { echo "build-native: removing $other (another build's)"; rm -rf "$other"; }
 done
 mkdir -p "$dest"

@@ -18,19 +18,14 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 fail() { echo "consumer-test: FAIL: $*" >&2; exit 1; }
 
-case "$(uname -s)" in
-    Linux) os=linux lib=libgpt2.so ;;
-    Darwin) os=macos lib=libgpt2.dylib ;;
-    MINGW*|MSYS*|CYGWIN*) os=windows lib=libgpt2.dll ;;
-    *) fail "unsupported OS $(uname -s)" ;;
+host="$(ci/host-platform.sh)" || fail "no native jar for this machine"
+case "$host" in
+    linux-*) lib=libgpt2.so ;;
+    macos-*) lib=libgpt2.dylib ;;
+    windows-*) lib=libgpt2.dll ;;
 esac
-case "$(uname -m)" in
-    x86_64|amd64) arch=x86_64 ;;
-    aarch64|arm64) arch=aarch64 ;;
-    *) fail "unsupported CPU $(uname -m)" ;;
-esac
-platform="${CONSUMER_PLATFORM:-$os-$arch}"
-[[ "$platform" == "$os-$arch" || "$platform" == "$os-$arch"-* ]] || fail "CONSUMER_PLATFORM=$platform is not for $os-$arch"
+platform="${CONSUMER_PLATFORM:-$host}"
+[[ "$platform" == "$host" || "$platform" == "$host"-* ]] || fail "CONSUMER_PLATFORM=$platform is not for $host"
 version=0.1.0-SNAPSHOT
 java_home="$(ci/find-jdk.sh)"
 model="$root/fixtures/tiny-odd-heads/model-f32.gguf"

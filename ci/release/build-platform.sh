@@ -36,19 +36,9 @@ case "$platform" in
     linux-x86_64-cuda) preset=release-cuda ;;
     *) echo "build-platform: unknown platform $platform" >&2; exit 2 ;;
 esac
-case "$(uname -s)" in
-    Linux) os=linux ;;
-    Darwin) os=macos ;;
-    MINGW*|MSYS*|CYGWIN*) os=windows ;;
-    *) os="$(uname -s)" ;;
-esac
-case "$(uname -m)" in
-    x86_64|amd64) arch=x86_64 ;;
-    aarch64|arm64) arch=aarch64 ;;
-    *) arch="$(uname -m)" ;;
-esac
-[[ "$platform" == "$os-$arch" || "$platform" == "$os-$arch"-* ]] \
-    || { echo "build-platform: $platform is built on $platform, this machine is $os-$arch" >&2; exit 1; }
+host="$("$root/ci/host-platform.sh")"
+[[ "$platform" == "$host" || "$platform" == "$host"-* ]] \
+    || { echo "build-platform: $platform is built on $platform, this machine is $host" >&2; exit 1; }
 
 build_dir="$root/build/release-$platform"
 export GPT2_CMAKE_PRESET="$preset" GPT2_NATIVE_PLATFORM="$platform"
