@@ -251,7 +251,10 @@ gpt2_status eval(gpt2_session * s, const gpt2_batch & b) {
     const int64_t E = hp.n_embd;
     size_ubatch(s, T, n_kv, n_out);
     for (int32_t i = 0; i < T; i++) {
-        for (int64_t e = 0; e < E; e++) ub.v_idx[e + E * i] = cells[i] + (int64_t) n_cells * e;
+        // V's element indices: only the transposed cache needs them (flash attention writes V by cell, as K)
+        if (!s->params.flash_attn) {
+            for (int64_t e = 0; e < E; e++) ub.v_idx[e + E * i] = cells[i] + (int64_t) n_cells * e;
+        }
         float * row = ub.mask.data() + (size_t) i * n_kv;
         for (int32_t c = 0; c < n_kv; c++) row[c] = s->kv.visible(c, ub.seq[i], ub.pos[i]) ? 0.0f : -INFINITY;
     }
