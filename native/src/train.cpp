@@ -47,8 +47,7 @@ struct gpt2_grad {
     std::vector<ggml_tensor *> grads;        // the gradient of each parameter (nullptr: it is 0)
     ggml_tensor *tokens = nullptr, *positions = nullptr, *labels = nullptr, *loss = nullptr;
     int64_t n_params = 0;
-    std::vector<float> onehot;               // [N][V], the labels' host copy
-    std::vector<int32_t> pos;
+    std::vector<int32_t> label_ones;         // the targets whose 1 the labels tensor holds (the rest is 0)
 
     ~gpt2_grad() {
         if (galloc) ggml_gallocr_free(galloc);
@@ -251,9 +250,10 @@ gpt2_status build(gpt2_grad * g) {
         return gpt2_fail(GPT2_ERR_OUT_OF_MEMORY, "%s: cannot allocate the activations and gradients", fn);
     }
 
-    g->onehot.assign((size_t) N * V, 0.0f);
-    g->pos.resize(N);
-    for (int64_t i = 0; i < N; i++) g->pos[i] = (int32_t) (i % T);
+    ggml_backend_buffer_clear(g->buf_static, 0);  // the labels start all 0; compute sets and resets their 1s
+    std::vector<int32_t> pos(N);                   // the same positions every batch: written once
+    for (int64_t i = 0; i < N; i++) pos[i] = (int32_t) (i % T);
+    ggml_backend_tensor_set(g->positions, pos.data(), 0, ggml_nbytes(g->positions));
     return GPT2_OK;
 }
 
@@ -312,11 +312,17 @@ gpt2_status gpt2_grad_compute(gpt2_grad * g, const float * params, const int32_t
             ggml_backend_tensor_set(t, params + off, 0, ggml_nbytes(t));
             off += ggml_nelements(t);
         }
-        for (int64_t i = 0; i < N; i++) g->onehot[(size_t) i * V + targets[i]] = 1.0f;
         ggml_backend_tensor_set(g->tokens, inputs, 0, ggml_nbytes(g->tokens));
-        ggml_backend_tensor_set(g->positions, g->pos.data(), 0, ggml_nbytes(g->positions));
-        ggml_backend_tensor_set(g->labels, g->onehot.data(), 0, ggml_nbytes(g->labels));
-        for (int64_t i = 0; i < N; i++) g->onehot[(size_t) i * V + targets[i]] = 0.0f;
+        // one-hot labels: move each row's 1 from the last call's target to this call's, rather than
+        // writing all N x V floats again
+        const float zero = 0.0f, one = 1.0f;
+        for (size_t i = 0; i < g->label_ones.size(); i++) {
+            ggml_backend_tensor_set(g->labels, &zero, ((size_t) i * V + g->label_ones[i]) * sizeof(float), sizeof(float));
+        }
+        for (int64_t i = 0; i < N; i++) {
+            ggml_backend_tensor_set(g->labels, &one, ((size_t) i * V + targets[i]) * sizeof(float), sizeof(float));
+        }
+        g->label_ones.assign(targets, targets + N);
 
         ggml_graph_reset(g->gb);  // the loss's gradient seed to 1
         if (ggml_backend_graph_compute(g->backend, g->gb) != GGML_STATUS_SUCCESS) {
