@@ -23,7 +23,7 @@ fi
 
 # the native build is only needed for the gpt2-java jar; reuse it when libgpt2 is already there
 native_skip=false
-if ls java/target/classes/META-INF/native/*/libgpt2.* >/dev/null 2>&1; then
+if ls core/target/classes/META-INF/native/*/libgpt2.* >/dev/null 2>&1; then
     native_skip=true
 fi
 ./ci/mvn -B -q -Dstyle.color=never -o -pl bench -am -DskipTests -Dgpt2.native.skip="$native_skip" package \

@@ -3,7 +3,7 @@
 # (random weights; 12 layers, 12 heads, n_embd 768, 1024 positions, 50,257 tokens, tied output) in
 # F16 and Q8_0, with 1 and 2 threads (not part of the default build or CI):
 #
-#   native C    libgpt2's own loop, no JVM          java/target/native/bin/gpt2-bench
+#   native C    libgpt2's own loop, no JVM          core/target/native/bin/gpt2-bench
 #   native-J    libgpt2 driven from Java            bin/gpt2 bench --engine native
 #   Java        the pure-Java engine                bin/gpt2 bench --engine java
 #   llama.cpp   llama-bench from the pinned tree    (built once into the user cache), beside
@@ -83,7 +83,7 @@ if (( build )); then
     log "building gpt2-java (./ci/mvn -DskipTests package)"
     (cd "$root" && ./ci/mvn -B -q -Dstyle.color=never -DskipTests package) >&2
 fi
-native_bin="$root/java/target/native/bin"
+native_bin="$root/core/target/native/bin"
 [[ -x "$native_bin/gpt2-bench" && -x "$native_bin/gpt2-make-model" ]] \
     || die "no $native_bin/gpt2-bench: build first (./ci/mvn -B -DskipTests package)"
 ls "$root"/cli/target/gpt2-java-cli-*.jar >/dev/null 2>&1 || die "the CLI is not built (./ci/mvn -B -DskipTests package)"

@@ -28,7 +28,7 @@ while (( $# > 0 )); do
     esac
     shift
 done
-bin="$root/java/target/native/bin"
+bin="$root/core/target/native/bin"
 [[ -x "$bin/gpt2-bench" ]] || die "no $bin/gpt2-bench: build first (./ci/mvn -B -DskipTests package)"
 command -v perf >/dev/null || die "no perf (Debian: linux-perf)"
 cache="${XDG_CACHE_HOME:-$HOME/.cache}/gpt2-java/bench-models"

@@ -14,7 +14,7 @@
 # set, the workflow builds 75;80;86;89;90), which needs nvcc (cuBLAS from NVIDIA's pip wheel if the
 # toolkit lacks it): 20-40 min on 2 cores. Without a GPU, its consumer run must generate on the
 # CPU with exactly one log line saying so.
-# Afterwards java/target holds the release build; the next ./ci/mvn verify rebuilds the default one.
+# Afterwards core/target holds the release build; the next ./ci/mvn verify rebuilds the default one.
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"

@@ -42,12 +42,13 @@ done
 
 # the Java jars, without any library (a release's main jar never holds natives anyway)
 ./ci/mvn -B -DskipTests -Dgpt2.native.skip=true package
-cp java/target/gpt2-java-"$version".jar bindings/target/gpt2-java-bindings-"$version".jar \
-   cli/target/gpt2-java-cli-"$version".jar "$out/"
 cp pom.xml "$out/gpt2-java-parent-$version.pom"
-cp java/pom.xml "$out/gpt2-java-$version.pom"
-cp bindings/pom.xml "$out/gpt2-java-bindings-$version.pom"
-cp cli/pom.xml "$out/gpt2-java-cli-$version.pom"
+# folder:artifact of each published module
+for m in core:gpt2-java bindings:gpt2-java-bindings gguf:gpt2-java-gguf engine-java:gpt2-java-engine-java \
+         tools:gpt2-java-tools cli:gpt2-java-cli; do
+    cp "${m%%:*}/target/${m#*:}-$version.jar" "$out/"
+    cp "${m%%:*}/pom.xml" "$out/${m#*:}-$version.pom"
+done
 
 for platform in "${platforms[@]}"; do
     jar="$out/gpt2-java-$version-$platform.jar"

@@ -56,7 +56,7 @@ case "$tests" in
         # shellcheck disable=SC2086 # RELEASE_MVN_ARGS is a list of arguments
         ./ci/mvn -B install -Dgpt2.native.build.dir="$build_dir" -Dgpt2.native.classifier="$platform" \
             ${RELEASE_MVN_ARGS:-}
-        staged="$root/java/target/classes"
+        staged="$root/core/target/classes"
         ;;
     native|none)
         staged="$build_dir/resources"

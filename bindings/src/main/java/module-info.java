@@ -3,5 +3,5 @@
  * Applications use the {@code dev.gpt2java} module instead.
  */
 module dev.gpt2java.ffi {
-    exports dev.gpt2java.internal.ffi to dev.gpt2java;
+    exports dev.gpt2java.internal.ffi to dev.gpt2java, dev.gpt2java.tools;
 }

@@ -1,5 +1,6 @@
 package dev.gpt2java.jvm;
 
+import dev.gpt2java.gguf.GgmlType;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;

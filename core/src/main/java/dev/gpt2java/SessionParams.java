@@ -1,0 +1,78 @@
+package dev.gpt2java;
+
+import dev.gpt2java.internal.Checks;
+import java.util.Objects;
+
+/**
+ * How to make a session ({@code gpt2_session_params}).
+ *
+ * @param nCells            KV cells shared by all sequences (one per token kept); 0: the model's n_ctx_train
+ * @param nSeqMax           sequences, ids {@code 0 .. nSeqMax-1}, at least 1
+ * @param nBatch            most tokens in one eval, at most nCells; 0: min(nCells, 512)
+ * @param threads           CPU threads, 1..{@value ModelParams#MAX_THREADS}; 0: the model's
+ * @param kvType            type of the KV cache: {@link TensorType#F32} (exact) or {@link TensorType#F16}
+ * @param captureAttention  keep the attention probabilities of the last eval ({@link Session#attention})
+ * @param captureHidden     keep the hidden states of the last eval ({@link Session#hidden})
+ * @param flashAttn         libgpt2 fuses the attention (ggml_flash_attn_ext): the same logits (within 1e-5
+ *                          with an F32 cache), faster, and a token skips the cells it may not see, which
+ *                          helps beams; not with captureAttention, whose probabilities it never forms;
+ *                          libgpt2 on the CPU only (a GPU model refuses it). The Java engine computes as
+ *                          without it.
+ */
+public record SessionParams(int nCells, int nSeqMax, int nBatch, int threads, TensorType kvType,
+                            boolean captureAttention, boolean captureHidden, boolean flashAttn) {
+
+    public SessionParams {
+        Checks.require(nCells >= 0, "nCells must be >= 0 (0: the model's n_ctx_train), was " + nCells);
+        Checks.require(nSeqMax >= 1, "nSeqMax must be >= 1, was " + nSeqMax);
+        Checks.require(nBatch >= 0, "nBatch must be >= 0 (0: min(nCells, 512)), was " + nBatch);
+        Checks.require(nCells == 0 || nBatch <= nCells,
+                "nBatch must be <= nCells (" + nCells + "), was " + nBatch);
+        Checks.inRange("threads (0: the model's)", threads, 0, ModelParams.MAX_THREADS);
+        Objects.requireNonNull(kvType, "kvType");
+        Checks.require(kvType == TensorType.F32 || kvType == TensorType.F16,
+                "kvType must be F32 or F16, was " + kvType);
+        Checks.require(!(flashAttn && captureAttention),
+                "flashAttn never forms the attention probabilities captureAttention keeps: set one of them");
+    }
+
+    /**
+     * libgpt2's defaults: nCells = n_ctx_train, 1 sequence, nBatch min(nCells, 512), F32 cache, no capture, no
+     * flash attention.
+     */
+    public static SessionParams defaults() {
+        return new SessionParams(0, 1, 0, 0, TensorType.F32, false, false, false);
+    }
+
+    public SessionParams withNCells(int nCells) {
+        return new SessionParams(nCells, nSeqMax, nBatch, threads, kvType, captureAttention, captureHidden, flashAttn);
+    }
+
+    public SessionParams withNSeqMax(int nSeqMax) {
+        return new SessionParams(nCells, nSeqMax, nBatch, threads, kvType, captureAttention, captureHidden, flashAttn);
+    }
+
+    public SessionParams withNBatch(int nBatch) {
+        return new SessionParams(nCells, nSeqMax, nBatch, threads, kvType, captureAttention, captureHidden, flashAttn);
+    }
+
+    public SessionParams withThreads(int threads) {
+        return new SessionParams(nCells, nSeqMax, nBatch, threads, kvType, captureAttention, captureHidden, flashAttn);
+    }
+
+    public SessionParams withKvType(TensorType kvType) {
+        return new SessionParams(nCells, nSeqMax, nBatch, threads, kvType, captureAttention, captureHidden, flashAttn);
+    }
+
+    public SessionParams withCaptureAttention(boolean captureAttention) {
+        return new SessionParams(nCells, nSeqMax, nBatch, threads, kvType, captureAttention, captureHidden, flashAttn);
+    }
+
+    public SessionParams withCaptureHidden(boolean captureHidden) {
+        return new SessionParams(nCells, nSeqMax, nBatch, threads, kvType, captureAttention, captureHidden, flashAttn);
+    }
+
+    public SessionParams withFlashAttn(boolean flashAttn) {
+        return new SessionParams(nCells, nSeqMax, nBatch, threads, kvType, captureAttention, captureHidden, flashAttn);
+    }
+}

@@ -1,0 +1,62 @@
+package dev.gpt2java.spi;
+
+import dev.gpt2java.SessionParams;
+import dev.gpt2java.TokenType;
+
+import java.util.List;
+
+/**
+ * The engine behind a {@link dev.gpt2java.Gpt2Model}: libgpt2 (in this module) or the pure-Java engine
+ * (module {@code dev.gpt2java.jvm}, found through {@link EngineProvider}). For engine implementors, not for
+ * applications: arguments are checked by Gpt2Model before an engine sees them, and its lifetime scheme
+ * keeps calls and close apart.
+ */
+public interface ModelEngine {
+
+    int nVocab();
+
+    int nCtxTrain();
+
+    int nEmbd();
+
+    int nHead();
+
+    int nLayer();
+
+    int nFf();
+
+    float normEps();
+
+    int weightTypeCode();
+
+    boolean outputTied();
+
+    long nParams();
+
+    long sizeBytes();
+
+    String backendName();
+
+    String name();
+
+    int bos();
+
+    int eos();
+
+    String tokenText(int id);
+
+    byte[] tokenBytes(int id);
+
+    TokenType tokenType(int id);
+
+    List<String> merges();
+
+    float[][] tokenEmbeddings(int first, int n);
+
+    float[][] unembed(float[][] hidden, boolean applyFinalNorm);
+
+    SessionEngine newSession(SessionParams params);
+
+    /** Frees the engine's model (sessions keep what they need). */
+    void close();
+}

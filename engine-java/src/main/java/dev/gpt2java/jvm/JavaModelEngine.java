@@ -1,0 +1,231 @@
+package dev.gpt2java.jvm;
+
+import dev.gpt2java.Backend;
+import dev.gpt2java.Gelu;
+import dev.gpt2java.Gpt2Exception;
+import dev.gpt2java.ModelParams;
+import dev.gpt2java.SessionParams;
+import dev.gpt2java.Status;
+import dev.gpt2java.TokenType;
+import dev.gpt2java.spi.ModelEngine;
+import dev.gpt2java.spi.SessionEngine;
+import dev.gpt2java.gguf.GgufFile;
+import dev.gpt2java.gguf.GgufFormatException;
+
+
+import java.io.ByteArrayOutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The pure-Java model ({@link JvmModel}) behind a {@link Gpt2Model}; the vocabulary comes from the
+ * GGUF metadata ({@code tokenizer.ggml.*}).
+ */
+final class JavaModelEngine implements ModelEngine {
+
+    private final JvmModel model;
+    private final ModelParams params;
+    private final JvmModel.HParams hp;
+    private final String[] tokens;
+    private final int[] tokenTypes;
+    private final List<String> merges;
+    private final int weightTypeCode;
+    private final long nParams;
+    private final long sizeBytes;
+    private final String name;
+    private final int bos;
+    private final int eos;
+
+    private JavaModelEngine(JvmModel model, ModelParams params) {
+        this.model = model;
+        this.params = params;
+        this.hp = model.hparams();
+        GgufFile g = model.gguf();
+        Map<String, Object> md = g.metadata();
+        if (!(md.get("tokenizer.ggml.tokens") instanceof String[] toks) || toks.length != hp.nVocab()) {
+            throw new Gpt2Exception(Status.FORMAT, "tokenizer.ggml.tokens is missing or does not hold n_vocab = "
+                    + hp.nVocab() + " tokens: " + model.path());
+        }
+        this.tokens = toks;
+        Object tt = md.get("tokenizer.ggml.token_type");
+        if (tt instanceof int[] types && types.length == toks.length) {
+            this.tokenTypes = types;
+        } else {
+            this.tokenTypes = new int[toks.length];
+            Arrays.fill(tokenTypes, TokenType.NORMAL.code());
+        }
+        Object m = md.get("tokenizer.ggml.merges");
+        this.merges = m instanceof String[] ms ? List.of(ms) : Collections.emptyList();
+        GgufFile.TensorInfo qkv = g.tensors().get("blk.0.attn_qkv.weight");
+        this.weightTypeCode = (qkv == null ? model.weightType() : qkv.type()).id();
+        long np = 0, sb = 0;
+        for (GgufFile.TensorInfo t : g.tensors().values()) {
+            np += t.elements();
+            sb += t.byteSize();
+        }
+        this.nParams = np;
+        this.sizeBytes = sb;
+        this.name = md.get("general.name") instanceof String s ? s : "";
+        this.bos = tokenId(md, "tokenizer.ggml.bos_token_id");
+        this.eos = tokenId(md, "tokenizer.ggml.eos_token_id");
+    }
+
+    private int tokenId(Map<String, Object> md, String key) {
+        Object v = md.get(key);
+        if (v instanceof Number n && n.longValue() >= 0 && n.longValue() < hp.nVocab()) {
+            return n.intValue();
+        }
+        return -1;
+    }
+
+    static JavaModelEngine load(Path path, ModelParams params) {
+        if (params.backend() != Backend.AUTO && params.backend() != Backend.CPU) {
+            throw new UnsupportedOperationException("the Java engine computes on the CPU only, not on backend "
+                    + params.backend() + " (use Engine.NATIVE)");
+        }
+        if (params.gelu() != Gelu.EXACT) {
+            throw new UnsupportedOperationException("the Java engine computes the EXACT (tanh) GELU only, not "
+                    + params.gelu() + " (use Engine.NATIVE)");
+        }
+        JvmModel m;
+        try {
+            m = JvmModel.load(path);
+        } catch (GgufFormatException e) {
+            throw Gpt2Exception.forFile(Status.FORMAT, e.getMessage(), path);
+        } catch (UncheckedIOException e) {
+            throw Gpt2Exception.forFile(Status.IO, e.getMessage(), path);
+        }
+        try {
+            return new JavaModelEngine(m, params);
+        } catch (RuntimeException e) {
+            m.close();
+            throw e;
+        }
+    }
+
+    JvmModel jvmModel() {
+        return model;
+    }
+
+    /** Threads of the model: the params', or one per available processor for 0. */
+    int threads() {
+        return params.threads() == 0 ? Runtime.getRuntime().availableProcessors() : params.threads();
+    }
+
+    @Override
+    public void close() {
+        // the mapping stays until the last session is closed too: sessions hold the JvmModel; the file
+        // is unmapped by the last one to close (see JavaSessionEngine)
+        release();
+    }
+
+    private int refs = 1;
+
+    synchronized void retain() {
+        if (refs == 0) {
+            throw new IllegalStateException("the model is closed");
+        }
+        refs++;
+    }
+
+    synchronized void release() {
+        if (refs > 0 && --refs == 0) {
+            model.close();
+        }
+    }
+
+    @Override
+    public SessionEngine newSession(SessionParams params) {
+        return new JavaSessionEngine(this, params);
+    }
+
+    @Override public int nVocab() { return hp.nVocab(); }
+    @Override public int nCtxTrain() { return hp.nCtxTrain(); }
+    @Override public int nEmbd() { return hp.nEmbd(); }
+    @Override public int nHead() { return hp.nHead(); }
+    @Override public int nLayer() { return hp.nLayer(); }
+    @Override public int nFf() { return hp.nFf(); }
+    @Override public float normEps() { return hp.normEps(); }
+    @Override public int weightTypeCode() { return weightTypeCode; }
+    @Override public boolean outputTied() { return model.outputTied(); }
+    @Override public long nParams() { return nParams; }
+    @Override public long sizeBytes() { return sizeBytes; }
+    @Override public String backendName() { return "Java"; }
+    @Override public String name() { return name; }
+    @Override public int bos() { return bos; }
+    @Override public int eos() { return eos; }
+
+    @Override
+    public String tokenText(int id) {
+        return tokens[id];
+    }
+
+    @Override
+    public byte[] tokenBytes(int id) {
+        String s = tokens[id];
+        if (tokenTypes[id] == TokenType.CONTROL.code()) {
+            return s.getBytes(StandardCharsets.UTF_8);
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream(s.length());
+        for (int i = 0; i < s.length(); ) {
+            int cp = s.codePointAt(i);
+            i += Character.charCount(cp);
+            int b = cp < BYTE_OF_CP.length ? BYTE_OF_CP[cp] : -1;
+            if (b < 0) {
+                // outside the byte-to-unicode table: the token stands for its own text
+                return s.getBytes(StandardCharsets.UTF_8);
+            }
+            out.write(b);
+        }
+        return out.toByteArray();
+    }
+
+    @Override
+    public TokenType tokenType(int id) {
+        return TokenType.ofCode(tokenTypes[id]);
+    }
+
+    @Override
+    public List<String> merges() {
+        return merges;
+    }
+
+    @Override
+    public float[][] tokenEmbeddings(int first, int n) {
+        float[][] out = new float[n][hp.nEmbd()];
+        for (int i = 0; i < n; i++) {
+            model.tokenEmbedding(first + i, out[i], 0);
+        }
+        return out;
+    }
+
+    @Override
+    public float[][] unembed(float[][] hidden, boolean applyFinalNorm) {
+        return model.unembed(hidden, applyFinalNorm);
+    }
+
+    /** GPT-2's byte-to-unicode table inverted: code point -> byte, -1 outside it. */
+    private static final int[] BYTE_OF_CP = new int[0x100 + 68];
+
+    static {
+        Arrays.fill(BYTE_OF_CP, -1);
+        int next = 0x100;
+        for (int b = 0; b < 256; b++) {
+            boolean printable = (b >= '!' && b <= '~') || (b >= 0xA1 && b <= 0xAC) || (b >= 0xAE && b <= 0xFF);
+            if (printable) {
+                BYTE_OF_CP[b] = b;
+            }
+        }
+        for (int b = 0; b < 256; b++) {
+            boolean printable = (b >= '!' && b <= '~') || (b >= 0xA1 && b <= 0xAC) || (b >= 0xAE && b <= 0xFF);
+            if (!printable) {
+                BYTE_OF_CP[next++] = b;
+            }
+        }
+    }
+}

@@ -1,0 +1,40 @@
+package dev.gpt2java.train;
+
+
+
+
+/**
+ * The training pass on libgpt2: the same loss and gradient as {@link TrainingModel}, computed by ggml's
+ * automatic differentiation ({@link NativeGradient}), with the parameters copied in and the gradient
+ * copied out each step.
+ */
+final class NativeTrainingModel extends TrainingPass {
+
+    private final NativeGradient gradient;
+
+    NativeTrainingModel(ModelShape shape, int batch, int seqLen, int threads) {
+        super(shape);
+        this.gradient = NativeGradient.create(new GradientParams(shape.nVocab(), shape.nCtx(), shape.nEmbd(),
+                shape.nHead(), shape.nLayer(), batch, seqLen, threads));
+        if (gradient.parameterCount() != layout.count) {
+            gradient.close();
+            throw new IllegalStateException("libgpt2 counts " + gradient.parameterCount() + " parameters, the Java"
+                    + " layout " + layout.count);
+        }
+    }
+
+    @Override
+    float loss(int[] inputs, int[] targets) {
+        return gradient.compute(params, inputs, targets, null);
+    }
+
+    @Override
+    float lossAndGradients(int[] inputs, int[] targets) {
+        return gradient.compute(params, inputs, targets, grads);
+    }
+
+    @Override
+    public void close() {
+        gradient.close();
+    }
+}
