@@ -1,5 +1,6 @@
 package dev.gpt2java;
 
+import dev.gpt2java.internal.Lifetime;
 import dev.gpt2java.spi.ModelEngine;
 
 import dev.gpt2java.tokenizer.Gpt2Tokenizer;
@@ -10,7 +11,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Function;
 
 /**
@@ -34,26 +34,9 @@ public final class Gpt2Model implements AutoCloseable {
     private final ModelParams params;
     private final ModelEngine engine;
 
-    /** Native calls hold the read lock; close() takes the write lock, so it never frees under a call. */
-    private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
-    private volatile boolean closed;
-
-    // hyper-parameters: the model is immutable, so read once
-    private final int nVocab;
-    private final int nCtxTrain;
-    private final int nEmbd;
-    private final int nHead;
-    private final int nLayer;
-    private final int nFf;
-    private final float normEps;
-    private final int weightTypeCode;
-    private final boolean outputTied;
-    private final long nParams;
-    private final long sizeBytes;
-    private final String backendName;
-    private final String name;
-    private final int bos;
-    private final int eos;
+    /** Uses run inside it; close waits for them, and the engine is freed once the last session is closed too. */
+    private final Lifetime lifetime;
+    private final ModelInfo info;
 
     private volatile List<String> merges;
     private volatile Gpt2Tokenizer tokenizer;
@@ -62,21 +45,8 @@ public final class Gpt2Model implements AutoCloseable {
         this.path = path;
         this.params = params;
         this.engine = engine;
-        this.nVocab = engine.nVocab();
-        this.nCtxTrain = engine.nCtxTrain();
-        this.nEmbd = engine.nEmbd();
-        this.nHead = engine.nHead();
-        this.nLayer = engine.nLayer();
-        this.nFf = engine.nFf();
-        this.normEps = engine.normEps();
-        this.weightTypeCode = engine.weightTypeCode();
-        this.outputTied = engine.outputTied();
-        this.nParams = engine.nParams();
-        this.sizeBytes = engine.sizeBytes();
-        this.backendName = engine.backendName();
-        this.name = engine.name();
-        this.bos = engine.bos();
-        this.eos = engine.eos();
+        this.info = engine.info();
+        this.lifetime = new Lifetime("Gpt2Model " + path, engine::close);
     }
 
     /** Loads a model with {@link ModelParams#defaults()}. */
@@ -101,40 +71,29 @@ public final class Gpt2Model implements AutoCloseable {
     // lifetime
     // ---------------------------------------------------------------------------------------------
 
-    /** Frees the native model (its weights go once its sessions are closed too). Idempotent. */
+    /** Frees the model (its weights go once its sessions are closed too); waits for calls in flight. Idempotent. */
     @Override
     public void close() {
-        lock.writeLock().lock();
-        try {
-            if (!closed) {
-                closed = true;
-                engine.close();
-            }
-        } finally {
-            lock.writeLock().unlock();
-        }
+        lifetime.close();
     }
 
     /** Whether {@link #close()} was called. */
     public boolean isClosed() {
-        return closed;
+        return lifetime.isClosed();
     }
 
     private void ensureOpen() {
-        if (closed) {
-            throw new IllegalStateException("Gpt2Model " + path + " is closed");
-        }
+        lifetime.ensureOpen();
     }
 
-    /** Runs {@code f} on the engine, which stays open meanwhile (read lock). */
+    /** Runs {@code f} on the engine, which stays open meanwhile. */
     private <T> T withEngine(Function<ModelEngine, T> f) {
-        lock.readLock().lock();
-        try {
-            ensureOpen();
-            return f.apply(engine);
-        } finally {
-            lock.readLock().unlock();
-        }
+        return lifetime.call(() -> f.apply(engine));
+    }
+
+    /** A session's hold on the engine: it stays until the session lets it go, even if the model is closed. */
+    Lifetime lifetime() {
+        return lifetime;
     }
 
     // ---------------------------------------------------------------------------------------------
@@ -153,7 +112,15 @@ public final class Gpt2Model implements AutoCloseable {
      */
     public Session newSession(SessionParams params) {
         Objects.requireNonNull(params, "params");
-        return withEngine(e -> new Session(this, e.newSession(params)));
+        return withEngine(e -> {
+            lifetime.retain();
+            try {
+                return new Session(this, e.newSession(params));
+            } catch (RuntimeException | Error x) {
+                lifetime.release();
+                throw x;
+            }
+        });
     }
 
     // ---------------------------------------------------------------------------------------------
@@ -165,6 +132,12 @@ public final class Gpt2Model implements AutoCloseable {
         return path;
     }
 
+    /** What the model is: its shape, weight type, size, special tokens and backend. */
+    public ModelInfo info() {
+        ensureOpen();
+        return info;
+    }
+
     /** The parameters the model was loaded with. */
     public ModelParams params() {
         ensureOpen();
@@ -174,76 +147,79 @@ public final class Gpt2Model implements AutoCloseable {
     /** Vocabulary size; token ids are {@code 0 .. nVocab()-1}. */
     public int nVocab() {
         ensureOpen();
-        return nVocab;
+        return info.shape().nVocab();
     }
 
     /** Learned positions: a sequence holds at most this many tokens. */
     public int nCtxTrain() {
         ensureOpen();
-        return nCtxTrain;
+        return info.shape().nCtx();
     }
 
     public int nEmbd() {
         ensureOpen();
-        return nEmbd;
+        return info.shape().nEmbd();
     }
 
     public int nHead() {
         ensureOpen();
-        return nHead;
+        return info.shape().nHead();
     }
 
     public int nLayer() {
         ensureOpen();
-        return nLayer;
+        return info.shape().nLayer();
     }
 
     /** Width of the feed-forward layer (4 * nEmbd for GPT-2). */
     public int nFf() {
         ensureOpen();
-        return nFf;
+        return info.shape().nFf();
     }
 
     /** LayerNorm epsilon (1e-5 for GPT-2). */
     public float normEps() {
         ensureOpen();
-        return normEps;
+        return info.shape().normEps();
     }
 
     /** Type of the weight matrices (of {@code blk.0.attn_qkv.weight}). */
     public TensorType weightType() {
         ensureOpen();
-        return TensorType.ofCode(weightTypeCode);
+        if (info.weightType() == null) {
+            throw new IllegalArgumentException("the weight type of " + path + " is not one of gpt2.h's enum gpt2_type");
+        }
+        return info.weightType();
     }
 
     /** Whether the output matrix is the token embeddings (no {@code output.weight}). */
     public boolean outputTied() {
         ensureOpen();
-        return outputTied;
+        return info.outputTied();
     }
 
     /** Number of parameters. */
     public long nParams() {
         ensureOpen();
-        return nParams;
+        return info.nParams();
     }
 
     /** Bytes of all weight tensors. */
     public long sizeBytes() {
         ensureOpen();
-        return sizeBytes;
+        return info.sizeBytes();
     }
 
     /** The backend the model runs on ({@code "CPU"}, {@code "CUDA0"}, ...). */
     public String backendName() {
         ensureOpen();
-        return backendName;
+        return info.backendName();
     }
 
     /** {@code general.name} of the file, or "" if absent. */
     public String name() {
         ensureOpen();
-        return name;
+        return info.name();
     }
 
     // ---------------------------------------------------------------------------------------------
@@ -251,6 +227,7 @@ public final class Gpt2Model implements AutoCloseable {
     // ---------------------------------------------------------------------------------------------
 
     private void checkToken(int id) {
+        int nVocab = info.shape().nVocab();
         if (id < 0 || id >= nVocab) {
             throw new IllegalArgumentException("token id " + id + " out of range 0.." + (nVocab - 1));
         }
@@ -291,13 +268,13 @@ public final class Gpt2Model implements AutoCloseable {
     /** The beginning-of-sequence token, or -1 if the file names none. */
     public int bosToken() {
         ensureOpen();
-        return bos;
+        return info.bosToken();
     }
 
     /** The end-of-sequence token, or -1 if the file names none. */
     public int eosToken() {
         ensureOpen();
-        return eos;
+        return info.eosToken();
     }
 
     // ---------------------------------------------------------------------------------------------
@@ -310,6 +287,7 @@ public final class Gpt2Model implements AutoCloseable {
      */
     public float[][] tokenEmbeddings(int first, int n) {
         ensureOpen();
+        int nVocab = info.shape().nVocab();
         if (first < 0 || n < 0 || (long) first + n > nVocab) {
             throw new IllegalArgumentException("rows [" + first + ", " + first + " + " + n + ") are not within [0, " + nVocab + ")");
         }
@@ -328,6 +306,7 @@ public final class Gpt2Model implements AutoCloseable {
         if (hidden.length == 0) {
             throw new IllegalArgumentException("hidden has no rows");
         }
+        int nEmbd = info.shape().nEmbd();
         for (float[] row : hidden) {
             if (row.length != nEmbd) {
                 throw new IllegalArgumentException("hidden rows must have nEmbd = " + nEmbd + " values, one has " + row.length);
@@ -347,6 +326,7 @@ public final class Gpt2Model implements AutoCloseable {
         ensureOpen();
         Gpt2Tokenizer t = tokenizer;
         if (t == null) {
+            int nVocab = info.shape().nVocab();
             List<String> tokens = new ArrayList<>(nVocab);
             Map<String, Integer> special = new HashMap<>();
             for (int id = 0; id < nVocab; id++) {
@@ -363,7 +343,7 @@ public final class Gpt2Model implements AutoCloseable {
 
     @Override
     public String toString() {
-        return "Gpt2Model[" + path + (closed ? ", closed" : ", " + nLayer + " layers, " + nEmbd + " embd, "
-                + nHead + " heads, vocab " + nVocab + ", ctx " + nCtxTrain + ", " + backendName) + "]";
+        return "Gpt2Model[" + path + (isClosed() ? ", closed" : ", " + info.shape().nLayer() + " layers, " + info.shape().nEmbd() + " embd, "
+                + info.shape().nHead() + " heads, vocab " + info.shape().nVocab() + ", ctx " + info.shape().nCtx() + ", " + info.backendName()) + "]";
     }
 }

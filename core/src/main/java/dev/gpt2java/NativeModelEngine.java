@@ -21,40 +21,18 @@ final class NativeModelEngine implements ModelEngine {
     private final Arena arena;
     private final MemorySegment handle;
 
-    private final int nVocab;
-    private final int nCtxTrain;
-    private final int nEmbd;
-    private final int nHead;
-    private final int nLayer;
-    private final int nFf;
-    private final float normEps;
-    private final int weightTypeCode;
-    private final boolean outputTied;
-    private final long nParams;
-    private final long sizeBytes;
-    private final String backendName;
-    private final String name;
-    private final int bos;
-    private final int eos;
+    private final ModelInfo info;
 
     private NativeModelEngine(Arena arena, MemorySegment handle) {
         this.arena = arena;
         this.handle = handle;
-        this.nVocab = gpt2_h.gpt2_model_n_vocab(handle);
-        this.nCtxTrain = gpt2_h.gpt2_model_n_ctx_train(handle);
-        this.nEmbd = gpt2_h.gpt2_model_n_embd(handle);
-        this.nHead = gpt2_h.gpt2_model_n_head(handle);
-        this.nLayer = gpt2_h.gpt2_model_n_layer(handle);
-        this.nFf = gpt2_h.gpt2_model_n_ff(handle);
-        this.normEps = gpt2_h.gpt2_model_norm_eps(handle);
-        this.weightTypeCode = gpt2_h.gpt2_model_weight_type(handle);
-        this.outputTied = gpt2_h.gpt2_model_output_tied(handle) != 0;
-        this.nParams = gpt2_h.gpt2_model_n_params(handle);
-        this.sizeBytes = gpt2_h.gpt2_model_size_bytes(handle);
-        this.backendName = Native.string(gpt2_h.gpt2_model_backend_name(handle));
-        this.name = Native.string(gpt2_h.gpt2_model_name(handle));
-        this.bos = gpt2_h.gpt2_token_bos(handle);
-        this.eos = gpt2_h.gpt2_token_eos(handle);
+        ModelShape shape = new ModelShape(gpt2_h.gpt2_model_n_vocab(handle), gpt2_h.gpt2_model_n_ctx_train(handle),
+                gpt2_h.gpt2_model_n_embd(handle), gpt2_h.gpt2_model_n_head(handle), gpt2_h.gpt2_model_n_layer(handle),
+                gpt2_h.gpt2_model_n_ff(handle), gpt2_h.gpt2_model_norm_eps(handle));
+        this.info = new ModelInfo(Native.string(gpt2_h.gpt2_model_name(handle)), shape,
+                TensorType.ofCodeOrNull(gpt2_h.gpt2_model_weight_type(handle)), gpt2_h.gpt2_model_output_tied(handle) != 0,
+                gpt2_h.gpt2_model_n_params(handle), gpt2_h.gpt2_model_size_bytes(handle), gpt2_h.gpt2_token_bos(handle),
+                gpt2_h.gpt2_token_eos(handle), Native.string(gpt2_h.gpt2_model_backend_name(handle)));
     }
 
     static NativeModelEngine load(Path path, ModelParams params) {
@@ -80,7 +58,11 @@ final class NativeModelEngine implements ModelEngine {
                 throw Gpt2Exception.forFile(status, error, path);
             }
             MemorySegment handle = raw.reinterpret(arena, gpt2_h::gpt2_model_free);
-            return new NativeModelEngine(arena, handle);
+            try {
+                return new NativeModelEngine(arena, handle);
+            } catch (IllegalArgumentException e) {
+                throw Gpt2Exception.forFile(Status.FORMAT, e.getMessage(), path);   // hyper-parameters ModelShape refuses
+            }
         } catch (RuntimeException | Error e) {
             arena.close();
             throw e;
@@ -97,21 +79,10 @@ final class NativeModelEngine implements ModelEngine {
         return new NativeSessionEngine(handle, params);
     }
 
-    @Override public int nVocab() { return nVocab; }
-    @Override public int nCtxTrain() { return nCtxTrain; }
-    @Override public int nEmbd() { return nEmbd; }
-    @Override public int nHead() { return nHead; }
-    @Override public int nLayer() { return nLayer; }
-    @Override public int nFf() { return nFf; }
-    @Override public float normEps() { return normEps; }
-    @Override public int weightTypeCode() { return weightTypeCode; }
-    @Override public boolean outputTied() { return outputTied; }
-    @Override public long nParams() { return nParams; }
-    @Override public long sizeBytes() { return sizeBytes; }
-    @Override public String backendName() { return backendName; }
-    @Override public String name() { return name; }
-    @Override public int bos() { return bos; }
-    @Override public int eos() { return eos; }
+    @Override
+    public ModelInfo info() {
+        return info;
+    }
 
     @Override
     public String tokenText(int id) {
@@ -163,11 +134,11 @@ final class NativeModelEngine implements ModelEngine {
     @Override
     public float[][] tokenEmbeddings(int first, int n) {
         try (Arena tmp = Arena.ofConfined()) {
-            MemorySegment dst = tmp.allocate(ValueLayout.JAVA_FLOAT, Math.max(1L, (long) n * nEmbd));
+            MemorySegment dst = tmp.allocate(ValueLayout.JAVA_FLOAT, Math.max(1L, (long) n * info.shape().nEmbd()));
             Native.check(gpt2_h.gpt2_model_token_embeddings(handle, first, n, dst));
             float[][] out = new float[n][];
             for (int i = 0; i < n; i++) {
-                out[i] = dst.asSlice((long) i * nEmbd * Float.BYTES, (long) nEmbd * Float.BYTES).toArray(ValueLayout.JAVA_FLOAT);
+                out[i] = dst.asSlice((long) i * info.shape().nEmbd() * Float.BYTES, (long) info.shape().nEmbd() * Float.BYTES).toArray(ValueLayout.JAVA_FLOAT);
             }
             return out;
         }
@@ -177,15 +148,15 @@ final class NativeModelEngine implements ModelEngine {
     public float[][] unembed(float[][] hidden, boolean applyFinalNorm) {
         int n = hidden.length;
         try (Arena tmp = Arena.ofConfined()) {
-            MemorySegment in = tmp.allocate(ValueLayout.JAVA_FLOAT, (long) n * nEmbd);
+            MemorySegment in = tmp.allocate(ValueLayout.JAVA_FLOAT, (long) n * info.shape().nEmbd());
             for (int i = 0; i < n; i++) {
-                MemorySegment.copy(hidden[i], 0, in, ValueLayout.JAVA_FLOAT, (long) i * nEmbd * Float.BYTES, nEmbd);
+                MemorySegment.copy(hidden[i], 0, in, ValueLayout.JAVA_FLOAT, (long) i * info.shape().nEmbd() * Float.BYTES, info.shape().nEmbd());
             }
-            MemorySegment out = tmp.allocate(ValueLayout.JAVA_FLOAT, (long) n * nVocab);
+            MemorySegment out = tmp.allocate(ValueLayout.JAVA_FLOAT, (long) n * info.shape().nVocab());
             Native.check(gpt2_h.gpt2_model_unembed(handle, in, n, (byte) (applyFinalNorm ? 1 : 0), out));
             float[][] logits = new float[n][];
             for (int i = 0; i < n; i++) {
-                logits[i] = out.asSlice((long) i * nVocab * Float.BYTES, (long) nVocab * Float.BYTES).toArray(ValueLayout.JAVA_FLOAT);
+                logits[i] = out.asSlice((long) i * info.shape().nVocab() * Float.BYTES, (long) info.shape().nVocab() * Float.BYTES).toArray(ValueLayout.JAVA_FLOAT);
             }
             return logits;
         }

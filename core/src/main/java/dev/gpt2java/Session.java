@@ -1,6 +1,7 @@
 package dev.gpt2java;
 
 import dev.gpt2java.internal.Checks;
+import dev.gpt2java.internal.Lifetime;
 import dev.gpt2java.spi.SessionEngine;
 
 import java.lang.foreign.Arena;
@@ -28,7 +29,8 @@ public final class Session implements AutoCloseable {
     private final int nCtxTrain;
     private final int nLayer;
 
-    private boolean closed;
+    /** Frees the engine's session, then lets the model go (its weights stay until its last session is closed). */
+    private final Lifetime lifetime;
     private int nOutputs;
     private LogitsView view;
     private final int[] perSeqCount;
@@ -48,6 +50,13 @@ public final class Session implements AutoCloseable {
         this.seqScratch = new int[params.nBatch()];
         this.wantScratch = new boolean[params.nBatch()];
         this.tokenScratch = new int[1];
+        this.lifetime = new Lifetime("Session", () -> {
+            try {
+                engine.close();
+            } finally {
+                model.lifetime().release();
+            }
+        });
     }
 
     // ---------------------------------------------------------------------------------------------
@@ -57,21 +66,18 @@ public final class Session implements AutoCloseable {
     /** Frees the session (and, if its model is closed and this was its last session, the weights). Idempotent. */
     @Override
     public synchronized void close() {
-        if (!closed) {
-            closed = true;
+        if (!lifetime.isClosed()) {
             invalidateView();
-            engine.close();
+            lifetime.close();
         }
     }
 
     public synchronized boolean isClosed() {
-        return closed;
+        return lifetime.isClosed();
     }
 
     private void ensureOpen() {
-        if (closed) {
-            throw new IllegalStateException("Session is closed");
-        }
+        lifetime.ensureOpen();
     }
 
     /** The model this session evaluates (possibly closed since: the session does not need it open). */
@@ -377,7 +383,7 @@ public final class Session implements AutoCloseable {
 
     @Override
     public synchronized String toString() {
-        return "Session[" + (closed ? "closed" : params.nCells() + " cells, " + params.nSeqMax() + " sequences, nBatch "
+        return "Session[" + (lifetime.isClosed() ? "closed" : params.nCells() + " cells, " + params.nSeqMax() + " sequences, nBatch "
                 + params.nBatch()) + "]";
     }
 }

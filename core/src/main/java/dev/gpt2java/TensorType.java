@@ -31,11 +31,20 @@ public enum TensorType {
 
     /** The constant for a ggml type id; IllegalArgumentException for types gpt2.h does not list. */
     public static TensorType ofCode(int code) {
+        TensorType t = ofCodeOrNull(code);
+        if (t == null) {
+            throw new IllegalArgumentException("tensor type " + code + " is not one of gpt2.h's enum gpt2_type");
+        }
+        return t;
+    }
+
+    /** The constant for a ggml type id, or null for types gpt2.h does not list. */
+    public static TensorType ofCodeOrNull(int code) {
         for (TensorType t : values()) {
             if (t.code == code) {
                 return t;
             }
         }
-        throw new IllegalArgumentException("tensor type " + code + " is not one of gpt2.h's enum gpt2_type");
+        return null;
     }
 }

@@ -135,6 +135,8 @@ class LifecycleTest {
                     }
                 } catch (Throwable t) {
                     ended.set(t);
+                } finally {
+                    started.countDown();    // a worker that fails at once must not leave the test waiting
                 }
             });
             worker.start();

@@ -1,9 +1,9 @@
 package dev.gpt2java.cli;
 
+import dev.gpt2java.ModelShape;
 import dev.gpt2java.Engine;
 import dev.gpt2java.gguf.GgufFile;
 import dev.gpt2java.tokenizer.Vocabulary;
-import dev.gpt2java.train.ModelShape;
 import dev.gpt2java.train.TrainParams;
 import dev.gpt2java.train.Trainer;
 

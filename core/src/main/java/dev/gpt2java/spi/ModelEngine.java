@@ -1,5 +1,6 @@
 package dev.gpt2java.spi;
 
+import dev.gpt2java.ModelInfo;
 import dev.gpt2java.SessionParams;
 import dev.gpt2java.TokenType;
 
@@ -13,35 +14,8 @@ import java.util.List;
  */
 public interface ModelEngine {
 
-    int nVocab();
-
-    int nCtxTrain();
-
-    int nEmbd();
-
-    int nHead();
-
-    int nLayer();
-
-    int nFf();
-
-    float normEps();
-
-    int weightTypeCode();
-
-    boolean outputTied();
-
-    long nParams();
-
-    long sizeBytes();
-
-    String backendName();
-
-    String name();
-
-    int bos();
-
-    int eos();
+    /** What the model is; read once at load. */
+    ModelInfo info();
 
     String tokenText(int id);
 

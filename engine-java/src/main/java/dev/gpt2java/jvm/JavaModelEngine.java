@@ -3,6 +3,9 @@ package dev.gpt2java.jvm;
 import dev.gpt2java.Backend;
 import dev.gpt2java.Gelu;
 import dev.gpt2java.Gpt2Exception;
+import dev.gpt2java.ModelInfo;
+import dev.gpt2java.ModelShape;
+import dev.gpt2java.TensorType;
 import dev.gpt2java.ModelParams;
 import dev.gpt2java.SessionParams;
 import dev.gpt2java.Status;
@@ -30,16 +33,11 @@ final class JavaModelEngine implements ModelEngine {
 
     private final JvmModel model;
     private final ModelParams params;
-    private final JvmModel.HParams hp;
+    private final ModelShape hp;
+    private final ModelInfo info;
     private final String[] tokens;
     private final int[] tokenTypes;
     private final List<String> merges;
-    private final int weightTypeCode;
-    private final long nParams;
-    private final long sizeBytes;
-    private final String name;
-    private final int bos;
-    private final int eos;
 
     private JavaModelEngine(JvmModel model, ModelParams params) {
         this.model = model;
@@ -62,17 +60,15 @@ final class JavaModelEngine implements ModelEngine {
         Object m = md.get("tokenizer.ggml.merges");
         this.merges = m instanceof String[] ms ? List.of(ms) : Collections.emptyList();
         GgufFile.TensorInfo qkv = g.tensors().get("blk.0.attn_qkv.weight");
-        this.weightTypeCode = (qkv == null ? model.weightType() : qkv.type()).id();
+        int weightTypeCode = (qkv == null ? model.weightType() : qkv.type()).id();
         long np = 0, sb = 0;
         for (GgufFile.TensorInfo t : g.tensors().values()) {
             np += t.elements();
             sb += t.byteSize();
         }
-        this.nParams = np;
-        this.sizeBytes = sb;
-        this.name = md.get("general.name") instanceof String s ? s : "";
-        this.bos = tokenId(md, "tokenizer.ggml.bos_token_id");
-        this.eos = tokenId(md, "tokenizer.ggml.eos_token_id");
+        this.info = new ModelInfo(md.get("general.name") instanceof String s ? s : "", hp,
+                TensorType.ofCodeOrNull(weightTypeCode), model.outputTied(), np, sb,
+                tokenId(md, "tokenizer.ggml.bos_token_id"), tokenId(md, "tokenizer.ggml.eos_token_id"), "Java");
     }
 
     private int tokenId(Map<String, Object> md, String key) {
@@ -117,26 +113,10 @@ final class JavaModelEngine implements ModelEngine {
         return params.threads() == 0 ? Runtime.getRuntime().availableProcessors() : params.threads();
     }
 
+    /** Unmaps the file: {@link dev.gpt2java.Gpt2Model}'s lifetime calls it once the model and its sessions are closed. */
     @Override
     public void close() {
-        // the mapping stays until the last session is closed too: sessions hold the JvmModel; the file
-        // is unmapped by the last one to close (see JavaSessionEngine)
-        release();
-    }
-
-    private int refs = 1;
-
-    synchronized void retain() {
-        if (refs == 0) {
-            throw new IllegalStateException("the model is closed");
-        }
-        refs++;
-    }
-
-    synchronized void release() {
-        if (refs > 0 && --refs == 0) {
-            model.close();
-        }
+        model.close();
     }
 
     @Override
@@ -144,21 +124,10 @@ final class JavaModelEngine implements ModelEngine {
         return new JavaSessionEngine(this, params);
     }
 
-    @Override public int nVocab() { return hp.nVocab(); }
-    @Override public int nCtxTrain() { return hp.nCtxTrain(); }
-    @Override public int nEmbd() { return hp.nEmbd(); }
-    @Override public int nHead() { return hp.nHead(); }
-    @Override public int nLayer() { return hp.nLayer(); }
-    @Override public int nFf() { return hp.nFf(); }
-    @Override public float normEps() { return hp.normEps(); }
-    @Override public int weightTypeCode() { return weightTypeCode; }
-    @Override public boolean outputTied() { return model.outputTied(); }
-    @Override public long nParams() { return nParams; }
-    @Override public long sizeBytes() { return sizeBytes; }
-    @Override public String backendName() { return "Java"; }
-    @Override public String name() { return name; }
-    @Override public int bos() { return bos; }
-    @Override public int eos() { return eos; }
+    @Override
+    public ModelInfo info() {
+        return info;
+    }
 
     @Override
     public String tokenText(int id) {

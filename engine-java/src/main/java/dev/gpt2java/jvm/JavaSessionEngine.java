@@ -3,6 +3,7 @@ package dev.gpt2java.jvm;
 
 
 import dev.gpt2java.Gpt2Exception;
+import dev.gpt2java.ModelShape;
 import dev.gpt2java.SessionParams;
 import dev.gpt2java.Status;
 import dev.gpt2java.TensorType;
@@ -44,28 +45,23 @@ final class JavaSessionEngine implements SessionEngine {
             throw new UnsupportedOperationException("the Java engine keeps an F32 KV cache only, not "
                     + requested.kvType() + " (use Engine.NATIVE)");
         }
-        this.nVocab = modelEngine.nVocab();
-        this.nHead = modelEngine.nHead();
-        this.nLayer = modelEngine.nLayer();
-        this.nEmbd = modelEngine.nEmbd();
-        int nCtxTrain = modelEngine.nCtxTrain();
+        ModelShape shape = modelEngine.info().shape();
+        this.nVocab = shape.nVocab();
+        this.nHead = shape.nHead();
+        this.nLayer = shape.nLayer();
+        this.nEmbd = shape.nEmbd();
+        int nCtxTrain = shape.nCtx();
         int nCells = requested.nCells() == 0 ? nCtxTrain : requested.nCells();
         int nBatch = requested.nBatch() == 0 ? Math.min(nCells, 512) : requested.nBatch();
         this.params = new SessionParams(nCells, requested.nSeqMax(), nBatch, requested.threads(), TensorType.F32,
                 requested.captureAttention(), requested.captureHidden(), requested.flashAttn());
         int threads = requested.threads() == 0 ? modelEngine.threads() : requested.threads();
-        modelEngine.retain();
-        try {
-            this.jvm = modelEngine.jvmModel().newSession(JvmSession.Options.defaults()
-                    .withNCtx(Math.min(nCells, nCtxTrain))
-                    .withNSeqMax(requested.nSeqMax())
-                    .withThreads(Math.min(threads, 512))
-                    .withCaptureAttention(requested.captureAttention())
-                    .withCaptureHidden(requested.captureHidden()));
-        } catch (RuntimeException e) {
-            modelEngine.release();
-            throw e;
-        }
+        this.jvm = modelEngine.jvmModel().newSession(JvmSession.Options.defaults()
+                .withNCtx(Math.min(nCells, nCtxTrain))
+                .withNSeqMax(requested.nSeqMax())
+                .withThreads(Math.min(threads, 512))
+                .withCaptureAttention(requested.captureAttention())
+                .withCaptureHidden(requested.captureHidden()));
         this.modelEngine = modelEngine;
         this.refs = new int[nCells];
         this.cells = new int[requested.nSeqMax()][0];
@@ -80,7 +76,6 @@ final class JavaSessionEngine implements SessionEngine {
     @Override
     public void close() {
         jvm.close();
-        modelEngine.release();
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.gpt2java.jvm;
 
 import dev.gpt2java.gguf.GgmlType;
+import dev.gpt2java.ModelShape;
 import dev.gpt2java.gguf.GgufFile;
 import java.nio.file.Path;
 import java.util.Objects;
@@ -16,22 +17,6 @@ import java.util.Objects;
  */
 public final class JvmModel implements AutoCloseable {
 
-    /** The hyper-parameters, from the file's {@code gpt2.*} keys and tensor shapes. */
-    public record HParams(int nVocab, int nCtxTrain, int nEmbd, int nHead, int nLayer, int nFf, float normEps) {
-        public HParams {
-            if (nVocab < 1 || nCtxTrain < 1 || nEmbd < 1 || nHead < 1 || nLayer < 1 || nFf < 1
-                    || nEmbd % nHead != 0 || !(normEps > 0)) {
-                throw new IllegalArgumentException("invalid hyper-parameters: nVocab=" + nVocab + " nCtxTrain="
-                        + nCtxTrain + " nEmbd=" + nEmbd + " nHead=" + nHead + " nLayer=" + nLayer + " nFf=" + nFf
-                        + " normEps=" + normEps);
-            }
-        }
-
-        public int headDim() {
-            return nEmbd / nHead;
-        }
-    }
-
     /** One transformer block: weights [in -> out] as rows of length in. */
     record Layer(float[] ln1W, float[] ln1B,
                  WeightMatrix qkvW, float[] qkvB,          // [3E rows of E]
@@ -42,7 +27,7 @@ public final class JvmModel implements AutoCloseable {
     }
 
     private final GgufFile gguf;
-    private final HParams hp;
+    private final ModelShape hp;
     private final GgmlType weightType;
     final WeightMatrix tokenEmbd;   // [V rows of E]
     final WeightMatrix posEmbd;     // [nCtxTrain rows of E]
@@ -60,28 +45,28 @@ public final class JvmModel implements AutoCloseable {
             throw g.bad("general.architecture is " + arch + ", not gpt2");
         }
         GgufFile.TensorInfo te = tensor("token_embd.weight");
-        HParams h;
+        ModelShape h;
         try {
-            h = new HParams((int) Math.min(Integer.MAX_VALUE, te.ne(1)), u32("gpt2.context_length"),
+            h = new ModelShape((int) Math.min(Integer.MAX_VALUE, te.ne(1)), u32("gpt2.context_length"),
                     u32("gpt2.embedding_length"), u32("gpt2.attention.head_count"), u32("gpt2.block_count"),
                     u32("gpt2.feed_forward_length"), g.getFloat("gpt2.attention.layer_norm_epsilon"));
         } catch (IllegalArgumentException e) {
             throw g.bad(e.getMessage());
         }
-        if (h.nLayer > 1024 || h.nEmbd > (1 << 15) || h.nCtxTrain > (1 << 16) || h.nVocab > (1 << 20)) {
+        if (h.nLayer() > 1024 || h.nEmbd() > (1 << 15) || h.nCtx() > (1 << 16) || h.nVocab() > (1 << 20)) {
             throw g.bad("hyper-parameters beyond sanity limits: " + h);
         }
-        if (g.metadata().containsKey("gpt2.vocab_size") && g.getLong("gpt2.vocab_size") != h.nVocab) {
-            throw g.bad("gpt2.vocab_size " + g.getLong("gpt2.vocab_size") + " != token_embd rows " + h.nVocab);
+        if (g.metadata().containsKey("gpt2.vocab_size") && g.getLong("gpt2.vocab_size") != h.nVocab()) {
+            throw g.bad("gpt2.vocab_size " + g.getLong("gpt2.vocab_size") + " != token_embd rows " + h.nVocab());
         }
         this.hp = h;
-        int e = h.nEmbd, f = h.nFf, v = h.nVocab;
+        int e = h.nEmbd(), f = h.nFf(), v = h.nVocab();
         // weights
         tokenEmbd = matrix("token_embd.weight", e, v);
-        posEmbd = matrix("position_embd.weight", e, h.nCtxTrain);
+        posEmbd = matrix("position_embd.weight", e, h.nCtx());
         weightType = tensor("token_embd.weight").type();
-        layers = new Layer[h.nLayer];
-        for (int il = 0; il < h.nLayer; il++) {
+        layers = new Layer[h.nLayer()];
+        for (int il = 0; il < h.nLayer(); il++) {
             String p = "blk." + il + ".";
             layers[il] = new Layer(
                     vec(p + "attn_norm.weight", e), vec(p + "attn_norm.bias", e),
@@ -125,7 +110,7 @@ public final class JvmModel implements AutoCloseable {
         return newSession(JvmSession.Options.defaults());
     }
 
-    public HParams hparams() {
+    public ModelShape hparams() {
         return hp;
     }
 

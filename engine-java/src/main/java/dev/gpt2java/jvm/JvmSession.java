@@ -1,5 +1,9 @@
 package dev.gpt2java.jvm;
 
+import dev.gpt2java.internal.Lifetime;
+
+import dev.gpt2java.ModelShape;
+
 import java.util.Arrays;
 
 /**
@@ -63,7 +67,7 @@ public final class JvmSession implements AutoCloseable {
     }
 
     private final JvmModel model;
-    private final JvmModel.HParams hp;
+    private final ModelShape hp;
     private final Options opt;
     private final int nCtx;
     private Parallel par;
@@ -73,7 +77,8 @@ public final class JvmSession implements AutoCloseable {
     private final int[] length;
     private float[][][][] attention;  // [layer][head][token][kv]
     private float[][][] hidden;       // [index][token][E]
-    private boolean closed;
+    /** Stops the workers and drops the cache; methods are synchronized, so close waits for a call in flight. */
+    private final Lifetime lifetime = new Lifetime("session", this::free);
 
     // buffers of the forward pass, grown to the largest batch seen and reused
     private int capTokens;
@@ -88,9 +93,9 @@ public final class JvmSession implements AutoCloseable {
         this.model = model;
         this.hp = model.hparams();
         this.opt = opt;
-        this.nCtx = opt.nCtx() == 0 ? hp.nCtxTrain() : opt.nCtx();
-        if (nCtx > hp.nCtxTrain()) {
-            throw new IllegalArgumentException("nCtx " + nCtx + " exceeds the model's n_ctx_train " + hp.nCtxTrain());
+        this.nCtx = opt.nCtx() == 0 ? hp.nCtx() : opt.nCtx();
+        if (nCtx > hp.nCtx()) {
+            throw new IllegalArgumentException("nCtx " + nCtx + " exceeds the model's n_ctx_train " + hp.nCtx());
         }
         this.vector = opt.vector() && WeightMatrix.vectorUsable();
         this.par = new Parallel(opt.threads());
@@ -297,12 +302,13 @@ public final class JvmSession implements AutoCloseable {
 
     @Override
     public synchronized void close() {
-        if (!closed) {
-            closed = true;
-            par.close();
-            Arrays.fill(kCache, null);
-            Arrays.fill(vCache, null);
-        }
+        lifetime.close();
+    }
+
+    private void free() {
+        par.close();
+        Arrays.fill(kCache, null);
+        Arrays.fill(vCache, null);
     }
 
     @Override
@@ -313,9 +319,7 @@ public final class JvmSession implements AutoCloseable {
     // ---- the forward pass ----
 
     private void ensureOpen() {
-        if (closed) {
-            throw new IllegalStateException("session is closed");
-        }
+        lifetime.ensureOpen();
     }
 
     private void checkSeq(int seq) {

@@ -6,6 +6,7 @@ import dev.gpt2java.Engine;
 import dev.gpt2java.Gelu;
 import dev.gpt2java.Gpt2Exception;
 import dev.gpt2java.Gpt2Model;
+import dev.gpt2java.ModelInfo;
 import dev.gpt2java.ModelParams;
 import dev.gpt2java.Session;
 import dev.gpt2java.SessionParams;
@@ -109,6 +110,26 @@ class BackendParityTest {
             }
             assertEquals(prompt.length, s.kvUsedCells());
             return new Run(flat(rows), att, hid);
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"tiny-odd-heads", "small-untied"})
+    void bothEnginesDescribeTheModelAlike(String model) {
+        for (String type : new String[] {"f32", "f16", "q8_0", "q4_0"}) {
+            Path f = file(model, "model-" + type + ".gguf");
+            try (Gpt2Model n = Gpt2Model.load(f); Gpt2Model j = Gpt2Model.load(f, ModelParams.defaults().withEngine(Engine.JAVA))) {
+                ModelInfo ni = n.info(), ji = j.info();
+                assertEquals(ni.shape(), ji.shape(), type);
+                assertEquals(ni.name(), ji.name(), type);
+                assertEquals(ni.weightType(), ji.weightType(), type);
+                assertEquals(ni.outputTied(), ji.outputTied(), type);
+                assertEquals(ni.nParams(), ji.nParams(), type);
+                assertEquals(ni.sizeBytes(), ji.sizeBytes(), type);
+                assertEquals(ni.bosToken(), ji.bosToken(), type);
+                assertEquals(ni.eosToken(), ji.eosToken(), type);
+                assertEquals("Java", ji.backendName());
+            }
         }
     }
 

@@ -1,5 +1,7 @@
 package dev.gpt2java.jvm;
 
+import dev.gpt2java.ModelShape;
+
 import dev.gpt2java.gguf.GgmlType;
 import dev.gpt2java.gguf.GgufFile;
 import dev.gpt2java.gguf.GgufFormatException;
@@ -49,7 +51,7 @@ class GgufFileTest {
              JvmModel untied = JvmModel.load(Fixtures.file("small-untied", "model-f16.gguf"))) {
             assertTrue(tied.outputTied());
             assertFalse(untied.outputTied());
-            assertEquals(new JvmModel.HParams(1000, 128, 96, 3, 2, 384, 1e-5f), tied.hparams());
+            assertEquals(new ModelShape(1000, 128, 96, 3, 2, 384, 1e-5f), tied.hparams());
             assertEquals(GgmlType.F16, untied.weightType());
         }
     }

@@ -1,5 +1,7 @@
 package dev.gpt2java.convert;
 
+import dev.gpt2java.ModelShape;
+
 import dev.gpt2java.internal.Json;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -14,11 +16,11 @@ import java.util.Map;
  * architecture, and GPT-2 variants the engines do not compute (another activation, unscaled or
  * layer-scaled attention, cross-attention).
  *
- * @param nCtx the context length written to GGUF: {@code n_ctx} if the file has it (OpenAI's configs
- *             do), else {@code n_positions}
+ * @param shape      the model's shape as GGUF records it; its {@code nCtx} is the context length written:
+ *                   {@code n_ctx} if the file has it (OpenAI's configs do), else {@code n_positions}
+ * @param nPositions rows of the checkpoint's {@code wpe}
  */
-record Gpt2Config(Map<String, Object> raw, int nLayer, int nHead, int nEmbd, int nInner, int nPositions, int nCtx,
-        int vocabSize, double layerNormEps, boolean tieWordEmbeddings) {
+record Gpt2Config(Map<String, Object> raw, ModelShape shape, int nPositions, boolean tieWordEmbeddings) {
 
     static final String SUPPORTED = "GPT-2 checkpoints are supported: model_type \"gpt2\", architecture GPT2LMHeadModel "
             + "(gpt2, gpt2-medium, gpt2-large, gpt2-xl, distilgpt2 and their fine-tunes)";
@@ -73,7 +75,8 @@ record Gpt2Config(Map<String, Object> raw, int nLayer, int nHead, int nEmbd, int
         if (!(tie instanceof Boolean tied)) {
             throw ConversionException.of(file, "tie_word_embeddings is " + describe(tie) + ", not true or false");
         }
-        return new Gpt2Config(c, nLayer, nHead, nEmbd, nInner, nPositions, nCtx, vocab, n.doubleValue(), tied);
+        return new Gpt2Config(c, new ModelShape(vocab, nCtx, nEmbd, nHead, nLayer, nInner, n.floatValue()), nPositions,
+                tied);
     }
 
     private static void flag(Path file, Map<String, Object> c, String key, boolean want, String what) throws ConversionException {

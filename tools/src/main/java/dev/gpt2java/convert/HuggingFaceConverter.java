@@ -150,9 +150,9 @@ public final class HuggingFaceConverter {
                     + "(with config.json, model.safetensors, vocab.json, merges.txt)" : "no such folder");
         }
         Gpt2Config config = Gpt2Config.read(dir);
-        if (params.type().isQuantized() && config.nEmbd() % 32 != 0) {
+        if (params.type().isQuantized() && config.shape().nEmbd() % 32 != 0) {
             throw ConversionException.of(dir, params.type() + " needs rows that are multiples of 32 values, but n_embd is "
-                    + config.nEmbd() + " (llama.cpp's converter falls back to F16 for such tensors): convert to f16 or f32");
+                    + config.shape().nEmbd() + " (llama.cpp's converter falls back to F16 for such tensors): convert to f16 or f32");
         }
         List<Path> parts = weightFiles(dir);
         List<SafeTensors> opened = new ArrayList<>();
@@ -161,7 +161,7 @@ public final class HuggingFaceConverter {
                 opened.add(SafeTensors.open(p));
             }
             Plan plan = Plan.make(dir, config, opened);
-            HfTokenizer tok = HfTokenizer.read(dir, config.raw(), config.vocabSize());
+            HfTokenizer tok = HfTokenizer.read(dir, config.raw(), config.shape().nVocab());
             GeneralMetadata general = GeneralMetadata.derive(folderName(dir), config.raw(), readme(dir),
                     generationConfig(dir), plan.totalValues());
 
@@ -172,12 +172,12 @@ public final class HuggingFaceConverter {
             w.putString("general.architecture", "gpt2");
             w.putString("general.type", "model");
             general.write(w);
-            w.putU32("gpt2.block_count", config.nLayer());
-            w.putU32("gpt2.context_length", config.nCtx());
-            w.putU32("gpt2.embedding_length", config.nEmbd());
-            w.putU32("gpt2.feed_forward_length", config.nInner()); // the converter: 4 * n_embd, whatever n_inner says
-            w.putU32("gpt2.attention.head_count", config.nHead());
-            w.putF32("gpt2.attention.layer_norm_epsilon", (float) config.layerNormEps());
+            w.putU32("gpt2.block_count", config.shape().nLayer());
+            w.putU32("gpt2.context_length", config.shape().nCtx());
+            w.putU32("gpt2.embedding_length", config.shape().nEmbd());
+            w.putU32("gpt2.feed_forward_length", config.shape().nFf()); // the converter: 4 * n_embd, whatever n_inner says
+            w.putU32("gpt2.attention.head_count", config.shape().nHead());
+            w.putF32("gpt2.attention.layer_norm_epsilon", config.shape().normEps());
             w.putU32("general.file_type", fileType(written));
             w.putU32("general.quantization_version", 2);
             w.putString("tokenizer.ggml.model", "gpt2");
@@ -360,8 +360,8 @@ public final class HuggingFaceConverter {
                     all.add(new Src(f, f.tensors().get(n)));
                 }
             }
-            long e = c.nEmbd();
-            long ff = c.nInner();
+            long e = c.shape().nEmbd();
+            long ff = c.shape().nFf();
             List<Out> out = new ArrayList<>();
             Set<String> have = new HashSet<>();
             Src lmHead = null;
@@ -380,7 +380,7 @@ public final class HuggingFaceConverter {
                     continue; // decided below, once wte is known
                 } else if (n.equals("wte.weight")) {
                     gguf = "token_embd.weight";
-                    hfShape = new long[] {c.vocabSize(), e};
+                    hfShape = new long[] {c.shape().nVocab(), e};
                     wte = s;
                 } else if (n.equals("wpe.weight")) {
                     gguf = "position_embd.weight";
@@ -399,9 +399,9 @@ public final class HuggingFaceConverter {
                     if (rest.equals("attn.bias") || rest.equals("attn.masked_bias")) {
                         continue; // the causal mask buffers of old checkpoints: not weights
                     }
-                    if (il >= c.nLayer()) {
+                    if (il >= c.shape().nLayer()) {
                         throw ConversionException.of(s.file().path(), "tensor " + hf + " is of layer " + m.group(1) + ", but config.json has n_layer = "
-                                + c.nLayer());
+                                + c.shape().nLayer());
                     }
                     String blk = "blk." + il + ".";
                     switch (rest) {
@@ -459,7 +459,7 @@ public final class HuggingFaceConverter {
             }
             if (lmHead != null) {
                 if (!c.tieWordEmbeddings()) {
-                    out.add(lmHeadAt, out(lmHead.file(), lmHead.t(), "output.weight", new long[] {c.vocabSize(), e}, false));
+                    out.add(lmHeadAt, out(lmHead.file(), lmHead.t(), "output.weight", new long[] {c.shape().nVocab(), e}, false));
                     have.add("output.weight");
                 } else if (wte == null || lmHead.t().dtype() != wte.t().dtype() || !Arrays.equals(lmHead.t().shape(), wte.t().shape())
                         || lmHead.file().bytes(lmHead.t()).mismatch(wte.file().bytes(wte.t())) != -1) {
@@ -473,7 +473,7 @@ public final class HuggingFaceConverter {
             // everything there?
             List<String> missing = new ArrayList<>();
             List<String> want = new ArrayList<>(List.of("token_embd.weight", "position_embd.weight", "output_norm.weight", "output_norm.bias"));
-            for (int il = 0; il < c.nLayer(); il++) {
+            for (int il = 0; il < c.shape().nLayer(); il++) {
                 for (String t : new String[] {"attn_norm", "ffn_norm", "attn_qkv", "attn_output", "ffn_up", "ffn_down"}) {
                     want.add("blk." + il + "." + t + ".weight");
                     want.add("blk." + il + "." + t + ".bias");
@@ -485,7 +485,7 @@ public final class HuggingFaceConverter {
                 }
             }
             if (!missing.isEmpty()) {
-                throw ConversionException.of(dir, "the checkpoint lacks " + missing.size() + " tensor(s) of a " + c.nLayer()
+                throw ConversionException.of(dir, "the checkpoint lacks " + missing.size() + " tensor(s) of a " + c.shape().nLayer()
                         + "-layer GPT-2 (GGUF names): " + String.join(", ", missing.subList(0, Math.min(8, missing.size())))
                         + (missing.size() > 8 ? ", ..." : ""));
             }

@@ -1,5 +1,6 @@
 package dev.gpt2java.train;
 
+import dev.gpt2java.ModelShape;
 import dev.gpt2java.gguf.GgmlType;
 import dev.gpt2java.gguf.GgufFile;
 import dev.gpt2java.gguf.GgufWriter;

@@ -1,5 +1,6 @@
 package dev.gpt2java.train;
 
+import dev.gpt2java.ModelShape;
 import dev.gpt2java.gguf.GgufWriter;
 import dev.gpt2java.tokenizer.Gpt2Tokenizer;
 import dev.gpt2java.tokenizer.Vocabulary;

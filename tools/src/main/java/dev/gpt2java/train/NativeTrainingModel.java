@@ -1,5 +1,7 @@
 package dev.gpt2java.train;
 
+import dev.gpt2java.ModelShape;
+
 
 
 

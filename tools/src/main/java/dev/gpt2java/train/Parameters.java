@@ -1,5 +1,6 @@
 package dev.gpt2java.train;
 
+import dev.gpt2java.ModelShape;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;

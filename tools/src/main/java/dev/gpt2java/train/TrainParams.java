@@ -1,5 +1,6 @@
 package dev.gpt2java.train;
 
+import dev.gpt2java.ModelShape;
 import dev.gpt2java.Engine;
 import java.nio.file.Path;
 import java.util.List;
@@ -54,6 +55,10 @@ public record TrainParams(List<Path> corpus, Path output, String outputType, Str
         }
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(shape, "shape");
+        require(shape.nVocab() >= 2, "nVocab must be >= 2, was " + shape.nVocab());
+        require(shape.nCtx() <= 1 << 16, "nCtx must be in [1, 65536], was " + shape.nCtx());
+        require(shape.nParams(true) < Integer.MAX_VALUE - 64, "a model of " + shape.nParams(true)
+                + " parameters is beyond this trainer (2^31)");
         require(batch >= 1, "batch must be >= 1, was " + batch);
         require(seqLen >= 2 && seqLen <= shape.nCtx(), "sequence length must be in [2, n_ctx = " + shape.nCtx()
                 + "], was " + seqLen);

@@ -1,5 +1,6 @@
 package dev.gpt2java.train;
 
+import dev.gpt2java.ModelShape;
 import dev.gpt2java.jvm.VectorMath;
 import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;

@@ -1,5 +1,7 @@
 package dev.gpt2java.train;
 
+import dev.gpt2java.ModelShape;
+
 /**
  * A training step's forward and backward pass, on one engine: the pure-Java {@link TrainingModel} or
  * libgpt2's {@link NativeTrainingModel}. Both hold the parameters and their gradient in the flat layout

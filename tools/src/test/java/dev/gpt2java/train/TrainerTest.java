@@ -1,5 +1,6 @@
 package dev.gpt2java.train;
 
+import dev.gpt2java.ModelShape;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

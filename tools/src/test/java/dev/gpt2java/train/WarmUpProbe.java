@@ -1,12 +1,12 @@
 package dev.gpt2java.train;
 
+import dev.gpt2java.ModelShape;
 import dev.gpt2java.Engine;
 import dev.gpt2java.Gpt2Model;
 import dev.gpt2java.ModelParams;
 import dev.gpt2java.Session;
 import dev.gpt2java.jvm.VectorMath;
 import dev.gpt2java.tokenizer.Vocabulary;
-import dev.gpt2java.train.ModelShape;
 import dev.gpt2java.train.TrainParams;
 import dev.gpt2java.train.Trainer;
 import java.nio.file.Files;
