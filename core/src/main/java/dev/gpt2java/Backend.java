@@ -1,5 +1,6 @@
 package dev.gpt2java;
 
+import dev.gpt2java.internal.Codes;
 import dev.gpt2java.internal.ffi.gpt2_h;
 
 /** Where a model computes ({@code enum gpt2_backend}). */
@@ -24,11 +25,6 @@ public enum Backend {
     }
 
     static Backend ofCode(int code) {
-        for (Backend b : values()) {
-            if (b.code == code) {
-                return b;
-            }
-        }
-        throw new IllegalArgumentException("unknown gpt2_backend " + code);
+        return Codes.of(values(), Backend::code, code, "gpt2_backend");
     }
 }

@@ -1,5 +1,6 @@
 package dev.gpt2java;
 
+import dev.gpt2java.internal.Codes;
 import dev.gpt2java.internal.ffi.gpt2_h;
 
 /** Which GELU the model's sessions compute ({@code enum gpt2_gelu}). */
@@ -20,11 +21,6 @@ public enum Gelu {
     }
 
     static Gelu ofCode(int code) {
-        for (Gelu g : values()) {
-            if (g.code == code) {
-                return g;
-            }
-        }
-        throw new IllegalArgumentException("unknown gpt2_gelu " + code);
+        return Codes.of(values(), Gelu::code, code, "gpt2_gelu");
     }
 }

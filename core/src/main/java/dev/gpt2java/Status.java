@@ -1,5 +1,6 @@
 package dev.gpt2java;
 
+import dev.gpt2java.internal.Codes;
 import dev.gpt2java.internal.ffi.gpt2_h;
 
 /** The status codes of libgpt2 ({@code gpt2_status} in gpt2.h). */
@@ -41,12 +42,7 @@ public enum Status {
 
     /** The constant for a C status code; {@link #UNKNOWN} for codes this binding does not know. */
     public static Status of(int code) {
-        for (Status s : values()) {
-            if (s.code == code) {
-                return s;
-            }
-        }
-        return UNKNOWN;
+        return Codes.find(values(), Status::code, code, UNKNOWN);
     }
 
     /** The C name of the status, {@code "GPT2_ERR_FORMAT"}. */

@@ -1,5 +1,6 @@
 package dev.gpt2java;
 
+import dev.gpt2java.internal.Codes;
 import dev.gpt2java.internal.ffi.gpt2_h;
 
 /** Tensor types of weights and KV cache ({@code enum gpt2_type}; the values are ggml's). */
@@ -31,20 +32,11 @@ public enum TensorType {
 
     /** The constant for a ggml type id; IllegalArgumentException for types gpt2.h does not list. */
     public static TensorType ofCode(int code) {
-        TensorType t = ofCodeOrNull(code);
-        if (t == null) {
-            throw new IllegalArgumentException("tensor type " + code + " is not one of gpt2.h's enum gpt2_type");
-        }
-        return t;
+        return Codes.of(values(), TensorType::code, code, "tensor type");
     }
 
     /** The constant for a ggml type id, or null for types gpt2.h does not list. */
     public static TensorType ofCodeOrNull(int code) {
-        for (TensorType t : values()) {
-            if (t.code == code) {
-                return t;
-            }
-        }
-        return null;
+        return Codes.find(values(), TensorType::code, code, null);
     }
 }

@@ -1,5 +1,7 @@
 package dev.gpt2java;
 
+import dev.gpt2java.internal.Codes;
+
 /** {@code tokenizer.ggml.token_type} of a token (the values of llama.cpp's {@code llama_token_type}). */
 public enum TokenType {
     UNDEFINED(0),
@@ -24,11 +26,6 @@ public enum TokenType {
 
     /** The constant for a GGUF value; {@link #UNDEFINED} for values outside the table. */
     public static TokenType ofCode(int code) {
-        for (TokenType t : values()) {
-            if (t.code == code) {
-                return t;
-            }
-        }
-        return UNDEFINED;
+        return Codes.find(values(), TokenType::code, code, UNDEFINED);
     }
 }

@@ -1,7 +1,6 @@
 package dev.gpt2java.internal;
 
 import java.util.Objects;
-import java.util.function.IntSupplier;
 import java.util.function.Supplier;
 
 /**
@@ -63,24 +62,12 @@ public final class Lifetime {
         }
     }
 
-    /** {@link #call} for an int, without boxing. */
-    public int callInt(IntSupplier use) {
-        enter();
-        try {
-            return use.getAsInt();
-        } finally {
-            exit();
-        }
-    }
-
     /** {@link #call} for a use with no result. */
     public void run(Runnable use) {
-        enter();
-        try {
+        call(() -> {
             use.run();
-        } finally {
-            exit();
-        }
+            return null;
+        });
     }
 
     /** Throws {@link IllegalStateException} if {@link #close()} has begun. */

@@ -1,5 +1,6 @@
 package dev.gpt2java.inspect;
 
+import dev.gpt2java.testsupport.TestSupport;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.gpt2java.Backend;
@@ -22,12 +23,7 @@ final class Fixtures {
     }
 
     static Path file(String fixture, String name) {
-        Path d = Path.of(System.getProperty("gpt2.fixtures.dir", "../fixtures")).toAbsolutePath().normalize();
-        Path f = d.resolve(fixture).resolve(name);
-        if (!Files.isRegularFile(f)) {
-            fail("fixture file " + f + " is missing (set -Dgpt2.fixtures.dir)");
-        }
-        return f;
+        return TestSupport.fixture(fixture, name);
     }
 
     /** tiny-odd-heads F32 with HF parity settings (exact GELU, CPU). */

@@ -18,7 +18,7 @@ class LifetimeTest {
     void aUseAfterCloseThrowsNamingTheHandleAndTheResourceIsFreedOnce() {
         AtomicInteger frees = new AtomicInteger();
         Lifetime l = new Lifetime("Thing /a/b", frees::incrementAndGet);
-        assertEquals(7, l.callInt(() -> 7));
+        assertEquals(7, l.call(() -> 7));
         l.close();
         l.close();
         assertEquals(1, frees.get());
@@ -81,7 +81,7 @@ class LifetimeTest {
     void aFailingUseStillEndsTheUse() {
         AtomicInteger frees = new AtomicInteger();
         Lifetime l = new Lifetime("Thing", frees::incrementAndGet);
-        assertThrows(ArithmeticException.class, () -> l.callInt(() -> 1 / (frees.get())));
+        assertThrows(ArithmeticException.class, () -> l.call(() -> 1 / (frees.get())));
         l.close();
         assertEquals(1, frees.get(), "the failed use was still counted in flight");
     }

@@ -1,5 +1,6 @@
 package dev.gpt2java.jvm;
 
+import dev.gpt2java.testsupport.TestSupport;
 import dev.gpt2java.Backend;
 import dev.gpt2java.Batch;
 import dev.gpt2java.Engine;
@@ -53,27 +54,11 @@ class BackendParityTest {
     }
 
     static double relErr(float[] a, float[] ref) {
-        assertEquals(ref.length, a.length, "lengths");
-        double m = 0, r = 0;
-        for (int i = 0; i < a.length; i++) {
-            m = Math.max(m, Math.abs((double) a[i] - ref[i]));
-            r = Math.max(r, Math.abs(ref[i]));
-        }
-        return m / r;
+        return TestSupport.relErr(a, ref);
     }
 
     static float[] flat(float[][] rows) {
-        int n = 0;
-        for (float[] r : rows) {
-            n += r.length;
-        }
-        float[] out = new float[n];
-        int k = 0;
-        for (float[] r : rows) {
-            System.arraycopy(r, 0, out, k, r.length);
-            k += r.length;
-        }
-        return out;
+        return TestSupport.concat(rows);
     }
 
     static float[] flat(float[][][] a) {

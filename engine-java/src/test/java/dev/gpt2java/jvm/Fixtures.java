@@ -1,5 +1,6 @@
 package dev.gpt2java.jvm;
 
+import dev.gpt2java.testsupport.TestSupport;
 import dev.gpt2java.Backend;
 import dev.gpt2java.Engine;
 import dev.gpt2java.Gelu;
@@ -31,12 +32,7 @@ final class Fixtures {
     }
 
     static Path file(String model, String name) {
-        Path d = Path.of(System.getProperty("gpt2.fixtures.dir", "../fixtures")).toAbsolutePath().normalize();
-        Path f = d.resolve(model).resolve(name);
-        if (!Files.isRegularFile(f)) {
-            fail("fixture file " + f + " is missing (set -Dgpt2.fixtures.dir)");
-        }
-        return f;
+        return TestSupport.fixture(model, name);
     }
 
     /** A fixture's F32 model on {@code engine}, with HF parity settings (exact GELU, CPU). */
@@ -54,37 +50,16 @@ final class Fixtures {
     }
 
     static Path tmpDir() {
-        try {
-            String base = System.getProperty("gpt2.test.tmpdir");
-            Path root = base != null ? Path.of(base) : Path.of(System.getProperty("java.io.tmpdir"), "gpt2-java-tests");
-            Path d = root.resolve("jvm").toAbsolutePath();
-            Files.createDirectories(d);
-            return d;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return TestSupport.tmpDir("jvm");
     }
 
     static float[] flatten(float[][] rows) {
-        int n = rows[0].length;
-        float[] out = new float[rows.length * n];
-        for (int i = 0; i < rows.length; i++) {
-            System.arraycopy(rows[i], 0, out, i * n, n);
-        }
-        return out;
+        return TestSupport.concat(rows);
     }
 
     /** max|a - ref| / max|ref|. */
     static double relErr(float[] a, float[] ref) {
-        if (a.length != ref.length) {
-            throw new AssertionError("lengths differ: " + a.length + " vs " + ref.length);
-        }
-        double m = 0, r = 0;
-        for (int i = 0; i < a.length; i++) {
-            m = Math.max(m, Math.abs((double) a[i] - ref[i]));
-            r = Math.max(r, Math.abs(ref[i]));
-        }
-        return m / r;
+        return TestSupport.relErr(a, ref);
     }
 
     static JvmSession.Options options(boolean vector) {
