@@ -1,5 +1,6 @@
-// gpt2.h: the C API of libgpt2, a GPT-2 inference engine on ggml, for inference (training's loss and
-// gradient, also in libgpt2, are declared in gpt2-train.h).
+// gpt2.h: the C API of libgpt2, a GPT-2 inference engine on ggml: inference only. Training's loss and
+// gradient, also in libgpt2, are declared in gpt2-train.h; random models for fixtures are written by
+// the tools library (native/tools/lib/gpt2-tools.h), which libgpt2 does not contain.
 //
 // Conventions
 // - Opaque handles; every struct passed by pointer has a gpt2_*_default_params() that fills it.
@@ -41,7 +42,7 @@ extern "C" {
 #endif
 
 // API version: major * 10000 + minor * 100 + patch. Bindings check it at load.
-#define GPT2_API_VERSION 104
+#define GPT2_API_VERSION 105
 
 // ---------------------------------------------------------------------------------------------
 // Status codes
@@ -338,28 +339,8 @@ GPT2_API int32_t gpt2_attention_n_keys(const gpt2_session * session);
 GPT2_API int64_t gpt2_get_hidden(const gpt2_session * session, int32_t ih, float * dst, int64_t cap);
 
 // ---------------------------------------------------------------------------------------------
-// Writing models (fixtures, quantization)
+// Quantization
 // ---------------------------------------------------------------------------------------------
-
-typedef struct gpt2_random_model_params {
-    int32_t  n_vocab;      // >= 257: 256 byte tokens, merges, and <|endoftext|> last
-    int32_t  n_ctx;        // learned positions
-    int32_t  n_embd;       // multiple of n_head (and of 32 for quantized types)
-    int32_t  n_head;
-    int32_t  n_layer;
-    int32_t  weight_type;  // enum gpt2_type of the 2-D matrices; norms and biases stay F32
-    uint8_t  tied_output;  // 1: no output.weight (the embeddings are used)
-    uint64_t seed;
-    float    scale;        // standard deviation of the weights; <= 0: 0.02
-} gpt2_random_model_params;
-
-// Defaults: a tiny model: n_vocab 512, n_ctx 128, n_embd 64, n_head 4, n_layer 2, F32, tied,
-// seed 42, scale 0.02.
-GPT2_API gpt2_random_model_params gpt2_random_model_default_params(void);
-
-// Writes a GPT-2 GGUF with weights drawn from the seed: the same parameters give the same file.
-// The vocabulary is byte-level BPE (256 byte tokens, merges of them, <|endoftext|>).
-GPT2_API gpt2_status gpt2_write_random_model(const char * path, const gpt2_random_model_params * params);
 
 // Rewrites a GPT-2 GGUF with its 2-D weight matrices in another type (F32, F16, Q8_0, Q4_0, ...);
 // 1-D tensors stay F32. Metadata is kept; general.file_type is updated.

@@ -4,6 +4,7 @@
 // that is not one, an unknown or incomplete option are each refused with exit status 2, a message
 // on stderr that names the option or field, and no file left behind.
 #include "gpt2.h"
+#include "gpt2-tools.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -83,7 +84,7 @@ static void expect_written(const char * options, const gpt2_random_model_params 
     int st = run_tool(args, &msg);
     CHECK(st == 0, "'%s': exit status %d: %s", options, st, msg);
     free(msg);
-    CHECK(gpt2_write_random_model(ref, p) == GPT2_OK, "'%s': reference file", options);
+    CHECK(gpt2_write_random_model(ref, p) == GPT2_OK, "'%s': reference file: %s", options, gpt2_tools_last_error());
     long na = 0, nb = 0;
     char * a = read_all(out, &na);
     char * b = read_all(ref, &nb);

@@ -5,8 +5,9 @@
 //                   --layer 12 --type q8_0 --seed 7
 //
 // Exit status: 0 written, 2 error: a bad option or value, or a shape gpt2_write_random_model refuses
-// (its message, gpt2_last_error(), on stderr); no file is left then. test_make_model checks both.
+// (its message, gpt2_tools_last_error(), on stderr); no file is left then. test_make_model checks both.
 #include "gpt2.h"
+#include "gpt2-tools.h"
 
 #include <errno.h>
 #include <float.h>
@@ -139,7 +140,7 @@ int main(int argc, char ** argv) {
 
     const double t0 = now_s();
     if (gpt2_write_random_model(out, &p) != GPT2_OK) {
-        fprintf(stderr, "gpt2-make-model: %s\n", gpt2_last_error());
+        fprintf(stderr, "gpt2-make-model: %s\n", gpt2_tools_last_error());
         return 2;
     }
     printf("gpt2-make-model: wrote %s in %.2f s\n", out, now_s() - t0);

@@ -122,11 +122,11 @@ public class gpt2_h {
      */
     public static final ValueLayout.OfInt gpt2_status = gpt2_h.C_INT;
 
-    private static final int GPT2_API_VERSION = (int) 104L;
+    private static final int GPT2_API_VERSION = (int) 105L;
 
     /**
      * {@snippet lang=c :
-     * #define GPT2_API_VERSION 104
+     * #define GPT2_API_VERSION 105
      * }
      */
     public static int GPT2_API_VERSION() {
@@ -3045,114 +3045,6 @@ public class gpt2_h {
                 traceDowncall("gpt2_get_hidden", session, ih, dst, cap);
             }
             return (long) mh$.invokeExact(session, ih, dst, cap);
-        } catch (Throwable ex$) {
-            throw new AssertionError("should not reach here", ex$);
-        }
-    }
-    private static class gpt2_random_model_default_params {
-        public static final FunctionDescriptor DESC = FunctionDescriptor.of(gpt2_random_model_params.layout());
-
-        public static final MemorySegment ADDR = LibraryLookup.findOrNull("gpt2_random_model_default_params");
-
-        public static final MethodHandle HANDLE = LibraryLookup.downcallOrNull(ADDR, DESC);
-    }
-
-    /**
-     * Function descriptor for:
-     * {@snippet lang=c :
-     * gpt2_random_model_params gpt2_random_model_default_params(void)
-     * }
-     */
-    public static FunctionDescriptor gpt2_random_model_default_params$descriptor() {
-        return gpt2_random_model_default_params.DESC;
-    }
-
-    /**
-     * Downcall method handle for:
-     * {@snippet lang=c :
-     * gpt2_random_model_params gpt2_random_model_default_params(void)
-     * }
-     */
-    public static MethodHandle gpt2_random_model_default_params$handle() {
-        return LibraryLookup.requireHandle(gpt2_random_model_default_params.HANDLE, "gpt2_random_model_default_params");
-    }
-
-    /**
-     * Address for:
-     * {@snippet lang=c :
-     * gpt2_random_model_params gpt2_random_model_default_params(void)
-     * }
-     */
-    public static MemorySegment gpt2_random_model_default_params$address() {
-        return gpt2_random_model_default_params.ADDR;
-    }
-
-    /**
-     * {@snippet lang=c :
-     * gpt2_random_model_params gpt2_random_model_default_params(void)
-     * }
-     */
-    public static MemorySegment gpt2_random_model_default_params(SegmentAllocator allocator) {
-        var mh$ = LibraryLookup.requireHandle(gpt2_random_model_default_params.HANDLE, "gpt2_random_model_default_params");
-        try {
-            if (TRACE_DOWNCALLS) {
-                traceDowncall("gpt2_random_model_default_params", allocator);
-            }
-            return (MemorySegment) mh$.invokeExact(allocator);
-        } catch (Throwable ex$) {
-            throw new AssertionError("should not reach here", ex$);
-        }
-    }
-    private static class gpt2_write_random_model {
-        public static final FunctionDescriptor DESC = FunctionDescriptor.of(gpt2_h.C_INT, gpt2_h.C_POINTER, gpt2_h.C_POINTER);
-
-        public static final MemorySegment ADDR = LibraryLookup.findOrNull("gpt2_write_random_model");
-
-        public static final MethodHandle HANDLE = LibraryLookup.downcallOrNull(ADDR, DESC);
-    }
-
-    /**
-     * Function descriptor for:
-     * {@snippet lang=c :
-     * gpt2_status gpt2_write_random_model(const char * path, const gpt2_random_model_params * params)
-     * }
-     */
-    public static FunctionDescriptor gpt2_write_random_model$descriptor() {
-        return gpt2_write_random_model.DESC;
-    }
-
-    /**
-     * Downcall method handle for:
-     * {@snippet lang=c :
-     * gpt2_status gpt2_write_random_model(const char * path, const gpt2_random_model_params * params)
-     * }
-     */
-    public static MethodHandle gpt2_write_random_model$handle() {
-        return LibraryLookup.requireHandle(gpt2_write_random_model.HANDLE, "gpt2_write_random_model");
-    }
-
-    /**
-     * Address for:
-     * {@snippet lang=c :
-     * gpt2_status gpt2_write_random_model(const char * path, const gpt2_random_model_params * params)
-     * }
-     */
-    public static MemorySegment gpt2_write_random_model$address() {
-        return gpt2_write_random_model.ADDR;
-    }
-
-    /**
-     * {@snippet lang=c :
-     * gpt2_status gpt2_write_random_model(const char * path, const gpt2_random_model_params * params)
-     * }
-     */
-    public static int gpt2_write_random_model(MemorySegment path, MemorySegment params) {
-        var mh$ = LibraryLookup.requireHandle(gpt2_write_random_model.HANDLE, "gpt2_write_random_model");
-        try {
-            if (TRACE_DOWNCALLS) {
-                traceDowncall("gpt2_write_random_model", path, params);
-            }
-            return (int) mh$.invokeExact(path, params);
         } catch (Throwable ex$) {
             throw new AssertionError("should not reach here", ex$);
         }

@@ -48,7 +48,6 @@ class AbiTest {
             "gpt2_model_params", gpt2_model_params.layout(),
             "gpt2_session_params", gpt2_session_params.layout(),
             "gpt2_batch", gpt2_batch.layout(),
-            "gpt2_random_model_params", gpt2_random_model_params.layout(),
             "gpt2_grad_params", gpt2_grad_params.layout());
 
     /**
@@ -238,24 +237,34 @@ class AbiTest {
     // gpt2.h is the inference API only
     // ------------------------------------------------------------------------------------------
 
-    /** Names that gpt2.h must not declare: they are training's (gpt2-train.h). */
+    /**
+     * The random-model writer of the tools library (native/tools/lib/gpt2-tools.h): not in libgpt2,
+     * so not in its headers either.
+     */
+    static final List<String> MODEL_WRITER = List.of(
+            "gpt2_write_random_model", "gpt2_random_model_default_params", "gpt2_random_model_params");
+
+    /** Names that gpt2.h must not declare: training's (gpt2-train.h) and the random-model writer's. */
     static Stream<String> notInferenceNames() {
-        return Stream.concat(CDeclarations.headerFunctions(CDeclarations.GPT2_TRAIN_H).keySet().stream(),
-                CDeclarations.headerStructs(CDeclarations.GPT2_TRAIN_H).keySet().stream());
+        return Stream.of(CDeclarations.headerFunctions(CDeclarations.GPT2_TRAIN_H).keySet().stream(),
+                CDeclarations.headerStructs(CDeclarations.GPT2_TRAIN_H).keySet().stream(),
+                MODEL_WRITER.stream()).flatMap(x -> x);
     }
 
     @Test
-    void inferenceHeaderDeclaresNoTraining() {
+    void inferenceHeaderDeclaresNoTrainingNorModelWriting() {
         String text = CDeclarations.GPT2_H.text();
         List<String> found = notInferenceNames().filter(n -> text.matches("(?s).*\\b" + n + "\\b.*")).toList();
-        assertEquals(List.of(), found, "gpt2.h names these declarations of gpt2-train.h");
+        assertEquals(List.of(), found, "gpt2.h names these declarations of gpt2-train.h or gpt2-tools.h");
         assertFalse(text.contains("gpt2_grad"), "gpt2.h (comments aside) names gpt2_grad*");
+        assertFalse(text.contains("random_model"), "gpt2.h (comments aside) names *random_model*");
         assertEquals(List.of(), CDeclarations.headerFunctions(CDeclarations.GPT2_H).keySet().stream()
-                .filter(n -> n.startsWith("gpt2_grad")).toList(), "gpt2_grad_* functions declared in gpt2.h");
+                .filter(n -> n.startsWith("gpt2_grad") || n.contains("random_model")).toList(),
+                "training or model-writing functions declared in gpt2.h");
     }
 
     @TestFactory
-    Stream<org.junit.jupiter.api.DynamicTest> aProgramThatIncludesOnlyGpt2HCannotUseTraining() {
+    Stream<org.junit.jupiter.api.DynamicTest> aProgramThatIncludesOnlyGpt2HCannotUseTrainingNorTheModelWriter() {
         return notInferenceNames().map(n -> dynamicTest(n, () -> {
             CompileResult r = compile(CDeclarations.GPT2_H, "undeclared_" + n,
                     "void abi_probe(void) { (void) sizeof(" + n + "); }\n");
