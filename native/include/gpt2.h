@@ -1,4 +1,6 @@
-// gpt2.h: the whole C API of libgpt2, a GPT-2 inference engine on ggml.
+// gpt2.h: the C API of libgpt2, a GPT-2 inference engine on ggml: inference only. Training's loss and
+// gradient, also in libgpt2, are declared in gpt2-train.h; random models for fixtures are written by
+// the tools library (native/tools/lib/gpt2-tools.h), which libgpt2 does not contain.
 //
 // Conventions
 // - Opaque handles; every struct passed by pointer has a gpt2_*_default_params() that fills it.
@@ -40,7 +42,7 @@ extern "C" {
 #endif
 
 // API version: major * 10000 + minor * 100 + patch. Bindings check it at load.
-#define GPT2_API_VERSION 104
+#define GPT2_API_VERSION 105
 
 // ---------------------------------------------------------------------------------------------
 // Status codes
@@ -337,88 +339,12 @@ GPT2_API int32_t gpt2_attention_n_keys(const gpt2_session * session);
 GPT2_API int64_t gpt2_get_hidden(const gpt2_session * session, int32_t ih, float * dst, int64_t cap);
 
 // ---------------------------------------------------------------------------------------------
-// Writing models (fixtures, quantization)
+// Quantization
 // ---------------------------------------------------------------------------------------------
-
-typedef struct gpt2_random_model_params {
-    int32_t  n_vocab;      // >= 257: 256 byte tokens, merges, and <|endoftext|> last
-    int32_t  n_ctx;        // learned positions
-    int32_t  n_embd;       // multiple of n_head (and of 32 for quantized types)
-    int32_t  n_head;
-    int32_t  n_layer;
-    int32_t  weight_type;  // enum gpt2_type of the 2-D matrices; norms and biases stay F32
-    uint8_t  tied_output;  // 1: no output.weight (the embeddings are used)
-    uint64_t seed;
-    float    scale;        // standard deviation of the weights; <= 0: 0.02
-} gpt2_random_model_params;
-
-// Defaults: a tiny model: n_vocab 512, n_ctx 128, n_embd 64, n_head 4, n_layer 2, F32, tied,
-// seed 42, scale 0.02.
-GPT2_API gpt2_random_model_params gpt2_random_model_default_params(void);
-
-// Writes a GPT-2 GGUF with weights drawn from the seed: the same parameters give the same file.
-// The vocabulary is byte-level BPE (256 byte tokens, merges of them, <|endoftext|>).
-GPT2_API gpt2_status gpt2_write_random_model(const char * path, const gpt2_random_model_params * params);
 
 // Rewrites a GPT-2 GGUF with its 2-D weight matrices in another type (F32, F16, Q8_0, Q4_0, ...);
 // 1-D tensors stay F32. Metadata is kept; general.file_type is updated.
 GPT2_API gpt2_status gpt2_quantize(const char * src_path, const char * dst_path, int32_t type, int32_t n_threads);
-
-// ---------------------------------------------------------------------------------------------
-// Training: the loss and its gradient, by ggml's automatic differentiation (CPU)
-// ---------------------------------------------------------------------------------------------
-//
-// A gpt2_grad computes, for a batch of n_batch sequences of n_seq tokens, the mean next-token
-// cross-entropy of a GPT-2 of the given shape (Hugging Face's GPT2LMHeadModel: tanh GELU,
-// LayerNorm eps 1e-5, the output projection tied to token_embd) and its gradient with respect to
-// every parameter. The optimizer is the caller's. One call at a time per gpt2_grad (it keeps the
-// graph's memory between calls); separate gpt2_grads may run on separate threads.
-//
-// Parameters and gradients are each one flat float array of gpt2_grad_n_params() values: the
-// tensors in GGUF order, each in ggml's layout (ne0 first, so a matrix is [out][in] row-major):
-//   token_embd.weight [n_vocab][n_embd], position_embd.weight [n_ctx][n_embd], then per block
-//   attn_norm.weight, attn_norm.bias [n_embd], attn_qkv.weight [3 n_embd][n_embd],
-//   attn_qkv.bias [3 n_embd], attn_output.weight [n_embd][n_embd], attn_output.bias,
-//   ffn_norm.weight, ffn_norm.bias [n_embd], ffn_up.weight [4 n_embd][n_embd], ffn_up.bias
-//   [4 n_embd], ffn_down.weight [n_embd][4 n_embd], ffn_down.bias [n_embd]; then
-//   output_norm.weight, output_norm.bias [n_embd].
-
-typedef struct gpt2_grad gpt2_grad;
-
-typedef struct gpt2_grad_params {
-    int32_t n_vocab;    // 2 .. 2^20
-    int32_t n_ctx;      // learned positions, >= 1
-    int32_t n_embd;     // a multiple of n_head
-    int32_t n_head;     // >= 1
-    int32_t n_layer;    // >= 1
-    int32_t n_batch;    // sequences per batch, >= 1
-    int32_t n_seq;      // tokens per sequence, 1 .. n_ctx
-    int32_t n_threads;  // <= 0: the machine's hardware threads
-} gpt2_grad_params;
-
-// Defaults: n_vocab 512, n_ctx 128, n_embd 64, n_head 4, n_layer 2, n_batch 1, n_seq 64, n_threads 0.
-GPT2_API gpt2_grad_params gpt2_grad_default_params(void);
-
-// Builds the forward and backward graph and allocates its memory once: the parameters, the gradients
-// and every activation. With GPT-2's vocabulary the largest part is the logits, their one-hot labels
-// and their gradients, a few arrays of n_batch * n_seq * n_vocab floats.
-// Returns NULL on failure (gpt2_last_error()): GPT2_ERR_INVALID_ARG for a shape out of range,
-// GPT2_ERR_OUT_OF_MEMORY, GPT2_ERR_BACKEND. Owned: free with gpt2_grad_free.
-GPT2_API gpt2_grad * gpt2_grad_new(const gpt2_grad_params * params);
-
-// NULL is a no-op.
-GPT2_API void gpt2_grad_free(gpt2_grad * grad);
-
-// The number of floats in the parameter (and gradient) array; -1 if grad is NULL.
-GPT2_API int64_t gpt2_grad_n_params(const gpt2_grad * grad);
-
-// params [n_params] (read only), inputs and targets [n_batch * n_seq] token ids (sequence by
-// sequence; targets[i] is the token that should follow inputs[0..i] of its sequence).
-// Writes the mean cross-entropy to *loss and, unless grads is NULL, the gradient into grads
-// [n_params] (overwritten, not accumulated). Returns GPT2_OK, GPT2_ERR_INVALID_ARG (a NULL array or
-// loss, a token id outside 0 .. n_vocab-1) or GPT2_ERR_BACKEND.
-GPT2_API gpt2_status gpt2_grad_compute(gpt2_grad * grad, const float * params, const int32_t * inputs,
-                                       const int32_t * targets, float * grads, float * loss);
 
 #ifdef __cplusplus
 }

@@ -9,7 +9,7 @@
 // Shapes are in ggml order (ne0 first): C = n_embd, H = n_head, D = C/H, T = n_seq, B = n_batch,
 // N = T*B, V = n_vocab, F = 4C. The matching line of Hugging Face's modeling_gpt2.py is above each
 // step.
-#include "gpt2.h"
+#include "gpt2-train.h"
 
 #include "backends.h"
 #include "error.h"

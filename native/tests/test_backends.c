@@ -3,6 +3,7 @@
 // test_backends_forced) the variant named is the one loaded, or, where the build has no variants or
 // the CPU cannot run it, model loading is refused with GPT2_ERR_UNSUPPORTED (never an abort).
 #include "gpt2.h"
+#include "gpt2-tools.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,7 +18,7 @@ int main(void) {
     snprintf(path, sizeof(path), "%s/test_backends.gguf", tmp ? tmp : ".");
     gpt2_random_model_params rp = gpt2_random_model_default_params();
     if (gpt2_write_random_model(path, &rp) != GPT2_OK) {   // needs no backend
-        fprintf(stderr, "gpt2_write_random_model: %s\n", gpt2_last_error());
+        fprintf(stderr, "%s\n", gpt2_tools_last_error());
         return 1;
     }
 

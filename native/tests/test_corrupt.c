@@ -2,6 +2,7 @@
 // naming the file, never a crash: every truncation length in the header region and a spread
 // of them in the data, and a thousand and multi-byte corruptions from a fixed seed.
 #include "gpt2.h"
+#include "gpt2-tools.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -69,7 +70,7 @@ int main(void) {
     gpt2_random_model_params rp = gpt2_random_model_default_params();
     rp.n_vocab = 260; rp.n_ctx = 16; rp.n_embd = 32; rp.n_head = 2; rp.n_layer = 1;
     if (gpt2_write_random_model(good, &rp) != GPT2_OK) {
-        fprintf(stderr, "gpt2_write_random_model: %s\n", gpt2_last_error());
+        fprintf(stderr, "%s\n", gpt2_tools_last_error());
         return 1;
     }
     long n = 0;

@@ -2,7 +2,7 @@
 // results, a loss-only call, the gradient against central differences of the loss, and every misuse
 // answered with a status (never an abort). Its values against PyTorch are checked from Java
 // (PyTorchGradientTest, on fixtures/train).
-#include "gpt2.h"
+#include "gpt2-train.h"
 
 #include <math.h>
 #include <stdio.h>

@@ -2,6 +2,7 @@
 // batched sequences equal one-at-a-time, copy-then-diverge, truncate, captures, and every
 // misuse answered with a status (never an abort).
 #include "gpt2.h"
+#include "gpt2-tools.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -53,7 +54,7 @@ int main(void) {
     rp.n_vocab = 300; rp.n_ctx = 64; rp.n_embd = 48; rp.n_head = 3; rp.n_layer = 2;
     rp.seed = 7; rp.scale = 0.3f;
     if (gpt2_write_random_model(path, &rp) != GPT2_OK) {
-        fprintf(stderr, "gpt2_write_random_model: %s\n", gpt2_last_error());
+        fprintf(stderr, "%s\n", gpt2_tools_last_error());
         return 1;
     }
     gpt2_model_params mp = gpt2_model_default_params();

@@ -1,4 +1,5 @@
-// test_writer.c: gpt2_write_random_model and gpt2_quantize.
+// test_writer.c: gpt2_write_random_model (the tools library, gpt2-tools.h) and gpt2_quantize
+// (libgpt2): the two writers of GGUF files, which share libgpt2's streaming writer.
 //
 // The files are read back two ways: by a small GGUF parser written here from the format's
 // description (ggml's gguf.h), independent of ggml, and through the loader (gpt2_model_load).
@@ -6,6 +7,7 @@
 //
 // Set GPT2_TEST_LARGE=1 to also write a model of GPT-2 124M's shape (~500 MB) and time it.
 #include "gpt2.h"
+#include "gpt2-tools.h"
 
 #include <math.h>  // NAN, INFINITY only: the test does not link libm
 #include <stdarg.h>
@@ -612,7 +614,7 @@ static void test_layout_of_every_type(void) {
             snprintf(name, sizeof(name), "layout-%s-%d.gguf", k_types[i].name, untied);
             const char * path = tmp_path(name);
             gpt2_status st = gpt2_write_random_model(path, &p);
-            if (CHECK(st == GPT2_OK, "%s: %s", k_types[i].name, gpt2_last_error())) {
+            if (CHECK(st == GPT2_OK, "%s: %s", k_types[i].name, gpt2_tools_last_error())) {
                 check_layout(path, &p);
             }
             remove(path);
@@ -627,7 +629,7 @@ static void test_layout_of_every_type(void) {
     p.n_layer = 1;
     p.tied_output = 0;
     const char * path = tmp_path("layout-small.gguf");
-    if (CHECK(gpt2_write_random_model(path, &p) == GPT2_OK, "%s", gpt2_last_error())) {
+    if (CHECK(gpt2_write_random_model(path, &p) == GPT2_OK, "%s", gpt2_tools_last_error())) {
         check_layout(path, &p);
     }
     remove(path);
@@ -638,7 +640,7 @@ static void test_vocab_is_byte_level_bpe(void) {
     gpt2_random_model_params p = gpt2_random_model_default_params();
     p.n_vocab = 3000;  // past the merges learned from the built-in text
     const char * path = tmp_path("vocab.gguf");
-    if (!CHECK(gpt2_write_random_model(path, &p) == GPT2_OK, "%s", gpt2_last_error())) {
+    if (!CHECK(gpt2_write_random_model(path, &p) == GPT2_OK, "%s", gpt2_tools_last_error())) {
         return;
     }
     gguf_file g = parse_gguf(path);
@@ -749,7 +751,7 @@ static void test_values_follow_scale(void) {
         gpt2_random_model_params p = gpt2_random_model_default_params();
         p.scale = scales[i];
         const char * path = tmp_path("scale.gguf");
-        if (!CHECK(gpt2_write_random_model(path, &p) == GPT2_OK, "%s", gpt2_last_error())) {
+        if (!CHECK(gpt2_write_random_model(path, &p) == GPT2_OK, "%s", gpt2_tools_last_error())) {
             continue;
         }
         const double want = scales[i] > 0 ? scales[i] : 0.02;
@@ -780,8 +782,8 @@ static void test_same_params_same_bytes(void) {
     gpt2_random_model_params p = gpt2_random_model_default_params();
     const char * a = tmp_path("det-a.gguf");
     const char * b = tmp_path("det-b.gguf");
-    CHECK(gpt2_write_random_model(a, &p) == GPT2_OK, "%s", gpt2_last_error());
-    CHECK(gpt2_write_random_model(b, &p) == GPT2_OK, "%s", gpt2_last_error());
+    CHECK(gpt2_write_random_model(a, &p) == GPT2_OK, "%s", gpt2_tools_last_error());
+    CHECK(gpt2_write_random_model(b, &p) == GPT2_OK, "%s", gpt2_tools_last_error());
     blob ba = read_file(a), bb = read_file(b);
     CHECK(ba.size > 0 && same_bytes(ba, bb), "two writes differ");
     const uint64_t h = fnv1a64(ba);
@@ -791,7 +793,7 @@ static void test_same_params_same_bytes(void) {
 
     // another seed: other weights, same metadata
     p.seed = 43;
-    CHECK(gpt2_write_random_model(b, &p) == GPT2_OK, "%s", gpt2_last_error());
+    CHECK(gpt2_write_random_model(b, &p) == GPT2_OK, "%s", gpt2_tools_last_error());
     bb = read_file(b);
     CHECK(ba.size == bb.size && !same_bytes(ba, bb), "seed 43 gives the bytes of seed 42");
     free(bb.data);
@@ -799,7 +801,7 @@ static void test_same_params_same_bytes(void) {
     // untied: the same tensors plus output.weight, each tensor with its own stream
     p.seed = 42;
     p.tied_output = 0;
-    CHECK(gpt2_write_random_model(b, &p) == GPT2_OK, "%s", gpt2_last_error());
+    CHECK(gpt2_write_random_model(b, &p) == GPT2_OK, "%s", gpt2_tools_last_error());
     gguf_file ga = parse_gguf(a), gb = parse_gguf(b);
     const tensor_info * ta = find_tensor(&ga, "token_embd.weight");
     const tensor_info * tb = find_tensor(&gb, "token_embd.weight");
@@ -818,7 +820,7 @@ static void test_same_params_same_bytes(void) {
 static void expect_invalid(const char * what, const gpt2_random_model_params * p, const char * path) {
     gpt2_status st = gpt2_write_random_model(path, p);
     CHECK(st == GPT2_ERR_INVALID_ARG, "%s: status %s", what, gpt2_status_name(st));
-    CHECK(starts_with(gpt2_last_error(), "gpt2_write_random_model: "), "%s: message \"%s\"", what, gpt2_last_error());
+    CHECK(starts_with(gpt2_tools_last_error(), "gpt2_write_random_model: "), "%s: message \"%s\"", what, gpt2_tools_last_error());
     CHECK(path == NULL || !file_exists(path), "%s: a file was written", what);
 }
 
@@ -866,7 +868,7 @@ static void test_invalid_arguments(void) {
         if (k_types[i].block > 1) {
             expect_invalid(k_types[i].name, &p, path);
         } else {
-            CHECK(gpt2_write_random_model(path, &p) == GPT2_OK, "n_embd 48 %s: %s", k_types[i].name, gpt2_last_error());
+            CHECK(gpt2_write_random_model(path, &p) == GPT2_OK, "n_embd 48 %s: %s", k_types[i].name, gpt2_tools_last_error());
             remove(path);
         }
     }
@@ -874,7 +876,13 @@ static void test_invalid_arguments(void) {
     p = d;
     gpt2_status st = gpt2_write_random_model(tmp_path("no-such-dir/x.gguf"), &p);
     CHECK(st == GPT2_ERR_IO, "missing directory: %s", gpt2_status_name(st));
-    CHECK(starts_with(gpt2_last_error(), "gpt2_write_random_model: "), "message \"%s\"", gpt2_last_error());
+    CHECK(starts_with(gpt2_tools_last_error(), "gpt2_write_random_model: "), "message \"%s\"", gpt2_tools_last_error());
+    // the writer's messages and libgpt2's are kept apart: neither overwrites the other
+    CHECK(gpt2_quantize(NULL, path, GPT2_TYPE_F16, 1) == GPT2_ERR_INVALID_ARG, "quantize NULL src");
+    CHECK(gpt2_write_random_model(NULL, &p) == GPT2_ERR_INVALID_ARG, "write NULL path");
+    CHECK(starts_with(gpt2_last_error(), "gpt2_quantize: "), "libgpt2's message \"%s\"", gpt2_last_error());
+    CHECK(starts_with(gpt2_tools_last_error(), "gpt2_write_random_model: "), "the tools' message \"%s\"",
+          gpt2_tools_last_error());
 }
 
 // Compares tensor values of two files, F32/F16/BF16/Q8_0; returns the largest difference.
@@ -912,7 +920,7 @@ static void test_quantize_round_trip(void) {
     const char * q   = tmp_path("rt-q.gguf");
     const char * ref = tmp_path("rt-ref.gguf");
     const char * back = tmp_path("rt-back.gguf");
-    if (!CHECK(gpt2_write_random_model(f32, &p) == GPT2_OK, "%s", gpt2_last_error())) {
+    if (!CHECK(gpt2_write_random_model(f32, &p) == GPT2_OK, "%s", gpt2_tools_last_error())) {
         return;
     }
 
@@ -925,7 +933,7 @@ static void test_quantize_round_trip(void) {
             }
             gpt2_random_model_params pr = p;
             pr.weight_type = k_types[i].type;
-            CHECK(gpt2_write_random_model(ref, &pr) == GPT2_OK, "%s", gpt2_last_error());
+            CHECK(gpt2_write_random_model(ref, &pr) == GPT2_OK, "%s", gpt2_tools_last_error());
             blob bq = read_file(q), br = read_file(ref);
             CHECK(same_bytes(bq, br), "quantize(F32 -> %s, %d threads) differs from the random %s model",
                   k_types[i].name, threads, k_types[i].name);
@@ -994,7 +1002,7 @@ static void test_quantize_errors(void) {
     const char * src = tmp_path("qe-src.gguf");
     const char * dst = tmp_path("qe-dst.gguf");
     const char * bad = tmp_path("qe-bad.gguf");
-    CHECK(gpt2_write_random_model(src, &p) == GPT2_OK, "%s", gpt2_last_error());
+    CHECK(gpt2_write_random_model(src, &p) == GPT2_OK, "%s", gpt2_tools_last_error());
 
     expect_quantize("NULL src", NULL, dst, GPT2_TYPE_Q8_0, GPT2_ERR_INVALID_ARG);
     expect_quantize("NULL dst", src, NULL, GPT2_TYPE_Q8_0, GPT2_ERR_INVALID_ARG);
@@ -1027,7 +1035,7 @@ static void test_quantize_errors(void) {
 
     // rows of 48 values cannot take a 32-value block type; F16 is fine
     p.n_embd = 48;
-    CHECK(gpt2_write_random_model(src, &p) == GPT2_OK, "%s", gpt2_last_error());
+    CHECK(gpt2_write_random_model(src, &p) == GPT2_OK, "%s", gpt2_tools_last_error());
     expect_quantize("Q4_0 of rows of 48", src, dst, GPT2_TYPE_Q4_0, GPT2_ERR_INVALID_ARG);
     CHECK(strstr(gpt2_last_error(), ".weight") != NULL, "message names the tensor: %s", gpt2_last_error());
     CHECK(gpt2_quantize(src, dst, GPT2_TYPE_F16, 1) == GPT2_OK, "F16 of rows of 48: %s", gpt2_last_error());
@@ -1046,7 +1054,7 @@ static void test_load_through_api(void) {
     p.n_embd = 96;
     p.n_head = 6;
     const char * path = tmp_path("load.gguf");
-    if (!CHECK(gpt2_write_random_model(path, &p) == GPT2_OK, "%s", gpt2_last_error())) {
+    if (!CHECK(gpt2_write_random_model(path, &p) == GPT2_OK, "%s", gpt2_tools_last_error())) {
         return;
     }
     gpt2_model_params mp = gpt2_model_default_params();
@@ -1111,7 +1119,7 @@ static void test_large_124m_shape(void) {
         const double t0 = now_s();
         gpt2_status st = gpt2_write_random_model(path, &p);
         const double t1 = now_s();
-        CHECK(st == GPT2_OK, "%s: %s", k_types[i].name, gpt2_last_error());
+        CHECK(st == GPT2_OK, "%s: %s", k_types[i].name, gpt2_tools_last_error());
         blob b = read_file(path);
         printf("test_writer: 124M shape %-4s written in %.2f s (%.1f MB)\n", k_types[i].name, t1 - t0,
                (double) b.size / 1e6);

@@ -4,10 +4,13 @@
 //   gpt2-make-model --out gpt2-124m-shape.gguf --vocab 50257 --ctx 1024 --embd 768 --head 12
 //                   --layer 12 --type q8_0 --seed 7
 //
-// Exit status: 0 written, 2 error (the message of gpt2_last_error() on stderr).
+// Exit status: 0 written, 2 error: a bad option or value, or a shape gpt2_write_random_model refuses
+// (its message, gpt2_tools_last_error(), on stderr); no file is left then. test_make_model checks both.
 #include "gpt2.h"
+#include "gpt2-tools.h"
 
 #include <errno.h>
+#include <float.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -30,7 +33,7 @@ static void usage(FILE * f) {
             "  --layer N     blocks (default %d)\n"
             "  --type T      type of the weight matrices: f32 f16 bf16 q8_0 q4_0 q4_1 q5_0 q5_1 (default f32)\n"
             "  --seed N      random seed (default %llu)\n"
-            "  --scale F     standard deviation of the weights (default %g)\n"
+            "  --scale F     standard deviation of the weights, > 0 (default %g)\n"
             "  --untied      write output.weight (default: tied to token_embd)\n",
             d.n_vocab, d.n_ctx, d.n_embd, d.n_head, d.n_layer, (unsigned long long) d.seed, (double) d.scale);
 }
@@ -118,9 +121,10 @@ int main(int argc, char ** argv) {
             p.seed = strtoull(v, &end, 10);
             ok = !errno && end != v && *end == '\0' && v[0] != '-';
         } else if (strcmp(a, "--scale") == 0) {
+            // a standard deviation: > 0 and finite (gpt2_write_random_model would take <= 0 for 0.02)
             char * end = NULL;
             p.scale = strtof(v, &end);
-            ok = end != v && *end == '\0';
+            ok = end != v && *end == '\0' && p.scale > 0.0f && p.scale <= FLT_MAX;
         }
         if (!ok) {
             fprintf(stderr, "gpt2-make-model: bad value for %s: %s\n", a, v);
@@ -136,7 +140,7 @@ int main(int argc, char ** argv) {
 
     const double t0 = now_s();
     if (gpt2_write_random_model(out, &p) != GPT2_OK) {
-        fprintf(stderr, "gpt2-make-model: %s\n", gpt2_last_error());
+        fprintf(stderr, "gpt2-make-model: %s\n", gpt2_tools_last_error());
         return 2;
     }
     printf("gpt2-make-model: wrote %s in %.2f s\n", out, now_s() - t0);

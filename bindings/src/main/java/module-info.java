@@ -1,5 +1,6 @@
 /**
- * The Panama (FFM) binding of libgpt2's C API, {@code native/include/gpt2.h}: internal to gpt2-java.
+ * The Panama (FFM) binding of libgpt2's C API, {@code native/include/gpt2.h} and {@code gpt2-train.h}:
+ * internal to gpt2-java.
  * Applications use the {@code dev.gpt2java} module instead.
  */
 module dev.gpt2java.ffi {

@@ -4,14 +4,12 @@ import dev.gpt2java.internal.NativeLibrary;
 import dev.gpt2java.internal.Checks;
 import dev.gpt2java.internal.Native;
 import dev.gpt2java.internal.ffi.gpt2_h;
-import dev.gpt2java.internal.ffi.gpt2_random_model_params;
 
 import java.lang.foreign.Arena;
-import java.lang.foreign.MemorySegment;
 import java.nio.file.Path;
 import java.util.Objects;
 
-/** Library-wide operations: writing and converting model files, version, small helpers. */
+/** Library-wide operations: converting model files, version, small helpers. */
 public final class Gpt2 {
 
     private Gpt2() {
@@ -51,31 +49,6 @@ public final class Gpt2 {
     public static String systemInfo() {
         NativeLibrary.ensureLoaded();
         return Native.string(gpt2_h.gpt2_system_info());
-    }
-
-    /**
-     * Writes a GPT-2 GGUF with random weights drawn from {@code params.seed()}: the same parameters
-     * give the same file. The vocabulary is byte-level BPE (256 byte tokens, merges, {@code <|endoftext|>}).
-     *
-     * @throws Gpt2Exception if the file cannot be written (the message names it)
-     */
-    public static void writeRandomModel(Path path, RandomModelParams params) {
-        Objects.requireNonNull(path, "path");
-        Objects.requireNonNull(params, "params");
-        NativeLibrary.ensureLoaded();
-        try (Arena tmp = Arena.ofConfined()) {
-            MemorySegment p = gpt2_h.gpt2_random_model_default_params(tmp);
-            gpt2_random_model_params.n_vocab(p, params.nVocab());
-            gpt2_random_model_params.n_ctx(p, params.nCtx());
-            gpt2_random_model_params.n_embd(p, params.nEmbd());
-            gpt2_random_model_params.n_head(p, params.nHead());
-            gpt2_random_model_params.n_layer(p, params.nLayer());
-            gpt2_random_model_params.weight_type(p, params.weightType().code());
-            gpt2_random_model_params.tied_output(p, (byte) (params.tiedOutput() ? 1 : 0));
-            gpt2_random_model_params.seed(p, params.seed());
-            gpt2_random_model_params.scale(p, params.scale());
-            Native.checkFile(gpt2_h.gpt2_write_random_model(tmp.allocateFrom(Native.pathString(path)), p), path);
-        }
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.gpt2java;
 
+import dev.gpt2java.testsupport.RandomModel;
 import dev.gpt2java.testsupport.TestSupport;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -41,7 +42,7 @@ class CorruptModelFilesTest {
     @BeforeAll
     static void makeValidModel() throws IOException {
         dir = TestSupport.tmpDir("corrupt");
-        RandomModelParams p = RandomModelParams.defaults().withNVocab(300).withNCtx(32).withNEmbd(32).withNHead(2)
+        RandomModel p = RandomModel.defaults().withNVocab(300).withNCtx(32).withNEmbd(32).withNHead(2)
                 .withNLayer(2).withSeed(3);
         Path f = TestSupport.randomModel("corrupt", "valid", p);
         valid = Files.readAllBytes(f);

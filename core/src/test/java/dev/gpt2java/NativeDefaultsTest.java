@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.gpt2java.internal.ffi.gpt2_h;
 import dev.gpt2java.internal.ffi.gpt2_model_params;
-import dev.gpt2java.internal.ffi.gpt2_random_model_params;
 import dev.gpt2java.internal.ffi.gpt2_session_params;
 
 import java.lang.foreign.Arena;
@@ -53,23 +52,6 @@ class NativeDefaultsTest {
             assertEquals(d.kvType().code(), gpt2_session_params.kv_type(p));
             assertEquals(d.captureAttention(), gpt2_session_params.capture_attention(p) != 0);
             assertEquals(d.captureHidden(), gpt2_session_params.capture_hidden(p) != 0);
-        }
-    }
-
-    @Test
-    void randomModelParamsDefaultsMatchNative() {
-        try (Arena a = Arena.ofConfined()) {
-            MemorySegment p = gpt2_h.gpt2_random_model_default_params(a);
-            RandomModelParams d = RandomModelParams.defaults();
-            assertEquals(d.nVocab(), gpt2_random_model_params.n_vocab(p));
-            assertEquals(d.nCtx(), gpt2_random_model_params.n_ctx(p));
-            assertEquals(d.nEmbd(), gpt2_random_model_params.n_embd(p));
-            assertEquals(d.nHead(), gpt2_random_model_params.n_head(p));
-            assertEquals(d.nLayer(), gpt2_random_model_params.n_layer(p));
-            assertEquals(d.weightType().code(), gpt2_random_model_params.weight_type(p));
-            assertEquals(d.tiedOutput(), gpt2_random_model_params.tied_output(p) != 0);
-            assertEquals(d.seed(), gpt2_random_model_params.seed(p));
-            assertEquals(d.scale(), gpt2_random_model_params.scale(p));
         }
     }
 

@@ -55,25 +55,6 @@ class ParamsValidationTest {
     }
 
     @Test
-    void randomModelParamsDefaultsAreLibgpt2Defaults() {
-        assertEquals(new RandomModelParams(512, 128, 64, 4, 2, TensorType.F32, true, 42, 0.02f), RandomModelParams.defaults());
-    }
-
-    @Test
-    void randomModelParamsRefuseImpossibleShapes() {
-        RandomModelParams d = RandomModelParams.defaults();
-        assertRefused("nVocab", () -> d.withNVocab(256));
-        assertRefused("nCtx", () -> d.withNCtx(0));
-        assertRefused("nEmbd", () -> d.withNEmbd(1 << 30));
-        assertRefused("multiple of nHead", () -> d.withNEmbd(66));
-        assertRefused("multiple of 32", () -> d.withNEmbd(48).withNHead(4).withWeightType(TensorType.Q8_0));
-        assertRefused("nLayer", () -> d.withNLayer(0));
-        assertRefused("scale", () -> d.withScale(0));
-        assertRefused("scale", () -> d.withScale(Float.NaN));
-        assertEquals(48, d.withNEmbd(48).withNHead(4).withWeightType(TensorType.F16).nEmbd());
-    }
-
-    @Test
     void tensorTypesKnowWhichAreBlockQuantized() {
         assertFalse(TensorType.F32.isQuantized());
         assertFalse(TensorType.BF16.isQuantized());

@@ -1,5 +1,6 @@
 package dev.gpt2java;
 
+import dev.gpt2java.testsupport.RandomModel;
 import dev.gpt2java.testsupport.TestSupport;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -17,13 +18,16 @@ import java.util.Set;
 
 import org.junit.jupiter.api.Test;
 
-/** A model written by Gpt2.writeRandomModel loads back with the hyper-parameters and vocabulary written. */
+/**
+ * A model written by the native build's gpt2-make-model (libgpt2's random-model writer, in its tools
+ * library) loads back with the hyper-parameters and vocabulary written.
+ */
 class RandomModelRoundTripTest {
 
     static final String DIR = "round-trip";
 
     /** Parameter count of GPT-2 (HF's num_parameters, plus output.weight when untied). */
-    static long expectedParams(RandomModelParams p) {
+    static long expectedParams(RandomModel p) {
         long v = p.nVocab(), c = p.nCtx(), e = p.nEmbd(), f = 4L * e;
         long perLayer = 2 * e + (e * 3 * e + 3 * e) + (e * e + e) + 2 * e + (e * f + f) + (f * e + e);
         return v * e + c * e + p.nLayer() * perLayer + 2 * e + (p.tiedOutput() ? 0 : v * e);
@@ -31,7 +35,7 @@ class RandomModelRoundTripTest {
 
     @Test
     void hyperParametersAreTheOnesWritten() {
-        RandomModelParams p = RandomModelParams.defaults().withNVocab(300).withNCtx(40).withNEmbd(48).withNHead(3)
+        RandomModel p = RandomModel.defaults().withNVocab(300).withNCtx(40).withNEmbd(48).withNHead(3)
                 .withNLayer(3).withTiedOutput(false).withSeed(5);
         Path f = TestSupport.randomModel(DIR, "hparams", p);
         try (Gpt2Model m = Gpt2Model.load(f)) {
@@ -54,7 +58,7 @@ class RandomModelRoundTripTest {
 
     @Test
     void tiedModelHasNoOutputMatrix() {
-        RandomModelParams p = TestSupport.smallParams();
+        RandomModel p = TestSupport.smallParams();
         try (Gpt2Model m = Gpt2Model.load(TestSupport.randomModel(DIR, "tied", p))) {
             assertTrue(m.outputTied());
             assertEquals(expectedParams(p), m.nParams());
@@ -63,7 +67,7 @@ class RandomModelRoundTripTest {
 
     @Test
     void vocabularyIsByteLevelBpeWithEndOfTextLast() {
-        RandomModelParams p = RandomModelParams.defaults();
+        RandomModel p = RandomModel.defaults();
         try (Gpt2Model m = Gpt2Model.load(TestSupport.randomModel(DIR, "vocab", p))) {
             int n = m.nVocab();
             int eot = n - 1;
@@ -102,7 +106,7 @@ class RandomModelRoundTripTest {
 
     @Test
     void sameParametersGiveTheSameFileAndAnotherSeedAnother() throws Exception {
-        RandomModelParams p = TestSupport.smallParams();
+        RandomModel p = TestSupport.smallParams();
         Path a = TestSupport.randomModel(DIR, "same-a", p);
         Path b = TestSupport.randomModel(DIR, "same-b", p);
         Path c = TestSupport.randomModel(DIR, "same-c", p.withSeed(p.seed() + 1));
@@ -111,8 +115,22 @@ class RandomModelRoundTripTest {
     }
 
     @Test
+    void defaultsAreTheToolsDefaults() throws Exception {
+        // RandomModel.defaults() names every option; the tool given none writes the same file
+        Path named = TestSupport.randomModel(DIR, "defaults-named", RandomModel.defaults());
+        Path bare = TestSupport.tmpDir(DIR).resolve("defaults-bare.gguf");
+        RandomModel.makeModel(bare, List.of());
+        assertArrayEquals(Files.readAllBytes(named), Files.readAllBytes(bare));
+        try (Gpt2Model m = Gpt2Model.load(bare)) {
+            assertEquals(List.of(512, 128, 64, 4, 2), List.of(m.nVocab(), m.nCtxTrain(), m.nEmbd(), m.nHead(), m.nLayer()));
+            assertEquals(TensorType.F32, m.weightType());
+            assertTrue(m.outputTied());
+        }
+    }
+
+    @Test
     void quantizedCopiesLoadWithTheirWeightTypeAndFewerBytes() {
-        RandomModelParams p = TestSupport.smallParams();
+        RandomModel p = TestSupport.smallParams();
         Path src = TestSupport.randomModel(DIR, "quant-src", p);
         try (Gpt2Model f32 = Gpt2Model.load(src)) {
             for (TensorType t : List.of(TensorType.F16, TensorType.Q8_0)) {
@@ -131,7 +149,7 @@ class RandomModelRoundTripTest {
     @Test
     void randomModelsOfAnyWeightTypeLoad() {
         for (TensorType t : List.of(TensorType.F16, TensorType.Q8_0)) {
-            RandomModelParams p = TestSupport.smallParams().withWeightType(t);
+            RandomModel p = TestSupport.smallParams().withWeightType(t);
             try (Gpt2Model m = Gpt2Model.load(TestSupport.randomModel(DIR, "typed-" + t, p))) {
                 assertEquals(t, m.weightType());
             }

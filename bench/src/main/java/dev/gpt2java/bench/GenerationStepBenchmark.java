@@ -2,17 +2,18 @@ package dev.gpt2java.bench;
 
 import dev.gpt2java.Batch;
 import dev.gpt2java.Engine;
-import dev.gpt2java.Gpt2;
 import dev.gpt2java.Gpt2Model;
 import dev.gpt2java.ModelParams;
-import dev.gpt2java.RandomModelParams;
 import dev.gpt2java.Session;
 import dev.gpt2java.SessionParams;
-import dev.gpt2java.TensorType;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 
 import org.openjdk.jmh.annotations.Benchmark;
@@ -35,8 +36,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * into a reused array); {@code beams} = 4, a beam search's step (one {@link Session#eval(Batch)} of
  * four tokens, one for each of four sequences forked from the context, the four rows of logits
  * copied out). The step's tokens are dropped again after it, so every step sees the same context.
- * The model is GPT-2 124M's shape with random weights (tied output), written by
- * {@link Gpt2#writeRandomModel} into {@code -Dgpt2.bench.dir} (default: the temp dir; kept between runs).
+ * The model is GPT-2 124M's shape with random weights (tied output), written by the native build's
+ * {@code gpt2-make-model} ({@code bin/} of {@code -Dgpt2.native.build.dir}, default
+ * {@code core/target/native}) into {@code -Dgpt2.bench.dir} (default: the temp dir; kept between runs).
  *
  * <pre>java -jar bench/target/benchmarks.jar GenerationStepBenchmark -p engine=JAVA -p type=Q8_0</pre>
  */
@@ -75,9 +77,8 @@ public class GenerationStepBenchmark {
         Path f = dir.resolve("gpt2-124m-shape-" + type + ".gguf");
         if (!Files.exists(f)) {
             Path tmp = dir.resolve(f.getFileName() + ".tmp");
-            Gpt2.writeRandomModel(tmp, RandomModelParams.defaults().withNVocab(VOCAB).withNCtx(1024).withNEmbd(768)
-                    .withNHead(12).withNLayer(12).withWeightType(TensorType.valueOf(type)).withTiedOutput(true)
-                    .withSeed(1).withScale(0.02f));
+            makeModel(tmp, "--vocab", Integer.toString(VOCAB), "--ctx", "1024", "--embd", "768", "--head", "12",
+                    "--layer", "12", "--type", type.toLowerCase(Locale.ROOT), "--seed", "1", "--scale", "0.02");
             Files.move(tmp, f);
         }
         model = Gpt2Model.load(f, ModelParams.defaults().withEngine(Engine.valueOf(engine)).withThreads(threads));
@@ -92,6 +93,23 @@ public class GenerationStepBenchmark {
             session.seqCopy(0, b);
         }
         logits = new float[beams][VOCAB];
+    }
+
+    /** Runs the native build's {@code gpt2-make-model --out file options...}. */
+    static void makeModel(Path file, String... options) throws IOException {
+        Path tool = Path.of(System.getProperty("gpt2.native.build.dir", "core/target/native"), "bin", "gpt2-make-model");
+        List<String> cmd = new ArrayList<>(List.of(tool.toString(), "--out", file.toString()));
+        cmd.addAll(List.of(options));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        try {
+            if (p.waitFor() != 0) {
+                throw new IOException(String.join(" ", cmd) + " exited with " + p.exitValue() + ": " + out.strip());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while " + tool + " ran", e);
+        }
     }
 
     @TearDown(Level.Trial)

@@ -40,14 +40,6 @@ public final class Native {
         return status;
     }
 
-    /** As {@link #check(int)}, for a call about {@code file}: the message names it. */
-    public static int checkFile(int status, Path file) {
-        if (status < 0) {
-            throw Gpt2Exception.forFile(Status.of(status), lastError(), file);
-        }
-        return status;
-    }
-
     /** A NUL-terminated UTF-8 string; "" for NULL. */
     public static String string(MemorySegment p) {
         if (p.equals(MemorySegment.NULL)) {

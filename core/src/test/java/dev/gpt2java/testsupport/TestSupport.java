@@ -1,7 +1,5 @@
 package dev.gpt2java.testsupport;
 
-import dev.gpt2java.Gpt2;
-import dev.gpt2java.RandomModelParams;
 import dev.gpt2java.internal.NativeCache;
 import dev.gpt2java.internal.NativeLibrary;
 import static org.junit.jupiter.api.Assertions.fail;
@@ -72,16 +70,16 @@ public final class TestSupport {
         return cmd;
     }
 
-    /** Writes a random model to {@code tmpDir(sub)/name.gguf} and returns its path. */
-    public static Path randomModel(String sub, String name, RandomModelParams p) {
+    /** Writes a random model to {@code tmpDir(sub)/name.gguf} (with gpt2-make-model) and returns its path. */
+    public static Path randomModel(String sub, String name, RandomModel p) {
         Path f = tmpDir(sub).resolve(name + ".gguf");
-        Gpt2.writeRandomModel(f, p);
+        p.write(f);
         return f;
     }
 
     /** A small, fast model: vocab 512, 64 positions, embd 64, 4 heads, 2 layers. */
-    public static RandomModelParams smallParams() {
-        return RandomModelParams.defaults().withNCtx(64).withSeed(7).withScale(0.1f);
+    public static RandomModel smallParams() {
+        return RandomModel.defaults().withNCtx(64).withSeed(7).withScale(0.1f);
     }
 
     public static float maxAbs(float[] a) {

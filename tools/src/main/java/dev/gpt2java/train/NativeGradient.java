@@ -6,7 +6,7 @@ import dev.gpt2java.internal.Checks;
 import dev.gpt2java.internal.Native;
 import dev.gpt2java.internal.NativeLibrary;
 import dev.gpt2java.internal.ffi.gpt2_grad_params;
-import dev.gpt2java.internal.ffi.gpt2_h;
+import dev.gpt2java.internal.ffi.gpt2_train_h;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -23,7 +23,7 @@ import java.util.Objects;
  * <p>Parameters and gradients are flat {@code float[]}s of {@link #parameterCount()} values: the
  * tensors in GGUF order (token_embd, position_embd, each block's attn_norm, attn_qkv, attn_output,
  * ffn_norm, ffn_up, ffn_down weights and biases, output_norm), each row-major in ggml's layout (a
- * matrix is [out][in]), as {@code gpt2.h} documents. The graph, the activations and the gradients
+ * matrix is [out][in]), as {@code gpt2-train.h} documents. The graph, the activations and the gradients
  * are allocated once, when this is made. Methods are synchronized; close releases the native memory.
  *
  * <pre>{@code
@@ -54,7 +54,7 @@ public final class NativeGradient implements AutoCloseable {
         gpt2_grad_params.n_batch(gp, p.batch());
         gpt2_grad_params.n_seq(gp, p.seqLen());
         gpt2_grad_params.n_threads(gp, p.threads());
-        MemorySegment h = gpt2_h.gpt2_grad_new(gp);
+        MemorySegment h = gpt2_train_h.gpt2_grad_new(gp);
         if (h.equals(MemorySegment.NULL)) {
             Status st = Native.lastStatus();
             String msg = Native.lastError();
@@ -62,9 +62,9 @@ public final class NativeGradient implements AutoCloseable {
             throw new Gpt2Exception(st, msg);
         }
         this.handle = h;
-        this.count = gpt2_h.gpt2_grad_n_params(h);
+        this.count = gpt2_train_h.gpt2_grad_n_params(h);
         if (count > Integer.MAX_VALUE - 8) {
-            gpt2_h.gpt2_grad_free(h);
+            gpt2_train_h.gpt2_grad_free(h);
             arena.close();
             throw new IllegalArgumentException(count + " parameters do not fit a Java array");
         }
@@ -124,7 +124,7 @@ public final class NativeGradient implements AutoCloseable {
         MemorySegment.copy(params, 0, paramSeg, ValueLayout.JAVA_FLOAT, 0, params.length);
         MemorySegment.copy(inputs, 0, inputSeg, ValueLayout.JAVA_INT, 0, tokens);
         MemorySegment.copy(targets, 0, targetSeg, ValueLayout.JAVA_INT, 0, tokens);
-        Native.check(gpt2_h.gpt2_grad_compute(handle, paramSeg, inputSeg, targetSeg,
+        Native.check(gpt2_train_h.gpt2_grad_compute(handle, paramSeg, inputSeg, targetSeg,
                 grads == null ? MemorySegment.NULL : gradSeg, lossSeg));
         if (grads != null) {
             MemorySegment.copy(gradSeg, ValueLayout.JAVA_FLOAT, 0, grads, 0, grads.length);
@@ -136,7 +136,7 @@ public final class NativeGradient implements AutoCloseable {
     public synchronized void close() {
         if (!closed) {
             closed = true;
-            gpt2_h.gpt2_grad_free(handle);
+            gpt2_train_h.gpt2_grad_free(handle);
             arena.close();
         }
     }

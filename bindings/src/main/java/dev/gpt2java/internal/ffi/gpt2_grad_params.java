@@ -1,4 +1,4 @@
-// Written by hand in the shape jextract 22 generates for native/include/gpt2.h (see gpt2_h).
+// Written by hand in the shape jextract 22 generates for native/include/gpt2-train.h (see gpt2_train_h).
 
 package dev.gpt2java.internal.ffi;
 
@@ -33,14 +33,14 @@ public class gpt2_grad_params {
     }
 
     private static final GroupLayout $LAYOUT = MemoryLayout.structLayout(
-        gpt2_h.C_INT.withName("n_vocab"),
-        gpt2_h.C_INT.withName("n_ctx"),
-        gpt2_h.C_INT.withName("n_embd"),
-        gpt2_h.C_INT.withName("n_head"),
-        gpt2_h.C_INT.withName("n_layer"),
-        gpt2_h.C_INT.withName("n_batch"),
-        gpt2_h.C_INT.withName("n_seq"),
-        gpt2_h.C_INT.withName("n_threads")
+        gpt2_train_h.C_INT.withName("n_vocab"),
+        gpt2_train_h.C_INT.withName("n_ctx"),
+        gpt2_train_h.C_INT.withName("n_embd"),
+        gpt2_train_h.C_INT.withName("n_head"),
+        gpt2_train_h.C_INT.withName("n_layer"),
+        gpt2_train_h.C_INT.withName("n_batch"),
+        gpt2_train_h.C_INT.withName("n_seq"),
+        gpt2_train_h.C_INT.withName("n_threads")
     ).withName("gpt2_grad_params");
 
     /**

@@ -1,7 +1,9 @@
 package dev.gpt2java.internal.ffi;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.DynamicTest.dynamicTest;
 
 import java.io.IOException;
@@ -29,22 +31,23 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 
 /**
- * The Java binding has the ABI of {@code gpt2.h}, as the C compiler sees it.
+ * The Java binding has the ABI of every public header it binds ({@link CDeclarations#HEADERS}:
+ * {@code gpt2.h} in {@link gpt2_h}, {@code gpt2-train.h} in {@link gpt2_train_h}), as the C compiler
+ * sees it.
  *
  * <p>Each check writes a C file of {@code _Static_assert}s built from the Java side (layout sizes and
  * offsets, the C declaration recorded in each binding's Javadoc, constant values) and compiles it
- * against the header with {@code cc -std=c11 -fsyntax-only}; and checks that each Java descriptor is
- * the FFM mapping of that recorded C declaration. Together: header = recorded declaration (compiler),
- * recorded declaration → descriptor (mapping below).
+ * against the header that declares them, alone, with {@code cc -std=c11 -fsyntax-only}; and checks
+ * that each Java descriptor is the FFM mapping of that recorded C declaration. Together: header =
+ * recorded declaration (compiler), recorded declaration → descriptor (mapping below).
  */
 class AbiTest {
 
-    /** The binding classes of the header's structs. */
+    /** The binding classes of the headers' structs. */
     static final Map<String, GroupLayout> STRUCT_LAYOUTS = Map.of(
             "gpt2_model_params", gpt2_model_params.layout(),
             "gpt2_session_params", gpt2_session_params.layout(),
             "gpt2_batch", gpt2_batch.layout(),
-            "gpt2_random_model_params", gpt2_random_model_params.layout(),
             "gpt2_grad_params", gpt2_grad_params.layout());
 
     /**
@@ -67,7 +70,7 @@ class AbiTest {
             case "double" -> ValueLayout.JAVA_DOUBLE;
             default -> Optional.ofNullable((MemoryLayout) STRUCT_LAYOUTS.get(t))
                     .orElseThrow(() -> new AssertionError("no FFM mapping for C type '" + cType
-                            + "': gpt2.h uses a type this binding does not know; extend AbiTest.ffmLayoutOf"));
+                            + "': a header uses a type this binding does not know; extend AbiTest.ffmLayoutOf"));
         };
     }
 
@@ -116,22 +119,21 @@ class AbiTest {
                 c.append(assertion("__builtin_types_compatible_p(__typeof__(((" + name + " *)0)->" + p.name() + "), "
                         + p.type() + ")", name + "." + p.name() + " is not '" + p.type() + "' as recorded in the Javadoc"));
             }
-            assertCompiles("struct_" + name, c.toString());
+            assertCompiles(CDeclarations.headerOfStruct(name), "struct_" + name, c.toString());
         }));
     }
 
     @TestFactory
     Stream<org.junit.jupiter.api.DynamicTest> structLayoutsListTheHeadersFieldsInOrderWithTheirFfmMapping() {
-        Map<String, CDeclarations.Struct> header = CDeclarations.headerStructs();
         return STRUCT_LAYOUTS.keySet().stream().sorted().map(name -> dynamicTest(name, () -> {
-            CDeclarations.Struct s = header.get(name);
-            assertNotEquals(null, s, "gpt2.h has no typedef struct " + name);
+            CDeclarations.Header h = CDeclarations.headerOfStruct(name);
+            CDeclarations.Struct s = CDeclarations.headerStructs(h).get(name);
             List<String> expected = s.fields().stream()
                     .map(p -> p.name() + ":" + shape(ffmLayoutOf(p.type()))).toList();
             List<String> actual = STRUCT_LAYOUTS.get(name).memberLayouts().stream()
                     .filter(m -> !(m instanceof PaddingLayout))
                     .map(m -> m.name().orElse("?") + ":" + shape(m)).toList();
-            assertEquals(expected, actual, name + ": Java layout fields vs gpt2.h fields");
+            assertEquals(expected, actual, name + ": Java layout fields vs " + h + " fields");
             // the jextract-style $offset() constants agree with the layout
             Class<?> cls = Class.forName("dev.gpt2java.internal.ffi." + name);
             for (CDeclarations.Param p : s.fields()) {
@@ -146,49 +148,56 @@ class AbiTest {
     // functions
     // ------------------------------------------------------------------------------------------
 
+    /** One dynamic test per function bound for each header, named "header: function". */
+    static Stream<org.junit.jupiter.api.DynamicTest> perBoundFunction(
+            java.util.function.BiFunction<CDeclarations.Header, CDeclarations.Function, org.junit.jupiter.api.function.Executable> check) {
+        return CDeclarations.HEADERS.stream().flatMap(h -> CDeclarations.javaFunctions(h).values().stream()
+                .map(f -> dynamicTest(h + ": " + f.name(), check.apply(h, f))));
+    }
+
     @TestFactory
     Stream<org.junit.jupiter.api.DynamicTest> functionDeclarationsRecordedInJavadocHaveTheHeadersTypes() {
-        return CDeclarations.javaFunctions().values().stream().map(f -> dynamicTest(f.name(), () -> {
+        return perBoundFunction((h, f) -> () -> {
             String typedef = "abi_" + f.name() + "_t";
             String pointerType = f.text().replaceFirst("\\b" + f.name() + "\\s*\\(", "(*" + typedef + ")(");
             String c = "typedef " + pointerType + ";\n"
                     + assertion("__builtin_types_compatible_p(__typeof__(&" + f.name() + "), " + typedef + ")",
-                            f.name() + " in gpt2.h is not '" + f.text() + "' as recorded in the Javadoc");
-            assertCompiles("fn_" + f.name(), c);
-        }));
+                            f.name() + " in " + h + " is not '" + f.text() + "' as recorded in the Javadoc");
+            assertCompiles(h, "fn_" + f.name(), c);
+        });
     }
 
     @TestFactory
     Stream<org.junit.jupiter.api.DynamicTest> functionDescriptorsAreTheFfmMappingOfTheirCDeclarations() {
-        return CDeclarations.javaFunctions().values().stream().map(f -> dynamicTest(f.name(), () -> {
+        return perBoundFunction((h, f) -> () -> {
             List<MemoryLayout> args = f.params().stream().map(p -> ffmLayoutOf(p.type())).toList();
             FunctionDescriptor expected = f.returnType().equals("void")
                     ? FunctionDescriptor.ofVoid(args.toArray(MemoryLayout[]::new))
                     : FunctionDescriptor.of(ffmLayoutOf(f.returnType()), args.toArray(MemoryLayout[]::new));
-            FunctionDescriptor actual = (FunctionDescriptor) gpt2_h.class.getMethod(f.name() + "$descriptor").invoke(null);
+            FunctionDescriptor actual = (FunctionDescriptor) h.binding().getMethod(f.name() + "$descriptor").invoke(null);
             assertEquals(shape(expected), shape(actual), f.name() + ": descriptor vs '" + f.text() + "'");
-        }));
+        });
     }
 
     @TestFactory
     Stream<org.junit.jupiter.api.DynamicTest> javaMethodsTakeAndReturnTheirDescriptorsCarriers() {
-        return CDeclarations.javaFunctions().values().stream().map(f -> dynamicTest(f.name(), () -> {
-            FunctionDescriptor d = (FunctionDescriptor) gpt2_h.class.getMethod(f.name() + "$descriptor").invoke(null);
+        return perBoundFunction((h, f) -> () -> {
+            FunctionDescriptor d = (FunctionDescriptor) h.binding().getMethod(f.name() + "$descriptor").invoke(null);
             MethodType expected = d.toMethodType();
             if (d.returnLayout().orElse(null) instanceof GroupLayout) {
                 expected = expected.insertParameterTypes(0, SegmentAllocator.class); // jextract: allocator first
             }
-            Method m = findMethod(f.name());
+            Method m = findMethod(h.binding(), f.name());
             MethodType actual = MethodType.methodType(m.getReturnType(), m.getParameterTypes());
-            assertEquals(expected, actual, "gpt2_h." + f.name() + " signature");
-        }));
+            assertEquals(expected, actual, h.binding().getSimpleName() + "." + f.name() + " signature");
+        });
     }
 
     @Test
     void logCallbackTypedefIsTheHeadersAndItsDescriptorItsFfmMapping() {
         String typedef = CDeclarations.javaCallbackTypedef("gpt2_log_callback");
         String renamed = typedef.replace("(*gpt2_log_callback)", "(*abi_gpt2_log_callback_t)");
-        assertCompiles("typedef_gpt2_log_callback", renamed + ";\n"
+        assertCompiles(CDeclarations.GPT2_H, "typedef_gpt2_log_callback", renamed + ";\n"
                 + assertion("__builtin_types_compatible_p(gpt2_log_callback, abi_gpt2_log_callback_t)",
                         "gpt2_log_callback is not '" + typedef + "' as recorded in the Javadoc"));
         // void (*)(int32_t level, const char * text, void * user_data)
@@ -203,23 +212,65 @@ class AbiTest {
     // constants
     // ------------------------------------------------------------------------------------------
 
-    @Test
-    void constantsHaveTheHeadersValues() throws Exception {
-        StringBuilder c = new StringBuilder();
-        for (Method m : gpt2_h.class.getDeclaredMethods()) {
-            if (isConstant(m)) {
-                long v = ((Number) m.invoke(null)).longValue();
-                c.append(assertion("(" + m.getName() + ") == " + v, m.getName() + " differs from the Java value " + v));
+    @TestFactory
+    Stream<org.junit.jupiter.api.DynamicTest> constantsHaveTheHeadersValues() {
+        return CDeclarations.HEADERS.stream().map(h -> dynamicTest(h.file(), () -> {
+            StringBuilder c = new StringBuilder();
+            for (Method m : h.binding().getDeclaredMethods()) {
+                if (isConstant(m)) {
+                    long v = ((Number) m.invoke(null)).longValue();
+                    c.append(assertion("(" + m.getName() + ") == " + v, m.getName() + " differs from the Java value " + v));
+                }
             }
-        }
-        assertCompiles("constants", c.toString());
+            assertCompiles(h, "constants", c.toString());
+        }));
     }
 
     @Test
     void compilerCheckRejectsAWrongOffset() {
         // the harness has teeth: a false assertion about the header fails to compile
-        assertNotEquals(0, compile("negative_control",
+        assertNotEquals(0, compile(CDeclarations.GPT2_H, "negative_control",
                 assertion("offsetof(gpt2_batch, tokens) == 4", "expected to fail")).exitCode());
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // gpt2.h is the inference API only
+    // ------------------------------------------------------------------------------------------
+
+    /**
+     * The random-model writer of the tools library (native/tools/lib/gpt2-tools.h): not in libgpt2,
+     * so not in its headers either.
+     */
+    static final List<String> MODEL_WRITER = List.of(
+            "gpt2_write_random_model", "gpt2_random_model_default_params", "gpt2_random_model_params");
+
+    /** Names that gpt2.h must not declare: training's (gpt2-train.h) and the random-model writer's. */
+    static Stream<String> notInferenceNames() {
+        return Stream.of(CDeclarations.headerFunctions(CDeclarations.GPT2_TRAIN_H).keySet().stream(),
+                CDeclarations.headerStructs(CDeclarations.GPT2_TRAIN_H).keySet().stream(),
+                MODEL_WRITER.stream()).flatMap(x -> x);
+    }
+
+    @Test
+    void inferenceHeaderDeclaresNoTrainingNorModelWriting() {
+        String text = CDeclarations.GPT2_H.text();
+        List<String> found = notInferenceNames().filter(n -> text.matches("(?s).*\\b" + n + "\\b.*")).toList();
+        assertEquals(List.of(), found, "gpt2.h names these declarations of gpt2-train.h or gpt2-tools.h");
+        assertFalse(text.contains("gpt2_grad"), "gpt2.h (comments aside) names gpt2_grad*");
+        assertFalse(text.contains("random_model"), "gpt2.h (comments aside) names *random_model*");
+        assertEquals(List.of(), CDeclarations.headerFunctions(CDeclarations.GPT2_H).keySet().stream()
+                .filter(n -> n.startsWith("gpt2_grad") || n.contains("random_model")).toList(),
+                "training or model-writing functions declared in gpt2.h");
+    }
+
+    @TestFactory
+    Stream<org.junit.jupiter.api.DynamicTest> aProgramThatIncludesOnlyGpt2HCannotUseTrainingNorTheModelWriter() {
+        return notInferenceNames().map(n -> dynamicTest(n, () -> {
+            CompileResult r = compile(CDeclarations.GPT2_H, "undeclared_" + n,
+                    "void abi_probe(void) { (void) sizeof(" + n + "); }\n");
+            assertNotEquals(0, r.exitCode(), n + " is declared by gpt2.h alone");
+            assertTrue(r.output().contains(n), () -> "the compiler's error does not name " + n + ":\n" + r.output());
+        }));
     }
 
     // ------------------------------------------------------------------------------------------
@@ -231,9 +282,9 @@ class AbiTest {
                 && m.getParameterCount() == 0 && m.getReturnType() == int.class && m.getName().matches("GPT2_[A-Z0-9_]+");
     }
 
-    static Method findMethod(String name) {
-        List<Method> ms = Stream.of(gpt2_h.class.getMethods()).filter(x -> x.getName().equals(name)).toList();
-        assertEquals(1, ms.size(), "exactly one method gpt2_h." + name);
+    static Method findMethod(Class<?> binding, String name) {
+        List<Method> ms = Stream.of(binding.getMethods()).filter(x -> x.getName().equals(name)).toList();
+        assertEquals(1, ms.size(), "exactly one method " + binding.getSimpleName() + "." + name);
         return ms.get(0);
     }
 
@@ -253,11 +304,12 @@ class AbiTest {
         return env != null && !env.isBlank() ? env : "cc";
     }
 
-    static CompileResult compile(String name, String body) {
+    /** Compiles body after {@code #include "<header>"} (and nothing of the other headers). */
+    static CompileResult compile(CDeclarations.Header header, String name, String body) {
         try {
             Path dir = Files.createTempDirectory("gpt2-abi-");
             Path file = dir.resolve(name + ".c");
-            String src = "#include <stddef.h>\n#include <stdint.h>\n#include \"gpt2.h\"\n\n" + body;
+            String src = "#include <stddef.h>\n#include <stdint.h>\n#include \"" + header.file() + "\"\n\n" + body;
             Files.writeString(file, src);
             List<String> cmd = new ArrayList<>(List.of(cc(), "-std=c11", "-fsyntax-only",
                     "-I" + CDeclarations.includeDir(), file.toString()));
@@ -277,9 +329,9 @@ class AbiTest {
         }
     }
 
-    static void assertCompiles(String name, String body) {
-        CompileResult r = compile(name, body);
-        assertEquals(0, r.exitCode(), () -> "the C compiler rejects the Java binding's view of gpt2.h ("
+    static void assertCompiles(CDeclarations.Header header, String name, String body) {
+        CompileResult r = compile(header, name, body);
+        assertEquals(0, r.exitCode(), () -> "the C compiler rejects the Java binding's view of " + header + " ("
                 + r.file() + "):\n" + r.output());
     }
 }

@@ -12,12 +12,51 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The C declarations the ABI tests compare: those of {@code gpt2.h} (parsed from the header text) and
- * those recorded on the Java side (the {@code {@snippet lang=c : ...}} Javadoc of each binding, as
- * jextract writes it). Both are plain one-declaration-per-item C; the parsing here is only as general
- * as gpt2.h needs, and the C compiler has the last word (see {@link AbiTest}).
+ * The C declarations the ABI tests compare: those of each public header with a Java binding (parsed
+ * from the header text: {@link #HEADERS}) and those recorded on the Java side (the
+ * {@code {@snippet lang=c : ...}} Javadoc of each binding, as jextract writes it). Both are plain
+ * one-declaration-per-item C; the parsing here is only as general as the headers need, and the C
+ * compiler has the last word (see {@link AbiTest}).
  */
 final class CDeclarations {
+
+    /**
+     * A public header of libgpt2 with a Java binding: its file in the include dir, and the class that
+     * binds the functions and constants it declares itself (not those of a header it includes).
+     */
+    record Header(String file, Class<?> binding) {
+
+        Path path() {
+            Path h = includeDir().resolve(file);
+            if (!Files.isRegularFile(h)) {
+                throw new IllegalStateException(file + " not found at " + h
+                        + " (set -Dgpt2.include.dir=<repo>/native/include)");
+            }
+            return h;
+        }
+
+        /** The header's own text, comments stripped. */
+        String text() {
+            return stripComments(read(path()));
+        }
+
+        Path bindingSource() {
+            return bindingSourceDir().resolve(binding.getSimpleName() + ".java");
+        }
+
+        @Override
+        public String toString() {
+            return file;
+        }
+    }
+
+    /** The public headers with a Java binding: inference ({@code gpt2.h}) and training ({@code gpt2-train.h}). */
+    static final List<Header> HEADERS = List.of(
+            new Header("gpt2.h", gpt2_h.class),
+            new Header("gpt2-train.h", gpt2_train_h.class));
+
+    static final Header GPT2_H = HEADERS.get(0);
+    static final Header GPT2_TRAIN_H = HEADERS.get(1);
 
     /** A function declaration: its return type, name and parameters ({@code (type, name)}), and its text. */
     record Function(String returnType, String name, List<Param> params, String text) {
@@ -35,15 +74,6 @@ final class CDeclarations {
 
     static Path includeDir() {
         return Path.of(System.getProperty("gpt2.include.dir", "../native/include")).toAbsolutePath().normalize();
-    }
-
-    static Path header() {
-        Path h = includeDir().resolve("gpt2.h");
-        if (!Files.isRegularFile(h)) {
-            throw new IllegalStateException("gpt2.h not found at " + h
-                    + " (set -Dgpt2.include.dir=<repo>/native/include)");
-        }
-        return h;
     }
 
     static Path bindingSourceDir() {
@@ -72,11 +102,17 @@ final class CDeclarations {
         return s.trim().replaceAll("\\s+", " ");
     }
 
-    // ---- the header ----
+    /** The header that declares the struct typedef {@code name}. */
+    static Header headerOfStruct(String name) {
+        return HEADERS.stream().filter(h -> headerStructs(h).containsKey(name)).findFirst()
+                .orElseThrow(() -> new IllegalStateException("no header of " + HEADERS + " declares struct " + name));
+    }
 
-    /** Every {@code GPT2_API} function of gpt2.h, by name, in header order. */
-    static Map<String, Function> headerFunctions() {
-        String h = stripComments(read(header()));
+    // ---- the headers ----
+
+    /** Every {@code GPT2_API} function the header declares, by name, in header order. */
+    static Map<String, Function> headerFunctions(Header header) {
+        String h = header.text();
         Map<String, Function> out = new LinkedHashMap<>();
         Matcher m = Pattern.compile("GPT2_API\\s+([^;#]*?\\))\\s*;").matcher(h);
         while (m.find()) {
@@ -86,9 +122,9 @@ final class CDeclarations {
         return out;
     }
 
-    /** Every {@code typedef struct X {...} X;} of gpt2.h. */
-    static Map<String, Struct> headerStructs() {
-        String h = stripComments(read(header()));
+    /** Every {@code typedef struct X {...} X;} the header declares. */
+    static Map<String, Struct> headerStructs(Header header) {
+        String h = header.text();
         Map<String, Struct> out = new LinkedHashMap<>();
         Matcher m = Pattern.compile("typedef\\s+struct\\s+(\\w+)\\s*\\{(.*?)\\}\\s*(\\w+)\\s*;", Pattern.DOTALL).matcher(h);
         while (m.find()) {
@@ -97,9 +133,9 @@ final class CDeclarations {
         return out;
     }
 
-    /** Integer {@code #define GPT2_*} values and enum members of gpt2.h. */
-    static Map<String, Long> headerConstants() {
-        String h = stripComments(read(header()));
+    /** Integer {@code #define GPT2_*} values and enum members the header declares. */
+    static Map<String, Long> headerConstants(Header header) {
+        String h = header.text();
         Map<String, Long> out = new LinkedHashMap<>();
         Matcher m = Pattern.compile("#define\\s+(GPT2_\\w+)[ \\t]+(-?\\d+)\\s*$|^\\s*(GPT2_\\w+)\\s*=\\s*(-?\\d+)\\s*,?\\s*$",
                 Pattern.MULTILINE).matcher(h);
@@ -119,9 +155,9 @@ final class CDeclarations {
             "/\\*\\*\\s*\\n\\s*\\* \\{@snippet lang=c :\\n((?:(?!\\*/).)*?)\\n\\s*\\* }\\n\\s*\\*/\\s*"
                     + "public static [\\w.]+ (gpt2_\\w+)\\(", Pattern.DOTALL);
 
-    /** The C declaration recorded in the Javadoc of each function method of {@code gpt2_h}, by name. */
-    static Map<String, Function> javaFunctions() {
-        String src = read(bindingSourceDir().resolve("gpt2_h.java"));
+    /** The C declaration recorded in the Javadoc of each function method of the header's binding class, by name. */
+    static Map<String, Function> javaFunctions(Header header) {
+        String src = read(header.bindingSource());
         Map<String, Function> out = new LinkedHashMap<>();
         Matcher m = SNIPPET_THEN_METHOD.matcher(src);
         while (m.find()) {
