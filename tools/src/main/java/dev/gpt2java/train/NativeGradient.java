@@ -2,7 +2,9 @@ package dev.gpt2java.train;
 
 import dev.gpt2java.Gpt2Exception;
 import dev.gpt2java.Status;
+import dev.gpt2java.ModelShape;
 import dev.gpt2java.internal.Checks;
+import dev.gpt2java.internal.Lifetime;
 import dev.gpt2java.internal.Native;
 import dev.gpt2java.internal.NativeLibrary;
 import dev.gpt2java.internal.ffi.gpt2_grad_params;
@@ -27,7 +29,7 @@ import java.util.Objects;
  * are allocated once, when this is made. Methods are synchronized; close releases the native memory.
  *
  * <pre>{@code
- * try (var g = NativeGradient.create(new GradientParams(50257, 256, 128, 4, 6, 8, 256, 0))) {
+ * try (var g = NativeGradient.create(new GradientParams(new ModelShape(50257, 256, 128, 4, 6), 8, 256, 0))) {
  *     float[] params = ..., grads = new float[(int) g.parameterCount()];
  *     float loss = g.compute(params, inputs, targets, grads);
  * }
@@ -40,17 +42,18 @@ public final class NativeGradient implements AutoCloseable {
     private final MemorySegment handle;
     private final long count;
     private final MemorySegment paramSeg, gradSeg, inputSeg, targetSeg, lossSeg;
-    private boolean closed;
+    /** Frees the graph and the buffers; methods are synchronized, so close waits for a compute in flight. */
+    private final Lifetime lifetime;
 
     private NativeGradient(GradientParams p) {
         this.params = p;
         NativeLibrary.ensureLoaded();
         MemorySegment gp = gpt2_grad_params.allocate(arena);
-        gpt2_grad_params.n_vocab(gp, p.nVocab());
-        gpt2_grad_params.n_ctx(gp, p.nCtx());
-        gpt2_grad_params.n_embd(gp, p.nEmbd());
-        gpt2_grad_params.n_head(gp, p.nHead());
-        gpt2_grad_params.n_layer(gp, p.nLayer());
+        gpt2_grad_params.n_vocab(gp, p.shape().nVocab());
+        gpt2_grad_params.n_ctx(gp, p.shape().nCtx());
+        gpt2_grad_params.n_embd(gp, p.shape().nEmbd());
+        gpt2_grad_params.n_head(gp, p.shape().nHead());
+        gpt2_grad_params.n_layer(gp, p.shape().nLayer());
         gpt2_grad_params.n_batch(gp, p.batch());
         gpt2_grad_params.n_seq(gp, p.seqLen());
         gpt2_grad_params.n_threads(gp, p.threads());
@@ -62,10 +65,13 @@ public final class NativeGradient implements AutoCloseable {
             throw new Gpt2Exception(st, msg);
         }
         this.handle = h;
-        this.count = gpt2_train_h.gpt2_grad_n_params(h);
-        if (count > Integer.MAX_VALUE - 8) {
+        this.lifetime = new Lifetime("NativeGradient", () -> {
             gpt2_train_h.gpt2_grad_free(h);
             arena.close();
+        });
+        this.count = gpt2_train_h.gpt2_grad_n_params(h);
+        if (count > Integer.MAX_VALUE - 8) {
+            lifetime.close();
             throw new IllegalArgumentException(count + " parameters do not fit a Java array");
         }
         long tokens = (long) p.batch() * p.seqLen();
@@ -104,9 +110,7 @@ public final class NativeGradient implements AutoCloseable {
      * @throws IllegalStateException    if closed
      */
     public synchronized float compute(float[] params, int[] inputs, int[] targets, float[] grads) {
-        if (closed) {
-            throw new IllegalStateException("this NativeGradient is closed");
-        }
+        lifetime.ensureOpen();
         Objects.requireNonNull(params, "params");
         Objects.requireNonNull(inputs, "inputs");
         Objects.requireNonNull(targets, "targets");
@@ -118,8 +122,8 @@ public final class NativeGradient implements AutoCloseable {
                 + this.params.batch() + " × " + this.params.seqLen() + " tokens, had " + inputs.length + " and "
                 + targets.length);
         for (int i = 0; i < tokens; i++) {
-            Checks.inRange("input token id", inputs[i], 0, this.params.nVocab() - 1);
-            Checks.inRange("target token id", targets[i], 0, this.params.nVocab() - 1);
+            Checks.inRange("input token id", inputs[i], 0, this.params.shape().nVocab() - 1);
+            Checks.inRange("target token id", targets[i], 0, this.params.shape().nVocab() - 1);
         }
         MemorySegment.copy(params, 0, paramSeg, ValueLayout.JAVA_FLOAT, 0, params.length);
         MemorySegment.copy(inputs, 0, inputSeg, ValueLayout.JAVA_INT, 0, tokens);
@@ -134,10 +138,6 @@ public final class NativeGradient implements AutoCloseable {
 
     @Override
     public synchronized void close() {
-        if (!closed) {
-            closed = true;
-            gpt2_train_h.gpt2_grad_free(handle);
-            arena.close();
-        }
+        lifetime.close();
     }
 }

@@ -16,8 +16,7 @@ final class NativeTrainingModel extends TrainingPass {
 
     NativeTrainingModel(ModelShape shape, int batch, int seqLen, int threads) {
         super(shape);
-        this.gradient = NativeGradient.create(new GradientParams(shape.nVocab(), shape.nCtx(), shape.nEmbd(),
-                shape.nHead(), shape.nLayer(), batch, seqLen, threads));
+        this.gradient = NativeGradient.create(new GradientParams(shape, batch, seqLen, threads));
         if (gradient.parameterCount() != layout.count) {
             gradient.close();
             throw new IllegalStateException("libgpt2 counts " + gradient.parameterCount() + " parameters, the Java"

@@ -1,5 +1,6 @@
 package dev.gpt2java.train;
 
+import dev.gpt2java.ModelShape;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -14,7 +15,7 @@ import org.junit.jupiter.api.Test;
  */
 class NativeGradientTest {
 
-    static final GradientParams SMALL = new GradientParams(50, 8, 16, 2, 1, 2, 4, 1);
+    static final GradientParams SMALL = new GradientParams(new ModelShape(50, 8, 16, 2, 1), 2, 4, 1);
 
     static float[] randomParams(long count, long seed) {
         Random r = new Random(seed);
@@ -51,10 +52,10 @@ class NativeGradientTest {
 
     @Test
     void badArgumentsAreRefusedWithClearExceptions() {
-        assertThrows(IllegalArgumentException.class, () -> new GradientParams(50, 8, 15, 2, 1, 2, 4, 1));
-        assertThrows(IllegalArgumentException.class, () -> new GradientParams(50, 8, 16, 2, 1, 2, 9, 1));
-        assertThrows(IllegalArgumentException.class, () -> new GradientParams(1, 8, 16, 2, 1, 2, 4, 1));
-        assertThrows(IllegalArgumentException.class, () -> new GradientParams(50, 8, 16, 2, 0, 2, 4, 1));
+        assertThrows(IllegalArgumentException.class, () -> new GradientParams(new ModelShape(50, 8, 15, 2, 1), 2, 4, 1));
+        assertThrows(IllegalArgumentException.class, () -> new GradientParams(new ModelShape(50, 8, 16, 2, 1), 2, 9, 1));
+        assertThrows(IllegalArgumentException.class, () -> new GradientParams(new ModelShape(1, 8, 16, 2, 1), 2, 4, 1));
+        assertThrows(IllegalArgumentException.class, () -> new GradientParams(new ModelShape(50, 8, 16, 2, 0), 2, 4, 1));
         var g = NativeGradient.create(SMALL);
         float[] params = randomParams(g.parameterCount(), 2);
         int[] ok = new int[8];
