@@ -24,15 +24,10 @@ gpt2_session::~gpt2_session() {
 }
 
 gpt2_session_params gpt2_session_default_params(void) {
-    gpt2_session_params p;
-    p.n_cells           = 0;
-    p.n_seq_max         = 1;
-    p.n_batch           = 0;
-    p.n_threads         = 0;
-    p.kv_type           = GPT2_TYPE_F32;
-    p.capture_attention = 0;
-    p.capture_hidden    = 0;
-    p.flash_attn        = 0;
+    // zero: n_cells, n_batch and n_threads chosen by the session (gpt2.h), no captures, no flash attention
+    gpt2_session_params p{};
+    p.n_seq_max = 1;
+    p.kv_type   = GPT2_TYPE_F32;
     return p;
 }
 

@@ -64,6 +64,5 @@ int main(void) {
     }
     gpt2_model_free(model);
 
-    printf("test_backends: %d passed, %d failed\n", n_pass, n_fail);
-    return n_fail == 0 ? 0 : 1;
+    return check_summary("test_backends");
 }

@@ -3,12 +3,12 @@
 // of them in the data, and a thousand and multi-byte corruptions from a fixed seed.
 #include "gpt2.h"
 #include "gpt2-tools.h"
+#include "check.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-static int n_pass = 0, n_fail = 0;
 
 static unsigned char * read_all(const char * path, long * n) {
     FILE * f = fopen(path, "rb");
@@ -102,8 +102,7 @@ int main(void) {
         try_load(bad, what, 0);
     }
 
-    printf("test_corrupt: %d passed, %d failed\n", n_pass, n_fail);
     free(copy);
     free(buf);
-    return n_fail == 0 ? 0 : 1;
+    return check_summary("test_corrupt");
 }

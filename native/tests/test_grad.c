@@ -103,6 +103,5 @@ int main(void) {
     free(params);
     free(grads);
     free(grads2);
-    printf("test_grad: %d passed, %d failed\n", n_pass, n_fail);
-    return n_fail == 0 ? 0 : 1;
+    return check_summary("test_grad");
 }

@@ -5,20 +5,8 @@
 #include <cstdio>
 #include <cstring>
 
-static int g_passed = 0;
-static int g_failed = 0;
-
-#define CHECK(cond, ...)                                                   \
-    do {                                                                   \
-        if (cond) {                                                        \
-            g_passed++;                                                    \
-        } else {                                                           \
-            g_failed++;                                                    \
-            fprintf(stderr, "FAIL line %d: %s: ", __LINE__, #cond);        \
-            fprintf(stderr, __VA_ARGS__);                                  \
-            fprintf(stderr, "\n");                                         \
-        }                                                                  \
-    } while (0)
+#define CHECK_LAST_ERROR() "(none: internal functions set none)"
+#include "check.h"
 
 // bytes_to_unicode() of OpenAI's encoder.py, written out again
 static void reference_table(uint32_t cp_of_byte[256], uint8_t byte_of_token[256]) {
@@ -90,6 +78,5 @@ int main() {
     CHECK(gpt2_unicode_to_bytes(nullptr, 1, buf, 8) == -1, "NULL text");
     CHECK(gpt2_unicode_to_bytes("ab", -1, buf, 8) == -1, "negative length");
 
-    printf("test_internal_vocab_bytes: %d passed, %d failed\n", g_passed, g_failed);
-    return g_failed == 0 ? 0 : 1;
+    return check_summary("test_internal_vocab_bytes");
 }

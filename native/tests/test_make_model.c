@@ -153,6 +153,5 @@ int main(void) {
     CHECK(st == 0 && strstr(msg, "usage: gpt2-make-model") != NULL, "--help: status %d: %s", st, msg);
     free(msg);
 
-    printf("test_make_model: %d passed, %d failed\n", n_pass, n_fail);
-    return n_fail == 0 ? 0 : 1;
+    return check_summary("test_make_model");
 }

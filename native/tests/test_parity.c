@@ -318,6 +318,5 @@ int main(void) {
         check_llama_gelu(dirs[i], "q8_0");
         check_llama_gelu(dirs[i], "q4_0");
     }
-    printf("test_parity: %d passed, %d failed\n", n_pass, n_fail);
-    return n_fail == 0 ? 0 : 1;
+    return check_summary("test_parity");
 }

@@ -281,6 +281,5 @@ int main(void) {
     gpt2_session_free(NULL);
     free(att);
     free(ref);
-    printf("test_session: %d passed, %d failed\n", n_pass, n_fail);
-    return n_fail == 0 ? 0 : 1;
+    return check_summary("test_session");
 }

@@ -16,12 +16,6 @@
 #include <string.h>
 #include <time.h>
 
-static const struct { const char * name; int32_t type; } k_types[] = {
-    { "f32", GPT2_TYPE_F32 },   { "f16", GPT2_TYPE_F16 },   { "bf16", GPT2_TYPE_BF16 },
-    { "q8_0", GPT2_TYPE_Q8_0 }, { "q4_0", GPT2_TYPE_Q4_0 }, { "q4_1", GPT2_TYPE_Q4_1 },
-    { "q5_0", GPT2_TYPE_Q5_0 }, { "q5_1", GPT2_TYPE_Q5_1 },
-};
-
 static void usage(FILE * f) {
     gpt2_random_model_params d = gpt2_random_model_default_params();
     fprintf(f,
@@ -36,22 +30,6 @@ static void usage(FILE * f) {
             "  --scale F     standard deviation of the weights, > 0 (default %g)\n"
             "  --untied      write output.weight (default: tied to token_embd)\n",
             d.n_vocab, d.n_ctx, d.n_embd, d.n_head, d.n_layer, (unsigned long long) d.seed, (double) d.scale);
-}
-
-static int parse_type(const char * s, int32_t * out) {
-    for (size_t i = 0; i < sizeof(k_types) / sizeof(k_types[0]); i++) {
-        const char * a = k_types[i].name;
-        const char * b = s;
-        while (*a && (*b == *a || (*b >= 'A' && *b <= 'Z' && *b - 'A' + 'a' == *a))) {
-            a++;
-            b++;
-        }
-        if (*a == '\0' && *b == '\0') {
-            *out = k_types[i].type;
-            return 1;
-        }
-    }
-    return 0;
 }
 
 static int parse_i32(const char * s, int32_t * out) {
@@ -114,7 +92,7 @@ int main(int argc, char ** argv) {
         } else if (strcmp(a, "--layer") == 0) {
             ok = parse_i32(v, &p.n_layer);
         } else if (strcmp(a, "--type") == 0) {
-            ok = parse_type(v, &p.weight_type);
+            ok = gpt2_tools_parse_type(v, &p.weight_type);
         } else if (strcmp(a, "--seed") == 0) {
             char * end = NULL;
             errno = 0;

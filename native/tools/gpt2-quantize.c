@@ -4,34 +4,13 @@
 //
 // TYPE: f32 f16 bf16 q8_0 q4_0 q4_1 q5_0 q5_1. Exit status: 0 written, 2 error.
 #include "gpt2.h"
+#include "gpt2-tools.h"
 
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-
-static const struct { const char * name; int32_t type; } k_types[] = {
-    { "f32", GPT2_TYPE_F32 },   { "f16", GPT2_TYPE_F16 },   { "bf16", GPT2_TYPE_BF16 },
-    { "q8_0", GPT2_TYPE_Q8_0 }, { "q4_0", GPT2_TYPE_Q4_0 }, { "q4_1", GPT2_TYPE_Q4_1 },
-    { "q5_0", GPT2_TYPE_Q5_0 }, { "q5_1", GPT2_TYPE_Q5_1 },
-};
-
-static int parse_type(const char * s, int32_t * out) {
-    for (size_t i = 0; i < sizeof(k_types) / sizeof(k_types[0]); i++) {
-        const char * a = k_types[i].name;
-        const char * b = s;
-        while (*a && (*b == *a || (*b >= 'A' && *b <= 'Z' && *b - 'A' + 'a' == *a))) {
-            a++;
-            b++;
-        }
-        if (*a == '\0' && *b == '\0') {
-            *out = k_types[i].type;
-            return 1;
-        }
-    }
-    return 0;
-}
 
 static double now_s(void) {
     struct timespec ts;
@@ -47,7 +26,7 @@ int main(int argc, char ** argv) {
         return 2;
     }
     int32_t type = 0;
-    if (!parse_type(argv[3], &type)) {
+    if (!gpt2_tools_parse_type(argv[3], &type)) {
         fprintf(stderr, "gpt2-quantize: unknown type %s\n", argv[3]);
         return 2;
     }

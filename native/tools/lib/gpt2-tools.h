@@ -20,6 +20,10 @@ extern "C" {
 // Borrowed: valid until the next failing gpt2-tools call on this thread.
 const char * gpt2_tools_last_error(void);
 
+// Parses a weight type by the name the tools take (f32 f16 bf16 q8_0 q4_0 q4_1 q5_0 q5_1, in any
+// case) into *out. Returns 1, or 0 (and *out untouched) for another name or a NULL argument.
+int gpt2_tools_parse_type(const char * name, int32_t * out);
+
 // ---------------------------------------------------------------------------------------------
 // Random models
 // ---------------------------------------------------------------------------------------------
