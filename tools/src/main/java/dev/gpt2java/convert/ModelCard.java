@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.function.IntPredicate;
 import java.util.Map;
 
 /**
@@ -207,59 +208,49 @@ final class ModelCard {
             return n;
         }
 
-        /** The index of a mapping colon (followed by a space or the end), outside quotes; -1 if none. */
-        private static int keyColon(String line) {
+        /**
+         * The first index from {@code from} on, outside quotes, at which {@code at} holds; -1 if none. A quote
+         * opens anywhere, or (for a key) only at the start of the line.
+         */
+        private static int findUnquoted(String s, int from, boolean quoteOnlyAtStart, IntPredicate at) {
             char quote = 0;
-            for (int k = 0; k < line.length(); k++) {
-                char c = line.charAt(k);
+            for (int k = from; k < s.length(); k++) {
+                char c = s.charAt(k);
                 if (quote != 0) {
                     if (c == quote) {
                         quote = 0;
                     }
-                } else if ((c == '"' || c == '\'') && k == 0) {
+                } else if ((c == '"' || c == '\'') && (!quoteOnlyAtStart || k == 0)) {
                     quote = c;
-                } else if (c == ':' && (k + 1 == line.length() || line.charAt(k + 1) == ' ')) {
+                } else if (at.test(k)) {
                     return k;
-                } else if (c == '#' && k > 0 && line.charAt(k - 1) == ' ') {
-                    return -1;
                 }
             }
             return -1;
         }
 
+        /** Whether a comment starts at k: a '#' at the start or after a space. */
+        private static boolean commentAt(String s, int k) {
+            return s.charAt(k) == '#' && (k == 0 || s.charAt(k - 1) == ' ');
+        }
+
+        /** The index of a mapping colon (followed by a space or the end), outside quotes; -1 if none. */
+        private static int keyColon(String line) {
+            int k = findUnquoted(line, 0, true, i -> (line.charAt(i) == ':'
+                    && (i + 1 == line.length() || line.charAt(i + 1) == ' ')) || (i > 0 && commentAt(line, i)));
+            return k >= 0 && line.charAt(k) == ':' ? k : -1;
+        }
+
         private static String stripComment(String s) {
-            char quote = 0;
-            for (int k = 0; k < s.length(); k++) {
-                char c = s.charAt(k);
-                if (quote != 0) {
-                    if (c == quote) {
-                        quote = 0;
-                    }
-                } else if (c == '"' || c == '\'') {
-                    quote = c;
-                } else if (c == '#' && (k == 0 || s.charAt(k - 1) == ' ')) {
-                    return s.substring(0, k);
-                }
-            }
-            return s;
+            int k = findUnquoted(s, 0, false, i -> commentAt(s, i));
+            return k < 0 ? s : s.substring(0, k);
         }
 
         private static List<String> splitFlow(String s) {
             List<String> out = new ArrayList<>();
-            char quote = 0;
             int start = 0;
-            for (int k = 0; k < s.length(); k++) {
-                char c = s.charAt(k);
-                if (quote != 0) {
-                    if (c == quote) {
-                        quote = 0;
-                    }
-                } else if (c == '"' || c == '\'') {
-                    quote = c;
-                } else if (c == ',') {
-                    out.add(s.substring(start, k));
-                    start = k + 1;
-                }
+            for (int k; (k = findUnquoted(s, start, false, i -> s.charAt(i) == ',')) >= 0; start = k + 1) {
+                out.add(s.substring(start, k));
             }
             out.add(s.substring(start));
             return out;

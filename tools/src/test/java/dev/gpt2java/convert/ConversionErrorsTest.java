@@ -16,6 +16,8 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -70,18 +72,17 @@ class ConversionErrorsTest {
         refused(f, "not a folder");
     }
 
-    @Test
-    void aFolderWithoutConfigJsonIsNotAHuggingFaceFolder() throws IOException {
+    /** A folder without one of the files the converter needs: the message names it and what else is needed. */
+    @ParameterizedTest
+    @CsvSource(delimiter = ';', value = {
+        "config.json; no config.json|model.safetensors",
+        "model.safetensors; no model.safetensors",
+        "vocab.json; no vocab.json|merges.txt",
+        "merges.txt; no merges.txt"})
+    void aMissingFileIsNamedWithWhatIsNeeded(String file, String expected) throws IOException {
         Path d = folder();
-        Files.delete(d.resolve("config.json"));
-        refused(d, "no config.json", "model.safetensors");
-    }
-
-    @Test
-    void aFolderWithoutWeightsSaysWhatIsNeeded() throws IOException {
-        Path d = folder();
-        Files.delete(d.resolve("model.safetensors"));
-        refused(d, "no model.safetensors");
+        Files.delete(d.resolve(file));
+        refused(d, expected.split("\\|"));
     }
 
     @Test
@@ -91,20 +92,6 @@ class ConversionErrorsTest {
         Files.write(d.resolve("pytorch_model.bin"), new byte[] {(byte) 0x80, 2, 'c', 'o', 's', '\n'});
         ConversionException e = refused(d, "pytorch_model.bin", "pickle", "model.safetensors", "save_pretrained");
         assertTrue(e.getMessage().contains("gpt2-xl"), e.getMessage());
-    }
-
-    @Test
-    void aMissingVocabularyIsNamed() throws IOException {
-        Path d = folder();
-        Files.delete(d.resolve("vocab.json"));
-        refused(d, "no vocab.json", "merges.txt");
-    }
-
-    @Test
-    void missingMergesAreNamed() throws IOException {
-        Path d = folder();
-        Files.delete(d.resolve("merges.txt"));
-        refused(d, "no merges.txt");
     }
 
     @Test
