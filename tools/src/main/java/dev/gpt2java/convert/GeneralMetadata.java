@@ -417,44 +417,10 @@ final class GeneralMetadata {
     /** gguf-py's {@code Metadata.id_to_title}: "gpt2-medium" gives "Gpt2 Medium". */
     static String idToTitle(String s) {
         List<String> words = new ArrayList<>();
-        for (String w : pySplit(pyStrip(s).replace('-', ' '))) {
+        for (String w : PyStrings.split(PyStrings.strip(s).replace('-', ' '), Integer.MAX_VALUE)) {
             words.add(isLower(w) && !VERSION_OR_NUMBER.matcher(w).matches() ? title(w) : w);
         }
         return String.join(" ", words);
-    }
-
-    private static boolean isSpace(int c) {
-        return Character.isWhitespace(c) || Character.isSpaceChar(c);
-    }
-
-    private static String pyStrip(String s) {
-        int a = 0;
-        int b = s.length();
-        while (a < b && isSpace(s.charAt(a))) {
-            a++;
-        }
-        while (b > a && isSpace(s.charAt(b - 1))) {
-            b--;
-        }
-        return s.substring(a, b);
-    }
-
-    private static List<String> pySplit(String s) {
-        List<String> out = new ArrayList<>();
-        int k = 0;
-        while (k < s.length()) {
-            while (k < s.length() && isSpace(s.charAt(k))) {
-                k++;
-            }
-            int start = k;
-            while (k < s.length() && !isSpace(s.charAt(k))) {
-                k++;
-            }
-            if (k > start) {
-                out.add(s.substring(start, k));
-            }
-        }
-        return out;
     }
 
     private static boolean isCased(int c) {

@@ -298,53 +298,19 @@ final class HfTokenizer {
     static List<String> readMerges(Path file) throws IOException {
         List<String> lines = Files.readString(file).lines().toList();
         List<String> merges = new ArrayList<>(lines.size());
-        int start = !lines.isEmpty() && pyStrip(lines.get(0)).startsWith("#") ? 1 : 0;
+        int start = !lines.isEmpty() && PyStrings.strip(lines.get(0)).startsWith("#") ? 1 : 0;
         for (int k = start; k < lines.size(); k++) {
-            String line = pyStrip(lines.get(k));
+            String line = PyStrings.strip(lines.get(k));
             if (line.isEmpty()) {
                 continue;
             }
-            List<String> parts = pySplit(line, 4);
+            List<String> parts = PyStrings.split(line, 4);
             if (parts.size() != 2) {
                 throw ConversionException.of(file, "line " + (k + 1) + " is not a pair of tokens: " + line);
             }
             merges.add(parts.get(0) + " " + parts.get(1));
         }
         return merges;
-    }
-
-    private static boolean pySpace(int c) {
-        return Character.isWhitespace(c) || Character.isSpaceChar(c) || c == 0x85;
-    }
-
-    private static String pyStrip(String s) {
-        int a = 0;
-        int b = s.length();
-        while (a < b && pySpace(s.charAt(a))) {
-            a++;
-        }
-        while (b > a && pySpace(s.charAt(b - 1))) {
-            b--;
-        }
-        return s.substring(a, b);
-    }
-
-    private static List<String> pySplit(String s, int max) {
-        List<String> out = new ArrayList<>();
-        int k = 0;
-        while (k < s.length() && out.size() < max) {
-            while (k < s.length() && pySpace(s.charAt(k))) {
-                k++;
-            }
-            int start = k;
-            while (k < s.length() && !pySpace(s.charAt(k))) {
-                k++;
-            }
-            if (k > start) {
-                out.add(s.substring(start, k));
-            }
-        }
-        return out;
     }
 
     private static int id(Path file, Object v, String where) throws ConversionException {
