@@ -112,8 +112,12 @@ public final class BeamSearch {
         }
     }
 
-    /** Evaluates the prompt into {@code seqId} in chunks of nBatch; returns the logits after its last token. */
-    static float[] prefill(Session session, int seqId, int[] prompt) {
+    /**
+     * Appends {@code prompt} to sequence {@code seqId} of {@code session}, evaluated in chunks of the
+     * session's nBatch (a prompt may be longer than one eval takes); returns the logits after its last
+     * token.
+     */
+    public static float[] prefill(Session session, int seqId, int[] prompt) {
         int nBatch = session.params().nBatch();
         float[] logits = null;
         for (int start = 0; start < prompt.length; start += nBatch) {
