@@ -18,16 +18,10 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.Callable;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 /** {@code gpt2 beam}: beam search, and the tree it explored. */
 @Command(name = "beam", mixinStandardHelpOptions = true, sortOptions = false,
@@ -36,20 +30,13 @@ import picocli.CommandLine.Spec;
                 + "the best K = max(2, 1 + #eos) x B of all beams' continuations, under their parent beam, each kept "
                 + "(a running beam of the next step), finished (a hypothesis: EOS or the last step) or pruned.",
                 "--svg writes the same tree as an SVG picture."})
-final class BeamCommand implements Callable<Integer> {
-
-    @ParentCommand
-    Gpt2Cli parent;
-
-    @Spec
-    CommandSpec spec;
+final class BeamCommand extends Gpt2Command {
 
     @Mixin
     ModelOptions model;
 
-    @Parameters(arity = "0..1", paramLabel = "PROMPT",
-            description = "The prompt; absent or '-': stdin (UTF-8, one trailing line break dropped).")
-    String prompt;
+    @Mixin
+    TextInput input;
 
     @Option(names = "--num-beams", paramLabel = "B", defaultValue = "4",
             description = "Beams, 2.." + BeamSearchParams.MAX_BEAMS + " (default: ${DEFAULT-VALUE}).")
@@ -63,7 +50,8 @@ final class BeamCommand implements Callable<Integer> {
             description = "Finished beams score log-probability / length^X (default: ${DEFAULT-VALUE}).")
     double lengthPenalty;
 
-    @Option(names = "--early-stopping", paramLabel = "MODE", converter = GenerateCommand.EarlyStoppingConverter.class,
+    @Option(names = "--early-stopping", paramLabel = "MODE", defaultValue = "false",
+            converter = GenerateCommand.EarlyStoppingConverter.class,
             description = "true, false (default) or never: Hugging Face's early_stopping.")
     EarlyStopping earlyStopping;
 
@@ -74,57 +62,29 @@ final class BeamCommand implements Callable<Integer> {
     @Option(names = "--ignore-eos", description = "No EOS token: beams end only at --max-new-tokens.")
     boolean ignoreEos;
 
-    @Option(names = "--special", description = "Take <|endoftext|> in the prompt as the special token.")
-    boolean special;
-
     @Option(names = "--tree", description = "Print every step's candidates: kept, finished or pruned, with scores.")
     boolean tree;
 
     @Option(names = "--svg", paramLabel = "FILE", description = "Write the tree as an SVG file.")
     Path svg;
 
-    private ParameterException bad(String message) {
-        return new ParameterException(spec.commandLine(), message);
-    }
-
-    void validate() {
-        if (numBeams < 2 || numBeams > BeamSearchParams.MAX_BEAMS) {
-            throw bad("--num-beams must be in 2.." + BeamSearchParams.MAX_BEAMS + ", was " + numBeams);
-        }
-        if (maxNewTokens < 1) {
-            throw bad("--max-new-tokens must be >= 1, was " + maxNewTokens);
-        }
-        if (!Double.isFinite(lengthPenalty)) {
-            throw bad("--length-penalty must be finite, was " + lengthPenalty);
-        }
-        if (numReturnSequences != null && (numReturnSequences < 1 || numReturnSequences > numBeams)) {
-            throw bad("--num-return-sequences must be in 1..--num-beams (" + numBeams + "), was " + numReturnSequences);
-        }
-    }
-
     @Override
     public Integer call() throws Exception {
-        validate();
-        String text = TextInput.read(prompt, parent.stdin());
-        PrintWriter out = spec.commandLine().getOut();
+        if (numBeams < 2) {
+            // BeamSearchParams takes 1 (greedy search); a tree needs beams
+            throw usage("--num-beams must be in 2.." + BeamSearchParams.MAX_BEAMS + ", was " + numBeams);
+        }
+        BeamSearchParams asked = checked(() -> new BeamSearchParams(numBeams, lengthPenalty, earlyStopping,
+                numReturnSequences == null ? numBeams : numReturnSequences, 0, maxNewTokens, 0, new int[0]));
+        String text = input.read();
+        PrintWriter out = out();
         try (Gpt2Model m = model.load()) {
             Gpt2Tokenizer tokenizer = m.tokenizer();
-            int[] ids = Prompts.tokens(m, tokenizer, text, special);
-            int maxNew = Math.min(maxNewTokens, m.nCtxTrain() - ids.length);
-            if (maxNew < 1) {
-                throw new IllegalArgumentException("the prompt fills the model's context (" + m.nCtxTrain() + " tokens)");
-            }
-            int[] eos = ignoreEos || m.eosToken() < 0 ? new int[0] : new int[] {m.eosToken()};
-            BeamSearchParams p = new BeamSearchParams(numBeams, lengthPenalty,
-                    earlyStopping == null ? EarlyStopping.FALSE : earlyStopping,
-                    numReturnSequences == null ? numBeams : numReturnSequences, 0, maxNew, 0, eos);
+            int[] ids = input.tokens(m, text);
+            BeamSearchParams p = asked.withMaxNewTokens(Prompts.newTokens(m, ids, maxNewTokens))
+                    .withEosTokenIds(Prompts.eosIds(m, ignoreEos));
             BeamTree.Result r = BeamTree.search(m, ids, p);
-            List<Hypothesis> found = r.hypotheses();
-            for (int i = 0; i < found.size(); i++) {
-                Hypothesis h = found.get(i);
-                out.printf(Locale.ROOT, "[%d] score %.4f%n", i + 1, h.score());
-                out.println(tokenizer.decode(stripEos(h.tokens(), eos)));
-            }
+            print(out, tokenizer, r.hypotheses(), p.eosTokenIds(), true);
             if (tree) {
                 out.println();
                 out.print(textTree(r.tree(), tokenizer));
@@ -145,15 +105,22 @@ final class BeamCommand implements Callable<Integer> {
         return 0;
     }
 
-    private static int[] stripEos(int[] toks, int[] eos) {
-        if (toks.length > 0) {
-            for (int e : eos) {
-                if (toks[toks.length - 1] == e) {
-                    return Arrays.copyOf(toks, toks.length - 1);
-                }
+    /**
+     * The hypotheses, best first: each one's text (its EOS token left out), after a line
+     * {@code [i] score S} if {@code scores}.
+     */
+    static void print(PrintWriter out, Gpt2Tokenizer tokenizer, List<Hypothesis> found, int[] eos, boolean scores) {
+        for (int i = 0; i < found.size(); i++) {
+            Hypothesis h = found.get(i);
+            int[] toks = h.tokens();
+            int last = toks.length == 0 ? -1 : toks[toks.length - 1];
+            boolean endsWithEos = Arrays.stream(eos).anyMatch(e -> e == last);
+            if (scores) {
+                out.printf(Locale.ROOT, "[%d] score %.4f%n", i + 1, h.score());
             }
+            out.println(tokenizer.decode(endsWithEos ? Arrays.copyOf(toks, toks.length - 1) : toks));
         }
-        return toks;
+        out.flush();
     }
 
     static String describe(BeamSearchParams p) {
