@@ -7,13 +7,9 @@ import dev.gpt2java.tokenizer.Gpt2Tokenizer;
 
 import java.awt.image.BufferedImage;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -91,19 +87,11 @@ final class AttentionCommand extends Gpt2Command {
                 int cell = Math.max(4, Math.min(24, (head != null ? 640 : 320) / n));
                 BufferedImage img = Heatmap.render(title, panels, gridColumns, pieces, pieces,
                         "key", "query", "attention weight", cell);
-                Map<String, String> meta = new LinkedHashMap<>();
-                meta.put(Png.TITLE, title);
-                meta.put(Png.LABELS, Png.labels(pieces, pieces));
-                Png.write(img, png, meta);
+                Png.write(img, png, title, pieces, pieces);
                 out.printf("wrote %s (%dx%d)%n", png, img.getWidth(), img.getHeight());
             }
             if (html != null) {
-                String page = HtmlPage.attention(name, pieces, t.attention());
-                Path parentDir = html.toAbsolutePath().getParent();
-                if (parentDir != null) {
-                    Files.createDirectories(parentDir);
-                }
-                Files.writeString(html, page, StandardCharsets.UTF_8);
+                OutputFiles.writeUtf8(html, HtmlPage.attention(name, pieces, t.attention()));
                 out.printf("wrote %s (%d layers x %d heads, %d tokens)%n", html, t.nLayer(), t.nHead(), ids.length);
             }
             out.flush();

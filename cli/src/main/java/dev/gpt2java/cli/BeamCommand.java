@@ -10,8 +10,6 @@ import dev.gpt2java.search.Hypothesis;
 import dev.gpt2java.tokenizer.Gpt2Tokenizer;
 
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -91,12 +89,7 @@ final class BeamCommand extends Gpt2Command {
             }
             if (svg != null) {
                 String title = "Beam search: " + Pieces.modelName(m) + ", " + describe(p);
-                String page = svg(r.tree(), tokenizer, title);
-                Path dir = svg.toAbsolutePath().getParent();
-                if (dir != null) {
-                    Files.createDirectories(dir);
-                }
-                Files.writeString(svg, page, StandardCharsets.UTF_8);
+                OutputFiles.writeUtf8(svg, svg(r.tree(), tokenizer, title));
                 out.printf("wrote %s (%d steps, %d candidates)%n", svg, r.tree().steps().size(),
                         r.tree().candidateCount());
             }
@@ -163,26 +156,6 @@ final class BeamCommand extends Gpt2Command {
         return b.toString();
     }
 
-    /** Text for SVG (XML) content: escaped, characters XML 1.0 forbids dropped. */
-    static String xml(String s) {
-        StringBuilder b = new StringBuilder(s.length());
-        for (int i = 0; i < s.length(); i++) {
-            char ch = s.charAt(i);
-            switch (ch) {
-                case '&' -> b.append("&amp;");
-                case '<' -> b.append("&lt;");
-                case '>' -> b.append("&gt;");
-                case '"' -> b.append("&quot;");
-                default -> {
-                    if (ch >= 0x20 && ch != 0xFFFE && ch != 0xFFFF || ch == '\t') {
-                        b.append(ch);
-                    }
-                }
-            }
-        }
-        return b.toString();
-    }
-
     private static final int COL = 230;
     private static final int ROW = 18;
     private static final int TOP = 50;
@@ -200,7 +173,7 @@ final class BeamCommand extends Gpt2Command {
         List<String> texts = new ArrayList<>();
         Node root = new Node(LEFT, TOP);
         texts.add(String.format(Locale.ROOT, "<text class=\"node prompt\" x=\"%d\" y=\"%d\">%s</text>", LEFT, TOP,
-                xml(Pieces.cut(pieces(tokenizer, tree.prompt()), 28))));
+                Display.markup(Pieces.cut(pieces(tokenizer, tree.prompt()), 28))));
         // the node of each running beam of the current step
         List<Node> beamNodes = List.of(root);
         int maxRows = 1;
@@ -222,7 +195,7 @@ final class BeamCommand extends Gpt2Command {
                         ? String.format(Locale.ROOT, "%.3f (%.3f)", c.score(), c.normalizedScore())
                         : String.format(Locale.ROOT, "%.3f", c.score());
                 texts.add(String.format(Locale.ROOT, "<text class=\"node %s\" x=\"%.0f\" y=\"%.0f\">%s %s</text>", cls, x,
-                        y, xml(Pieces.cut(Pieces.quoted(Pieces.piece(tokenizer, c.token())), 16)), score));
+                        y, Display.markup(Pieces.cut(Pieces.quoted(Pieces.piece(tokenizer, c.token())), 16)), score));
                 if (c.fate() == BeamCandidate.Fate.KEPT) {
                     next[c.nextBeam()] = new Node(x, y);
                 }
@@ -236,7 +209,7 @@ final class BeamCommand extends Gpt2Command {
         b.append(String.format(Locale.ROOT,
                 "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" viewBox=\"0 0 %d %d\">%n", width,
                 height, width, height));
-        b.append("<title>").append(xml(title)).append("</title>\n");
+        b.append("<title>").append(Display.markup(title)).append("</title>\n");
         b.append("<style>\n"
                 + "text { font-family: monospace; font-size: 12px; fill: #222; white-space: pre; }\n"
                 + "text.title { font-size: 14px; font-weight: bold; }\n"
@@ -248,7 +221,7 @@ final class BeamCommand extends Gpt2Command {
                 + "line.pruned { stroke: #ccc; stroke-dasharray: 3 3; stroke-width: 1; }\n"
                 + "</style>\n");
         b.append("<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n");
-        b.append(String.format(Locale.ROOT, "<text class=\"title\" x=\"%d\" y=\"20\">%s</text>%n", LEFT, xml(title)));
+        b.append(String.format(Locale.ROOT, "<text class=\"title\" x=\"%d\" y=\"20\">%s</text>%n", LEFT, Display.markup(title)));
         for (String e : edges) {
             b.append(e).append('\n');
         }

@@ -9,9 +9,7 @@ import dev.gpt2java.tokenizer.Gpt2Tokenizer;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -100,10 +98,7 @@ final class LensCommand extends Gpt2Command {
                 String title = "Logit lens: " + Pieces.modelName(m) + ", top-1 token per layer and position";
                 var img = Heatmap.render(title, List.of(new Heatmap.Panel("", p, top)), 1, inputs, layers,
                         "input token", "layer", "top-1 probability", 20);
-                Map<String, String> meta = new LinkedHashMap<>();
-                meta.put(Png.TITLE, title);
-                meta.put(Png.LABELS, Png.labels(inputs, layers));
-                Png.write(img, png, meta);
+                Png.write(img, png, title, inputs, layers);
                 out.printf("wrote %s (%dx%d)%n", png, img.getWidth(), img.getHeight());
             }
             out.flush();

@@ -85,9 +85,9 @@ final class NeighboursCommand extends Gpt2Command {
     private static String describe(Gpt2Model m, Gpt2Tokenizer tok, String w) {
         int[] ids = Embeddings.tokensOf(m, w);
         if (ids.length == 1) {
-            return Pieces.quoted(Display.escape(w, (char) 0)) + " (token " + ids[0] + ")";
+            return Pieces.quotedText(w) + " (token " + ids[0] + ")";
         }
-        return Pieces.quoted(Display.escape(w, (char) 0)) + " (mean of " + ids.length + " tokens "
+        return Pieces.quotedText(w) + " (mean of " + ids.length + " tokens "
                 + String.join(" ", Pieces.pieces(tok, ids).stream().map(Pieces::quoted).toList()) + ")";
     }
 }

@@ -153,8 +153,8 @@ final class TrainCommand extends Gpt2Command {
             out.printf(Locale.ROOT, "corpus sha256 %s: %,d training tokens, %,d validation tokens%n", plan.corpusSha256(),
                     plan.trainTokens(), plan.valTokens());
             out.printf(Locale.ROOT, "unigram baseline (validation cross-entropy): %.4f%n", plan.unigramValLoss());
-            out.printf(Locale.ROOT, "held-out opening: %s%n", quote(plan.heldOutOpening()));
-            out.printf(Locale.ROOT, "what follows it in the corpus: %s%n", quote(plan.heldOutContinuation()));
+            out.printf(Locale.ROOT, "held-out opening: %s%n", Pieces.quotedText(plan.heldOutOpening()));
+            out.printf(Locale.ROOT, "what follows it in the corpus: %s%n", Pieces.quotedText(plan.heldOutContinuation()));
             return 0;
         }
         PrintWriter err = err();
@@ -192,10 +192,6 @@ final class TrainCommand extends Gpt2Command {
                     r.valLoss(), r.unigramValLoss());
         }
         return 0;
-    }
-
-    private static String quote(String s) {
-        return "\"" + s.replace("\\", "\\\\").replace("\n", "\\n").replace("\"", "\\\"") + "\"";
     }
 
     static String progressLine(Trainer.Progress p) {
