@@ -195,6 +195,18 @@ class GenerateCommandTest {
     }
 
     @Test
+    void theRecordsRefusalsNameTheOptions() {
+        assertEquals("gpt2 generate: --top-k must be in [0, 2147483647] (0: off), was -1 (see 'gpt2 generate --help')",
+                Cli.run("generate", "-m", Cli.model(), "--top-k=-1", "hi").err().strip());
+        assertTrue(Cli.run("generate", "-m", Cli.model(), "--min-new-tokens=51", "hi").err()
+                .startsWith("gpt2 generate: --min-new-tokens must be in 0..--max-new-tokens (50), was 51"));
+        assertTrue(Cli.run("generate", "-m", Cli.model(), "--repeat-last-n=-2", "hi").err()
+                .startsWith("gpt2 generate: --repeat-last-n must be "));
+        assertTrue(Cli.run("generate", "-m", Cli.model(), "-t", "-1", "hi").err()
+                .startsWith("gpt2 generate: --threads (0: one per physical core) must be in 0..1024, was -1"));
+    }
+
+    @Test
     void beamsAndSamplingTogetherAreAUsageError() {
         Cli.Result r = Cli.run("generate", "-m", Cli.model(), "--num-beams=3", "--top-k=5", "hi");
         assertEquals(2, r.code());
