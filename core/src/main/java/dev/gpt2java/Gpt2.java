@@ -4,6 +4,7 @@ import dev.gpt2java.internal.NativeLibrary;
 import dev.gpt2java.internal.Checks;
 import dev.gpt2java.internal.Native;
 import dev.gpt2java.internal.ffi.gpt2_h;
+import dev.gpt2java.sampling.Logits;
 
 import java.lang.foreign.Arena;
 import java.nio.file.Path;
@@ -75,15 +76,8 @@ public final class Gpt2 {
         }
     }
 
-    /** The index of the largest value (the lowest index on ties); greedy decoding's choice. */
+    /** The index of the largest value (the lowest index on ties); greedy decoding's choice: {@link Logits#argmax}. */
     public static int argmax(float[] values) {
-        Checks.require(values.length > 0, "argmax of an empty array");
-        int best = 0;
-        for (int i = 1; i < values.length; i++) {
-            if (values[i] > values[best]) {
-                best = i;
-            }
-        }
-        return best;
+        return Logits.argmax(values);
     }
 }

@@ -7,23 +7,13 @@ import dev.gpt2java.tokenizer.Gpt2Tokenizer;
 
 import java.awt.image.BufferedImage;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.Callable;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 /** {@code gpt2 attention}: attention weights as a PNG heatmap or a self-contained HTML page. */
 @Command(name = "attention", mixinStandardHelpOptions = true,
@@ -32,20 +22,13 @@ import picocli.CommandLine.Spec;
                 "--png with --layer L: one head (--head H) or a grid of all heads of layer L.",
                 "--html: one self-contained page with every layer and head (selectors, a canvas; "
                         + "no external resources)."})
-final class AttentionCommand implements Callable<Integer> {
-
-    @ParentCommand
-    Gpt2Cli parent;
-
-    @Spec
-    CommandSpec spec;
+final class AttentionCommand extends Gpt2Command {
 
     @Mixin
     ModelOptions model;
 
-    @Parameters(arity = "0..1", paramLabel = "TEXT",
-            description = "The text; absent or '-': stdin (UTF-8, one trailing line break dropped).")
-    String text;
+    @Mixin
+    TextInput input;
 
     @Option(names = {"-l", "--layer"}, paramLabel = "L", description = "Layer, 1..nLayer (needed with --png).")
     Integer layer;
@@ -59,34 +42,31 @@ final class AttentionCommand implements Callable<Integer> {
     @Option(names = "--html", paramLabel = "FILE", description = "Write the page with all layers and heads to this HTML file.")
     Path html;
 
-    @Option(names = "--special", description = "Take <|endoftext|> in the text as the special token.")
-    boolean special;
-
     @Override
     public Integer call() throws Exception {
         if (png == null && html == null) {
-            throw new ParameterException(spec.commandLine(), "nothing to write: give --png FILE and/or --html FILE");
+            throw usage("nothing to write: give --png FILE and/or --html FILE");
         }
         if (png != null && layer == null) {
-            throw new ParameterException(spec.commandLine(), "--png needs --layer L");
+            throw usage("--png needs --layer L");
         }
         if (head != null && layer == null) {
-            throw new ParameterException(spec.commandLine(), "--head needs --layer L");
+            throw usage("--head needs --layer L");
         }
-        String input = TextInput.read(text, parent.stdin());
+        String text = input.read();
         try (Gpt2Model m = model.load()) {
             if (layer != null && (layer < 1 || layer > m.nLayer())) {
-                throw new ParameterException(spec.commandLine(), "--layer must be in 1.." + m.nLayer() + ", was " + layer);
+                throw usage("--layer must be in 1.." + m.nLayer() + ", was " + layer);
             }
             if (head != null && (head < 1 || head > m.nHead())) {
-                throw new ParameterException(spec.commandLine(), "--head must be in 1.." + m.nHead() + ", was " + head);
+                throw usage("--head must be in 1.." + m.nHead() + ", was " + head);
             }
             Gpt2Tokenizer tok = m.tokenizer();
-            int[] ids = Prompts.tokens(m, tok, input, special);
+            int[] ids = input.tokens(m, text);
             Trace t = Inspector.trace(m, ids, 1);
             List<String> pieces = Pieces.pieces(tok, ids);
             String name = Pieces.modelName(m);
-            PrintWriter out = spec.commandLine().getOut();
+            PrintWriter out = out();
             if (png != null) {
                 float[][][] a = t.attention()[layer - 1];
                 List<Heatmap.Panel> panels = new ArrayList<>();
@@ -107,19 +87,11 @@ final class AttentionCommand implements Callable<Integer> {
                 int cell = Math.max(4, Math.min(24, (head != null ? 640 : 320) / n));
                 BufferedImage img = Heatmap.render(title, panels, gridColumns, pieces, pieces,
                         "key", "query", "attention weight", cell);
-                Map<String, String> meta = new LinkedHashMap<>();
-                meta.put(Png.TITLE, title);
-                meta.put(Png.LABELS, Png.labels(pieces, pieces));
-                Png.write(img, png, meta);
+                Png.write(img, png, title, pieces, pieces);
                 out.printf("wrote %s (%dx%d)%n", png, img.getWidth(), img.getHeight());
             }
             if (html != null) {
-                String page = HtmlPage.attention(name, pieces, t.attention());
-                Path parentDir = html.toAbsolutePath().getParent();
-                if (parentDir != null) {
-                    Files.createDirectories(parentDir);
-                }
-                Files.writeString(html, page, StandardCharsets.UTF_8);
+                OutputFiles.writeUtf8(html, HtmlPage.attention(name, pieces, t.attention()));
                 out.printf("wrote %s (%d layers x %d heads, %d tokens)%n", html, t.nLayer(), t.nHead(), ids.length);
             }
             out.flush();

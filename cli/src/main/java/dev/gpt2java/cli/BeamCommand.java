@@ -10,24 +10,16 @@ import dev.gpt2java.search.Hypothesis;
 import dev.gpt2java.tokenizer.Gpt2Tokenizer;
 
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.Callable;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 /** {@code gpt2 beam}: beam search, and the tree it explored. */
 @Command(name = "beam", mixinStandardHelpOptions = true, sortOptions = false,
@@ -36,20 +28,13 @@ import picocli.CommandLine.Spec;
                 + "the best K = max(2, 1 + #eos) x B of all beams' continuations, under their parent beam, each kept "
                 + "(a running beam of the next step), finished (a hypothesis: EOS or the last step) or pruned.",
                 "--svg writes the same tree as an SVG picture."})
-final class BeamCommand implements Callable<Integer> {
-
-    @ParentCommand
-    Gpt2Cli parent;
-
-    @Spec
-    CommandSpec spec;
+final class BeamCommand extends Gpt2Command {
 
     @Mixin
     ModelOptions model;
 
-    @Parameters(arity = "0..1", paramLabel = "PROMPT",
-            description = "The prompt; absent or '-': stdin (UTF-8, one trailing line break dropped).")
-    String prompt;
+    @Mixin
+    TextInput input;
 
     @Option(names = "--num-beams", paramLabel = "B", defaultValue = "4",
             description = "Beams, 2.." + BeamSearchParams.MAX_BEAMS + " (default: ${DEFAULT-VALUE}).")
@@ -63,7 +48,8 @@ final class BeamCommand implements Callable<Integer> {
             description = "Finished beams score log-probability / length^X (default: ${DEFAULT-VALUE}).")
     double lengthPenalty;
 
-    @Option(names = "--early-stopping", paramLabel = "MODE", converter = GenerateCommand.EarlyStoppingConverter.class,
+    @Option(names = "--early-stopping", paramLabel = "MODE", defaultValue = "false",
+            converter = GenerateCommand.EarlyStoppingConverter.class,
             description = "true, false (default) or never: Hugging Face's early_stopping.")
     EarlyStopping earlyStopping;
 
@@ -74,69 +60,36 @@ final class BeamCommand implements Callable<Integer> {
     @Option(names = "--ignore-eos", description = "No EOS token: beams end only at --max-new-tokens.")
     boolean ignoreEos;
 
-    @Option(names = "--special", description = "Take <|endoftext|> in the prompt as the special token.")
-    boolean special;
-
     @Option(names = "--tree", description = "Print every step's candidates: kept, finished or pruned, with scores.")
     boolean tree;
 
     @Option(names = "--svg", paramLabel = "FILE", description = "Write the tree as an SVG file.")
     Path svg;
 
-    private ParameterException bad(String message) {
-        return new ParameterException(spec.commandLine(), message);
-    }
-
-    void validate() {
-        if (numBeams < 2 || numBeams > BeamSearchParams.MAX_BEAMS) {
-            throw bad("--num-beams must be in 2.." + BeamSearchParams.MAX_BEAMS + ", was " + numBeams);
-        }
-        if (maxNewTokens < 1) {
-            throw bad("--max-new-tokens must be >= 1, was " + maxNewTokens);
-        }
-        if (!Double.isFinite(lengthPenalty)) {
-            throw bad("--length-penalty must be finite, was " + lengthPenalty);
-        }
-        if (numReturnSequences != null && (numReturnSequences < 1 || numReturnSequences > numBeams)) {
-            throw bad("--num-return-sequences must be in 1..--num-beams (" + numBeams + "), was " + numReturnSequences);
-        }
-    }
-
     @Override
     public Integer call() throws Exception {
-        validate();
-        String text = TextInput.read(prompt, parent.stdin());
-        PrintWriter out = spec.commandLine().getOut();
+        if (numBeams < 2) {
+            // BeamSearchParams takes 1 (greedy search); a tree needs beams
+            throw usage("--num-beams must be in 2.." + BeamSearchParams.MAX_BEAMS + ", was " + numBeams);
+        }
+        BeamSearchParams asked = checked(() -> new BeamSearchParams(numBeams, lengthPenalty, earlyStopping,
+                numReturnSequences == null ? numBeams : numReturnSequences, 0, maxNewTokens, 0, new int[0]));
+        String text = input.read();
+        PrintWriter out = out();
         try (Gpt2Model m = model.load()) {
             Gpt2Tokenizer tokenizer = m.tokenizer();
-            int[] ids = Prompts.tokens(m, tokenizer, text, special);
-            int maxNew = Math.min(maxNewTokens, m.nCtxTrain() - ids.length);
-            if (maxNew < 1) {
-                throw new IllegalArgumentException("the prompt fills the model's context (" + m.nCtxTrain() + " tokens)");
-            }
-            int[] eos = ignoreEos || m.eosToken() < 0 ? new int[0] : new int[] {m.eosToken()};
-            BeamSearchParams p = new BeamSearchParams(numBeams, lengthPenalty,
-                    earlyStopping == null ? EarlyStopping.FALSE : earlyStopping,
-                    numReturnSequences == null ? numBeams : numReturnSequences, 0, maxNew, 0, eos);
+            int[] ids = input.tokens(m, text);
+            BeamSearchParams p = asked.withMaxNewTokens(Prompts.newTokens(m, ids, maxNewTokens))
+                    .withEosTokenIds(Prompts.eosIds(m, ignoreEos));
             BeamTree.Result r = BeamTree.search(m, ids, p);
-            List<Hypothesis> found = r.hypotheses();
-            for (int i = 0; i < found.size(); i++) {
-                Hypothesis h = found.get(i);
-                out.printf(Locale.ROOT, "[%d] score %.4f%n", i + 1, h.score());
-                out.println(tokenizer.decode(stripEos(h.tokens(), eos)));
-            }
+            print(out, tokenizer, r.hypotheses(), p.eosTokenIds(), true);
             if (tree) {
                 out.println();
                 out.print(textTree(r.tree(), tokenizer));
             }
             if (svg != null) {
                 String title = "Beam search: " + Pieces.modelName(m) + ", " + describe(p);
-                String page = svg(r.tree(), tokenizer, title);
-                Path dir = svg.toAbsolutePath().getParent();
-                if (dir != null) {
-                    Files.createDirectories(dir);
-                }
-                Files.writeString(svg, page, StandardCharsets.UTF_8);
+                OutputFiles.writeUtf8(svg, svg(r.tree(), tokenizer, title));
                 out.printf("wrote %s (%d steps, %d candidates)%n", svg, r.tree().steps().size(),
                         r.tree().candidateCount());
             }
@@ -145,15 +98,22 @@ final class BeamCommand implements Callable<Integer> {
         return 0;
     }
 
-    private static int[] stripEos(int[] toks, int[] eos) {
-        if (toks.length > 0) {
-            for (int e : eos) {
-                if (toks[toks.length - 1] == e) {
-                    return Arrays.copyOf(toks, toks.length - 1);
-                }
+    /**
+     * The hypotheses, best first: each one's text (its EOS token left out), after a line
+     * {@code [i] score S} if {@code scores}.
+     */
+    static void print(PrintWriter out, Gpt2Tokenizer tokenizer, List<Hypothesis> found, int[] eos, boolean scores) {
+        for (int i = 0; i < found.size(); i++) {
+            Hypothesis h = found.get(i);
+            int[] toks = h.tokens();
+            int last = toks.length == 0 ? -1 : toks[toks.length - 1];
+            boolean endsWithEos = Arrays.stream(eos).anyMatch(e -> e == last);
+            if (scores) {
+                out.printf(Locale.ROOT, "[%d] score %.4f%n", i + 1, h.score());
             }
+            out.println(tokenizer.decode(endsWithEos ? Arrays.copyOf(toks, toks.length - 1) : toks));
         }
-        return toks;
+        out.flush();
     }
 
     static String describe(BeamSearchParams p) {
@@ -196,26 +156,6 @@ final class BeamCommand implements Callable<Integer> {
         return b.toString();
     }
 
-    /** Text for SVG (XML) content: escaped, characters XML 1.0 forbids dropped. */
-    static String xml(String s) {
-        StringBuilder b = new StringBuilder(s.length());
-        for (int i = 0; i < s.length(); i++) {
-            char ch = s.charAt(i);
-            switch (ch) {
-                case '&' -> b.append("&amp;");
-                case '<' -> b.append("&lt;");
-                case '>' -> b.append("&gt;");
-                case '"' -> b.append("&quot;");
-                default -> {
-                    if (ch >= 0x20 && ch != 0xFFFE && ch != 0xFFFF || ch == '\t') {
-                        b.append(ch);
-                    }
-                }
-            }
-        }
-        return b.toString();
-    }
-
     private static final int COL = 230;
     private static final int ROW = 18;
     private static final int TOP = 50;
@@ -233,7 +173,7 @@ final class BeamCommand implements Callable<Integer> {
         List<String> texts = new ArrayList<>();
         Node root = new Node(LEFT, TOP);
         texts.add(String.format(Locale.ROOT, "<text class=\"node prompt\" x=\"%d\" y=\"%d\">%s</text>", LEFT, TOP,
-                xml(Pieces.cut(pieces(tokenizer, tree.prompt()), 28))));
+                Display.markup(Pieces.cut(pieces(tokenizer, tree.prompt()), 28))));
         // the node of each running beam of the current step
         List<Node> beamNodes = List.of(root);
         int maxRows = 1;
@@ -255,7 +195,7 @@ final class BeamCommand implements Callable<Integer> {
                         ? String.format(Locale.ROOT, "%.3f (%.3f)", c.score(), c.normalizedScore())
                         : String.format(Locale.ROOT, "%.3f", c.score());
                 texts.add(String.format(Locale.ROOT, "<text class=\"node %s\" x=\"%.0f\" y=\"%.0f\">%s %s</text>", cls, x,
-                        y, xml(Pieces.cut(Pieces.quoted(Pieces.piece(tokenizer, c.token())), 16)), score));
+                        y, Display.markup(Pieces.cut(Pieces.quoted(Pieces.piece(tokenizer, c.token())), 16)), score));
                 if (c.fate() == BeamCandidate.Fate.KEPT) {
                     next[c.nextBeam()] = new Node(x, y);
                 }
@@ -269,7 +209,7 @@ final class BeamCommand implements Callable<Integer> {
         b.append(String.format(Locale.ROOT,
                 "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" viewBox=\"0 0 %d %d\">%n", width,
                 height, width, height));
-        b.append("<title>").append(xml(title)).append("</title>\n");
+        b.append("<title>").append(Display.markup(title)).append("</title>\n");
         b.append("<style>\n"
                 + "text { font-family: monospace; font-size: 12px; fill: #222; white-space: pre; }\n"
                 + "text.title { font-size: 14px; font-weight: bold; }\n"
@@ -281,7 +221,7 @@ final class BeamCommand implements Callable<Integer> {
                 + "line.pruned { stroke: #ccc; stroke-dasharray: 3 3; stroke-width: 1; }\n"
                 + "</style>\n");
         b.append("<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n");
-        b.append(String.format(Locale.ROOT, "<text class=\"title\" x=\"%d\" y=\"20\">%s</text>%n", LEFT, xml(title)));
+        b.append(String.format(Locale.ROOT, "<text class=\"title\" x=\"%d\" y=\"20\">%s</text>%n", LEFT, Display.markup(title)));
         for (String e : edges) {
             b.append(e).append('\n');
         }

@@ -10,14 +10,10 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.Callable;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * {@code gpt2 bench}: prompt processing and generation speed, in llama-bench's spirit. pp N: one eval
@@ -32,10 +28,7 @@ import picocli.CommandLine.Model.CommandSpec;
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Measures prompt processing (pp) and generation (tg) in tokens/s: the median, min and max "
                 + "of several repetitions after a warm-up, for each thread count given.")
-final class BenchCommand implements Callable<Integer> {
-
-    @Spec
-    CommandSpec spec;
+final class BenchCommand extends Gpt2Command {
 
     @Mixin
     ModelOptions model;
@@ -80,31 +73,31 @@ final class BenchCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         if (nPrompt < 0 || nGen < 0 || (nPrompt == 0 && nGen == 0)) {
-            throw new ParameterException(spec.commandLine(), "-p and -n must be >= 0, and not both 0");
+            throw usage("-p and -n must be >= 0, and not both 0");
         }
         if (reps < 1 || reps > 1000) {
-            throw new ParameterException(spec.commandLine(), "-r must be in [1, 1000], was " + reps);
+            throw usage("-r must be in [1, 1000], was " + reps);
         }
         if (!(warmupSeconds >= 0 && warmupSeconds <= 600)) {
-            throw new ParameterException(spec.commandLine(), "--warmup-time must be in [0, 600] seconds, was "
+            throw usage("--warmup-time must be in [0, 600] seconds, was "
                     + warmupSeconds);
         }
         if (beams < 1 || beams > 64) {
-            throw new ParameterException(spec.commandLine(), "--beams must be in [1, 64], was " + beams);
+            throw usage("--beams must be in [1, 64], was " + beams);
         }
         if (beams > 1 && nGen == 0) {
-            throw new ParameterException(spec.commandLine(), "--beams needs a tg test (-n > 0)");
+            throw usage("--beams needs a tg test (-n > 0)");
         }
-        int[] threads = threadCounts != null ? threadCounts : new int[] {model.threads};
+        int[] threads = threadCounts != null ? threadCounts : new int[] {model.threads()};
         for (int t : threads) {
             if (t < 0 || t > 512) {
-                throw new ParameterException(spec.commandLine(), "thread counts must be in [0, 512], was " + t);
+                throw usage("thread counts must be in [0, 512], was " + t);
             }
         }
-        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter out = out();
         try (Gpt2Model m = model.load()) {
             if (nPrompt > m.nCtxTrain() || nGen + 1 > m.nCtxTrain()) {
-                throw new ParameterException(spec.commandLine(), "-p and -n + 1 must fit the model's " + m.nCtxTrain() + " positions");
+                throw usage("-p and -n + 1 must fit the model's " + m.nCtxTrain() + " positions");
             }
             // cells: the pp prompt, or the tg one-token prompt shared by the B sequences and their N tokens each
             int cells = Math.max(nPrompt, 1 + beams * nGen) + 1;

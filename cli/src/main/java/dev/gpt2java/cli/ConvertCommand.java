@@ -7,14 +7,11 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Locale;
-import java.util.concurrent.Callable;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code gpt2 convert}: a Hugging Face GPT-2 folder to GGUF (dev.gpt2java.convert.HuggingFaceConverter). */
 @Command(name = "convert", mixinStandardHelpOptions = true,
@@ -22,12 +19,9 @@ import picocli.CommandLine.Model.CommandSpec;
                 + "as save_pretrained writes it or the Hub serves it: gpt2, gpt2-medium, gpt2-large, gpt2-xl, distilgpt2 "
                 + "and their fine-tunes) into a GGUF file with the tensors and metadata llama.cpp's convert_hf_to_gguf.py "
                 + "writes. pytorch_model.bin (a pickle) is not read: use the model's model.safetensors."})
-final class ConvertCommand implements Callable<Integer> {
+final class ConvertCommand extends Gpt2Command {
 
     enum Progress { auto, always, never }
-
-    @Spec
-    CommandSpec spec;
 
     @Parameters(index = "0", paramLabel = "HF_DIR", description = "The Hugging Face model folder.")
     Path modelDir;
@@ -41,36 +35,30 @@ final class ConvertCommand implements Callable<Integer> {
                     + "LayerNorms and the position embeddings stay f32. q8_0 and q4_0 are quantized by libgpt2.")
     String type;
 
-    @Option(names = {"-t", "--threads"}, paramLabel = "N", defaultValue = "0",
-            description = "Threads for quantizing (0: one per physical core; default ${DEFAULT-VALUE}).")
-    int threads;
+    @Mixin
+    ThreadsOption threads;
 
     @Option(names = "--progress", paramLabel = "WHEN", defaultValue = "auto",
             description = "Progress bar on stderr: auto (when stderr is a terminal), always, never (default ${DEFAULT-VALUE}).")
     Progress progress;
 
-    @Option(names = "--verbose", description = "Print stack traces of errors.")
-    boolean verbose;
-
-    static TensorType parseType(CommandSpec spec, String type, String allowed) {
+    /** {@code type} (any case) if it is one of {@code allowed}, else a usage error of {@code command}. */
+    static TensorType parseType(Gpt2Command command, String type, String allowed) {
         String t = type.toUpperCase(Locale.ROOT);
         for (String a : allowed.split(", ")) {
             if (a.toUpperCase(Locale.ROOT).equals(t)) {
                 return TensorType.valueOf(t);
             }
         }
-        throw new ParameterException(spec.commandLine(), "--type must be one of " + allowed + ", was '" + type + "'");
+        throw command.usage("--type must be one of " + allowed + ", was '" + type + "'");
     }
 
     @Override
     public Integer call() throws IOException {
-        TensorType t = parseType(spec, type, "f32, f16, q8_0, q4_0");
-        if (threads < 0 || threads > 1024) {
-            throw new ParameterException(spec.commandLine(), "-t must be in [0, 1024], was " + threads);
-        }
+        TensorType t = parseType(this, type, "f32, f16, q8_0, q4_0");
         Path out = output != null ? output
                 : Path.of(folderName(modelDir) + "-" + t.name().toLowerCase(Locale.ROOT) + ".gguf");
-        PrintWriter err = spec.commandLine().getErr();
+        PrintWriter err = err();
         boolean show = switch (progress) {
             case always -> true;
             case never -> false;
@@ -89,13 +77,15 @@ final class ConvertCommand implements Callable<Integer> {
                         bar.message("quantizing to " + type + " (libgpt2) ...");
                     }
                 };
+        HuggingFaceConverter.Params params = checked(
+                () -> new HuggingFaceConverter.Params(modelDir, out, t, threads.threads, listener));
         HuggingFaceConverter.Result r;
         try {
-            r = HuggingFaceConverter.convert(new HuggingFaceConverter.Params(modelDir, out, t, threads, listener));
+            r = HuggingFaceConverter.convert(params);
         } finally {
             bar.finish();
         }
-        PrintWriter o = spec.commandLine().getOut();
+        PrintWriter o = out();
         o.printf(Locale.ROOT, "wrote %s: %s, %d tensors, %,d parameters, %,d bytes (general.name \"%s\")%n",
                 r.output(), r.type(), r.tensors(), r.parameters(), r.bytes(), r.name());
         o.flush();

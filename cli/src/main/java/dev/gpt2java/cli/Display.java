@@ -6,8 +6,9 @@ import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CoderResult;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.util.function.IntPredicate;
 
-/** How tokens are shown on one line. */
+/** How text and tokens are shown: on one line with backslash escapes, in markup (SVG, HTML). */
 final class Display {
 
     private Display() {
@@ -18,6 +19,15 @@ final class Display {
      * {@code \}{@code u00XX}, the backslash doubled, and {@code sep} (if not 0) escaped too.
      */
     static String escape(String s, char sep) {
+        return backslashed(s, sep, Character::isISOControl);
+    }
+
+    /**
+     * {@code s} with backslash escapes: {@code \n}, {@code \r}, {@code \t}, the backslash doubled,
+     * {@code quote} (if not 0) after a backslash, and the characters {@code asUnicode} picks as
+     * {@code \}{@code uXXXX} (JSON's escapes, and those of Java strings).
+     */
+    static String backslashed(String s, char quote, IntPredicate asUnicode) {
         StringBuilder b = new StringBuilder(s.length() + 8);
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
@@ -27,12 +37,35 @@ final class Display {
                 case '\t' -> b.append("\\t");
                 case '\\' -> b.append("\\\\");
                 default -> {
-                    if (c == sep && sep != 0) {
+                    if (c == quote && quote != 0) {
                         b.append('\\').append(c);
-                    } else if (Character.isISOControl(c)) {
+                    } else if (asUnicode.test(c)) {
                         b.append(String.format("\\u%04x", (int) c));
                     } else {
                         b.append(c);
+                    }
+                }
+            }
+        }
+        return b.toString();
+    }
+
+    /**
+     * Text for XML or HTML content and attribute values: {@code & < > "} as entities, the characters
+     * XML 1.0 forbids (controls other than tab, U+FFFE, U+FFFF) dropped.
+     */
+    static String markup(String s) {
+        StringBuilder b = new StringBuilder(s.length());
+        for (int i = 0; i < s.length(); i++) {
+            char ch = s.charAt(i);
+            switch (ch) {
+                case '&' -> b.append("&amp;");
+                case '<' -> b.append("&lt;");
+                case '>' -> b.append("&gt;");
+                case '"' -> b.append("&quot;");
+                default -> {
+                    if (ch >= 0x20 && ch != 0xFFFE && ch != 0xFFFF || ch == '\t') {
+                        b.append(ch);
                     }
                 }
             }

@@ -5,17 +5,24 @@ import dev.gpt2java.Gpt2;
 import java.io.InputStream;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
+import java.lang.reflect.Field;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.IParameterExceptionHandler;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParseResult;
+import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.Spec;
 
 /**
@@ -28,15 +35,15 @@ import picocli.CommandLine.Spec;
  *       loaded or refuses a call, stdin cannot be read. One line on stderr (the stack trace too with
  *       {@code --verbose});</li>
  *   <li>2: a usage error: an unknown option, a bad or out-of-range value, a feature not available yet.
- *       One line on stderr.</li>
+ *       One line on stderr. The parameter records of the library (SamplingParams, BeamSearchParams,
+ *       ...) judge the values; {@link #checked} makes their refusal a usage error.</li>
  * </ul>
  * Text in and out is UTF-8 whatever the platform's default.
  */
 @Command(name = "gpt2",
         mixinStandardHelpOptions = true,
         versionProvider = Gpt2Cli.Version.class,
-        description = "GPT-2 inference on libgpt2 (ggml): tokenize text, show the next-token distribution, "
-                + "inspect a model, generate text.",
+        description = "GPT-2 on libgpt2 (ggml) or the pure-Java engine: the commands below.",
         subcommands = {
                 TokenizeCommand.class,
                 NextCommand.class,
@@ -64,6 +71,9 @@ public final class Gpt2Cli implements Runnable {
     @Spec
     CommandSpec spec;
 
+    @Option(names = "--verbose", scope = ScopeType.INHERIT, description = "Print stack traces of failures.")
+    boolean verbose;
+
     private final InputStream stdin;
 
     /** @param stdin where a command reads its text when none is given as an argument */
@@ -78,7 +88,8 @@ public final class Gpt2Cli implements Runnable {
     @Override
     public void run() {
         // no command: the usage, as a usage error
-        throw new ParameterException(spec.commandLine(), "a command is needed: tokenize, next, info, generate or help");
+        List<String> names = spec.subcommands().values().stream().map(CommandLine::getCommandName).distinct().toList();
+        throw new ParameterException(spec.commandLine(), "a command is needed: " + String.join(", ", names));
     }
 
     /**
@@ -112,7 +123,11 @@ public final class Gpt2Cli implements Runnable {
             String name = cl.getCommandSpec().qualifiedName();
             PrintWriter err = cl.getErr();
             err.println(name + ": " + oneLine(ex.getMessage()) + " (see '" + name + " --help')");
-            if (isVerbose(cl.getParseResult())) {
+            CommandLine root = cl;
+            while (root.getParent() != null) {
+                root = root.getParent();
+            }
+            if (isVerbose(root.getParseResult())) {
                 ex.printStackTrace(err);
             }
             err.flush();
@@ -151,6 +166,42 @@ public final class Gpt2Cli implements Runnable {
         UsageException(String message) {
             super(message);
         }
+    }
+
+    /**
+     * {@code make.get()}: a parameter record of the library, which validates itself; its
+     * IllegalArgumentException becomes a usage error (exit code 2) of the command of {@code spec}, the
+     * parameter names in its message replaced by the options that set them ({@link #optionNames}).
+     */
+    static <T> T checked(CommandSpec spec, Supplier<T> make) {
+        try {
+            return make.get();
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), optionNames(spec, e.getMessage()), e);
+        }
+    }
+
+    // a parameter's name as the records' messages put it: first, or after "..", then " must" or " ("
+    private static final Pattern PARAMETER = Pattern.compile("(^|\\.\\.)([a-z][A-Za-z0-9]*)(?= must| \\()");
+
+    /**
+     * {@code message} with each parameter it names ("topK must be in ...", "in 1..numBeams (4)") written
+     * as the option of {@code spec} whose field has that name ("--top-k must be in ..."); other words as
+     * they are.
+     */
+    static String optionNames(CommandSpec spec, String message) {
+        Matcher m = PARAMETER.matcher(message);
+        StringBuilder b = new StringBuilder();
+        while (m.find()) {
+            String option = m.group(2);
+            for (OptionSpec o : spec.options()) {
+                if (o.userObject() instanceof Field f && f.getName().equals(m.group(2))) {
+                    option = o.longestName();
+                }
+            }
+            m.appendReplacement(b, Matcher.quoteReplacement(m.group(1) + option));
+        }
+        return m.appendTail(b).toString();
     }
 
     /** Whether {@code --verbose} was given to the command that ran (or any on the way to it). */

@@ -13,30 +13,8 @@ final class HtmlPage {
 
     /** A JSON string; '<', '>' and '&' as \\u escapes so that it is safe inside a script element. */
     static String json(String s) {
-        StringBuilder b = new StringBuilder(s.length() + 2).append('"');
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '"' -> b.append("\\\"");
-                case '\\' -> b.append("\\\\");
-                case '\n' -> b.append("\\n");
-                case '\r' -> b.append("\\r");
-                case '\t' -> b.append("\\t");
-                default -> {
-                    if (c < 0x20 || c == '<' || c == '>' || c == '&' || c == '\u2028' || c == '\u2029') {
-                        b.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        b.append(c);
-                    }
-                }
-            }
-        }
-        return b.append('"').toString();
-    }
-
-    /** Text for HTML element content. */
-    static String html(String s) {
-        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+        return '"' + Display.backslashed(s, '"', c -> c < 0x20 || c == '<' || c == '>' || c == '&' || c == '\u2028'
+                || c == '\u2029') + '"';
     }
 
     /**
@@ -153,7 +131,7 @@ final class HtmlPage {
                 </script>
                 </body>
                 </html>
-                """.formatted(html(model), html(model), d);
+                """.formatted(Display.markup(model), Display.markup(model), d);
     }
 
     private static String number(float v) {

@@ -6,29 +6,23 @@ import dev.gpt2java.tokenizer.Gpt2Tokenizer;
 
 import java.io.PrintWriter;
 import java.util.Locale;
-import java.util.concurrent.Callable;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code gpt2 info}: the model's hyper-parameters and where it runs. */
 @Command(name = "info", mixinStandardHelpOptions = true,
         description = "Prints the model's hyper-parameters, weight type, parameter count and size, the backend it "
                 + "runs on, the CPU features this machine reports, the CPU variant of libgpt2's backend in use (release "
                 + "builds carry one per instruction set), and the libgpt2 that was loaded.")
-final class InfoCommand implements Callable<Integer> {
-
-    @Spec
-    CommandSpec spec;
+final class InfoCommand extends Gpt2Command {
 
     @Mixin
     ModelOptions model;
 
     @Override
     public Integer call() {
-        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter out = out();
         try (Gpt2Model m = model.load()) {
             Gpt2Tokenizer tok = m.tokenizer();
             row(out, "file", m.path().toAbsolutePath().toString());
@@ -47,7 +41,7 @@ final class InfoCommand implements Callable<Integer> {
             row(out, "n_params", String.format(Locale.ROOT, "%,d (%s)", m.nParams(), human(m.nParams(), 1000, "")));
             row(out, "size", String.format(Locale.ROOT, "%,d bytes (%s)", m.sizeBytes(), human(m.sizeBytes(), 1024, "iB")));
             row(out, "backend", m.backendName() + " (asked: " + model.backend.name().toLowerCase(Locale.ROOT) + ")");
-            row(out, "threads", model.threads == 0 ? "one per physical core" : Integer.toString(model.threads));
+            row(out, "threads", model.threads() == 0 ? "one per physical core" : Integer.toString(model.threads()));
         }
         row(out, "cpu", CpuInfo.model());
         row(out, "cpu features", CpuInfo.features());

@@ -9,19 +9,11 @@ import dev.gpt2java.tokenizer.Gpt2Tokenizer;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.Callable;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 /** {@code gpt2 lens}: the logit lens, the top token each layer would predict at each position. */
 @Command(name = "lens", mixinStandardHelpOptions = true,
@@ -31,20 +23,13 @@ import picocli.CommandLine.Spec;
                 + "token there (quoted, as in 'next'). The last row's last cell is the model's next-token "
                 + "prediction.",
                 "--png draws it as a heatmap: cell colour the top-1 probability, cell text the token."})
-final class LensCommand implements Callable<Integer> {
-
-    @ParentCommand
-    Gpt2Cli parent;
-
-    @Spec
-    CommandSpec spec;
+final class LensCommand extends Gpt2Command {
 
     @Mixin
     ModelOptions model;
 
-    @Parameters(arity = "0..1", paramLabel = "TEXT",
-            description = "The text; absent or '-': stdin (UTF-8, one trailing line break dropped).")
-    String text;
+    @Mixin
+    TextInput input;
 
     @Option(names = {"-k", "--top-k"}, paramLabel = "K", defaultValue = "1",
             description = "Also list the K most probable tokens of every layer at the last position, when K > 1 "
@@ -57,21 +42,18 @@ final class LensCommand implements Callable<Integer> {
     @Option(names = "--png", paramLabel = "FILE", description = "Write the heatmap to this PNG file.")
     Path png;
 
-    @Option(names = "--special", description = "Take <|endoftext|> in the text as the special token.")
-    boolean special;
-
     @Override
     public Integer call() throws Exception {
         if (k < 1) {
-            throw new ParameterException(spec.commandLine(), "--top-k must be >= 1, was " + k);
+            throw usage("--top-k must be >= 1, was " + k);
         }
-        String input = TextInput.read(text, parent.stdin());
+        String text = input.read();
         try (Gpt2Model m = model.load()) {
             if (k > m.nVocab()) {
-                throw new ParameterException(spec.commandLine(), "--top-k must be in 1.." + m.nVocab() + ", was " + k);
+                throw usage("--top-k must be in 1.." + m.nVocab() + ", was " + k);
             }
             Gpt2Tokenizer tok = m.tokenizer();
-            int[] ids = Prompts.tokens(m, tok, input, special);
+            int[] ids = input.tokens(m, text);
             Trace t = Inspector.trace(m, ids, k);
             int n = t.length(), nLayer = t.nLayer();
             List<String> inputs = Pieces.pieces(tok, ids);
@@ -85,7 +67,7 @@ final class LensCommand implements Callable<Integer> {
                     p[l][i] = e.topProb();
                 }
             }
-            PrintWriter out = spec.commandLine().getOut();
+            PrintWriter out = out();
             out.printf("%d tokens; logit lens of %s: top-1 token per layer (rows) and position (columns)%n",
                     n, Pieces.modelName(m));
             String[][] cells = new String[nLayer + 2][n + 1];
@@ -116,10 +98,7 @@ final class LensCommand implements Callable<Integer> {
                 String title = "Logit lens: " + Pieces.modelName(m) + ", top-1 token per layer and position";
                 var img = Heatmap.render(title, List.of(new Heatmap.Panel("", p, top)), 1, inputs, layers,
                         "input token", "layer", "top-1 probability", 20);
-                Map<String, String> meta = new LinkedHashMap<>();
-                meta.put(Png.TITLE, title);
-                meta.put(Png.LABELS, Png.labels(inputs, layers));
-                Png.write(img, png, meta);
+                Png.write(img, png, title, inputs, layers);
                 out.printf("wrote %s (%dx%d)%n", png, img.getWidth(), img.getHeight());
             }
             out.flush();

@@ -5,16 +5,18 @@ import dev.gpt2java.Engine;
 import dev.gpt2java.Gpt2Model;
 import dev.gpt2java.ModelParams;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
- * The options every command that loads a model shares: {@code -m}, {@code --engine}, {@code --backend},
- * {@code -t}, {@code --verbose}.
+ * The options of every command that loads a model: {@code -m}, {@code --engine}, {@code --backend},
+ * {@code -t} ({@code --verbose} is every command's, from {@link Gpt2Cli}).
  */
 final class ModelOptions {
 
@@ -39,12 +41,13 @@ final class ModelOptions {
                     + "build and the machine have one, else the CPU).")
     Backend backend;
 
-    @Option(names = {"-t", "--threads"}, paramLabel = "N", defaultValue = "0",
-            description = "CPU threads (default: 0, one per physical core).")
-    int threads;
+    @Mixin
+    ThreadsOption threads;
 
-    @Option(names = "--verbose", description = "Print stack traces of failures.")
-    boolean verbose;
+    /** The thread count asked for (0: one per physical core). */
+    int threads() {
+        return threads.threads;
+    }
 
     /** The model named with -m, else the default model; a usage error when there is neither. */
     Path path() {
@@ -56,7 +59,7 @@ final class ModelOptions {
             throw new ParameterException(mixee.commandLine(), "no model: give -m/--model PATH (a GGUF file)");
         }
         Path p = Path.of(fallback);
-        if (!java.nio.file.Files.isRegularFile(p)) {
+        if (!Files.isRegularFile(p)) {
             throw new ParameterException(mixee.commandLine(), "no model given and the default model " + p
                     + " is missing: give -m/--model PATH");
         }
@@ -65,10 +68,8 @@ final class ModelOptions {
 
     /** Loads the model; a missing or bad file is a Gpt2Exception naming it (exit code 1). */
     Gpt2Model load() {
-        if (threads < 0 || threads > ModelParams.MAX_THREADS) {
-            throw new ParameterException(mixee.commandLine(),
-                    "--threads must be in 0.." + ModelParams.MAX_THREADS + ", was " + threads);
-        }
-        return Gpt2Model.load(path(), ModelParams.defaults().withEngine(engine).withBackend(backend).withThreads(threads));
+        ModelParams params = Gpt2Cli.checked(mixee,
+                () -> ModelParams.defaults().withEngine(engine).withBackend(backend).withThreads(threads.threads));
+        return Gpt2Model.load(path(), params);
     }
 }

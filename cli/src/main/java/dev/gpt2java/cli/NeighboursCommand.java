@@ -7,15 +7,11 @@ import dev.gpt2java.tokenizer.Gpt2Tokenizer;
 
 import java.io.PrintWriter;
 import java.util.List;
-import java.util.concurrent.Callable;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /** {@code gpt2 neighbours}: the nearest tokens in the embedding matrix, and analogies. */
 @Command(name = "neighbours", aliases = "neighbors", mixinStandardHelpOptions = true,
@@ -25,10 +21,7 @@ import picocli.CommandLine.Spec;
                 "--analogy A B C: the tokens nearest to A - B + C, leaving out the tokens of A, B and C "
                         + "(\" king\" \" man\" \" woman\" should give \" queen\" on GPT-2).",
                 "Mind GPT-2's leading space: \" king\" and \"king\" are different tokens."})
-final class NeighboursCommand implements Callable<Integer> {
-
-    @Spec
-    CommandSpec spec;
+final class NeighboursCommand extends Gpt2Command {
 
     @Mixin
     ModelOptions model;
@@ -51,22 +44,21 @@ final class NeighboursCommand implements Callable<Integer> {
     public Integer call() {
         int given = (word != null ? 1 : 0) + (id != null ? 1 : 0) + (analogy != null ? 1 : 0);
         if (given != 1) {
-            throw new ParameterException(spec.commandLine(),
-                    given == 0 ? "give a WORD, --id ID or --analogy A B C" : "give only one of WORD, --id ID and --analogy A B C");
+            throw usage(given == 0 ? "give a WORD, --id ID or --analogy A B C" : "give only one of WORD, --id ID and --analogy A B C");
         }
         if (k < 1) {
-            throw new ParameterException(spec.commandLine(), "-k must be >= 1, was " + k);
+            throw usage("-k must be >= 1, was " + k);
         }
         try (Gpt2Model m = model.load()) {
             if (k > m.nVocab()) {
-                throw new ParameterException(spec.commandLine(), "-k must be in 1.." + m.nVocab() + ", was " + k);
+                throw usage("-k must be in 1.." + m.nVocab() + ", was " + k);
             }
             Gpt2Tokenizer tok = m.tokenizer();
-            PrintWriter out = spec.commandLine().getOut();
+            PrintWriter out = out();
             List<Neighbor> result;
             if (id != null) {
                 if (id < 0 || id >= m.nVocab()) {
-                    throw new ParameterException(spec.commandLine(), "--id must be in 0.." + (m.nVocab() - 1) + ", was " + id);
+                    throw usage("--id must be in 0.." + (m.nVocab() - 1) + ", was " + id);
                 }
                 out.printf("nearest to token %d %s (cosine similarity of input embeddings):%n", id,
                         Pieces.quoted(Pieces.piece(tok, id)));
@@ -93,9 +85,9 @@ final class NeighboursCommand implements Callable<Integer> {
     private static String describe(Gpt2Model m, Gpt2Tokenizer tok, String w) {
         int[] ids = Embeddings.tokensOf(m, w);
         if (ids.length == 1) {
-            return Pieces.quoted(Display.escape(w, (char) 0)) + " (token " + ids[0] + ")";
+            return Pieces.quotedText(w) + " (token " + ids[0] + ")";
         }
-        return Pieces.quoted(Display.escape(w, (char) 0)) + " (mean of " + ids.length + " tokens "
+        return Pieces.quotedText(w) + " (mean of " + ids.length + " tokens "
                 + String.join(" ", Pieces.pieces(tok, ids).stream().map(Pieces::quoted).toList()) + ")";
     }
 }

@@ -26,6 +26,11 @@ final class Pieces {
         return out;
     }
 
+    /** Any text on one line ({@link Display#escape}), {@link #quoted}. */
+    static String quotedText(String text) {
+        return quoted(Display.escape(text, (char) 0));
+    }
+
     /** A piece in double quotes, a double quote in it as \". */
     static String quoted(String piece) {
         return "\"" + piece.replace("\"", "\\\"") + "\"";

@@ -44,6 +44,14 @@ final class Png {
         return "x=" + String.join("\t", x) + "\ny=" + String.join("\t", y);
     }
 
+    /** Writes a picture with axes: {@code title} as the {@link #TITLE} chunk, the labels as the {@link #LABELS} one. */
+    static void write(BufferedImage image, Path file, String title, List<String> x, List<String> y) throws IOException {
+        Map<String, String> text = new LinkedHashMap<>();
+        text.put(TITLE, title);
+        text.put(LABELS, labels(x, y));
+        write(image, file, text);
+    }
+
     /** Writes {@code image} to {@code file} as PNG with {@code text} as tEXt chunks (Latin-1; other characters as \\uXXXX). */
     static void write(BufferedImage image, Path file, Map<String, String> text) throws IOException {
         Iterator<ImageWriter> it = ImageIO.getImageWritersByFormatName("png");
@@ -66,10 +74,7 @@ final class Png {
             }
             root.appendChild(chunk);
             md.mergeTree(FORMAT, root);
-            Path parent = file.toAbsolutePath().getParent();
-            if (parent != null) {
-                Files.createDirectories(parent);
-            }
+            OutputFiles.createFolder(file);
             try (OutputStream os = Files.newOutputStream(file); ImageOutputStream ios = ImageIO.createImageOutputStream(os)) {
                 writer.setOutput(ios);
                 writer.write(null, new IIOImage(image, null, md), param);

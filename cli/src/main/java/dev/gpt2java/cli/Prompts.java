@@ -1,12 +1,9 @@
 package dev.gpt2java.cli;
 
 import dev.gpt2java.Gpt2Model;
-import dev.gpt2java.Session;
 import dev.gpt2java.tokenizer.Gpt2Tokenizer;
 
-import java.util.Arrays;
-
-/** Prompt handling shared by {@code next} and {@code generate}. */
+/** What the commands that read a prompt share: its tokens, and the room the context leaves after it. */
 final class Prompts {
 
     private Prompts() {
@@ -31,13 +28,17 @@ final class Prompts {
         return ids;
     }
 
-    /** Appends the prompt to sequence {@code seq} in batches of the session's nBatch; the last logits. */
-    static float[] evalPrompt(Session session, int seq, int[] ids) {
-        int nBatch = session.params().nBatch();
-        float[] logits = null;
-        for (int at = 0; at < ids.length; at += nBatch) {
-            logits = session.eval(seq, Arrays.copyOfRange(ids, at, Math.min(ids.length, at + nBatch)));
+    /** {@code asked} new tokens, or fewer if the model's context ends first; fails if it has no room left. */
+    static int newTokens(Gpt2Model model, int[] prompt, int asked) {
+        int room = Math.min(asked, model.nCtxTrain() - prompt.length);
+        if (room < 1) {
+            throw new IllegalArgumentException("the prompt fills the model's context (" + model.nCtxTrain() + " tokens)");
         }
-        return logits;
+        return room;
+    }
+
+    /** The model's EOS token, or none with {@code --ignore-eos} (or a model without one). */
+    static int[] eosIds(Gpt2Model model, boolean ignoreEos) {
+        return ignoreEos || model.eosToken() < 0 ? new int[0] : new int[] {model.eosToken()};
     }
 }

@@ -8,14 +8,11 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
-import java.util.concurrent.Callable;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code gpt2 quantize}: a GPT-2 GGUF rewritten with its weight matrices in another type (gpt2_quantize). */
 @Command(name = "quantize", mixinStandardHelpOptions = true,
@@ -23,12 +20,9 @@ import picocli.CommandLine.Model.CommandSpec;
                 + "weights) in another type, through libgpt2's gpt2_quantize (ggml's quantizers). Biases, LayerNorms and "
                 + "the position embeddings stay F32; the metadata is kept, general.file_type is updated. The same "
                 + "tensors are quantized as by llama.cpp's llama-quantize --pure."})
-final class QuantizeCommand implements Callable<Integer> {
+final class QuantizeCommand extends Gpt2Command {
 
     static final String TYPES = "f32, f16, bf16, q8_0, q4_0, q4_1, q5_0, q5_1";
-
-    @Spec
-    CommandSpec spec;
 
     @Parameters(index = "0", paramLabel = "IN", description = "The GGUF to read.")
     Path input;
@@ -40,21 +34,14 @@ final class QuantizeCommand implements Callable<Integer> {
             description = "The weight type: " + TYPES + " (the pure-Java engine computes f32, f16, q8_0 and q4_0).")
     String type;
 
-    @Option(names = {"-t", "--threads"}, paramLabel = "N", defaultValue = "0",
-            description = "Threads (0: one per physical core; default ${DEFAULT-VALUE}).")
-    int threads;
-
-    @Option(names = "--verbose", description = "Print stack traces of errors.")
-    boolean verbose;
+    @Mixin
+    ThreadsOption threads;
 
     @Override
     public Integer call() throws IOException {
-        TensorType t = ConvertCommand.parseType(spec, type, TYPES);
-        if (threads < 0 || threads > 1024) {
-            throw new ParameterException(spec.commandLine(), "-t must be in [0, 1024], was " + threads);
-        }
-        Gpt2.quantize(input, output, t, threads);
-        PrintWriter o = spec.commandLine().getOut();
+        TensorType t = ConvertCommand.parseType(this, type, TYPES);
+        Gpt2.quantize(input, output, t, threads.checked(spec));
+        PrintWriter o = out();
         o.printf(Locale.ROOT, "wrote %s: %s, %,d bytes (from %,d)%n", output, t, Files.size(output), Files.size(input));
         o.flush();
         return 0;

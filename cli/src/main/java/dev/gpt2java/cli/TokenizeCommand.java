@@ -5,53 +5,37 @@ import dev.gpt2java.tokenizer.Gpt2Tokenizer;
 
 import java.io.PrintWriter;
 import java.util.Arrays;
-import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code gpt2 tokenize}: the token ids of a text and the text of each token. */
 @Command(name = "tokenize", mixinStandardHelpOptions = true,
         description = {"Splits text into the model's tokens. Prints the ids on one line, then the text of each "
                 + "token joined by '|' (e.g. Art|ificial| intelligence; \\n, \\t, \\| and \\\\ are escapes).",
                 "A character whose bytes span several tokens is shown with the token that completes it."})
-final class TokenizeCommand implements Callable<Integer> {
-
-    @ParentCommand
-    Gpt2Cli parent;
-
-    @Spec
-    CommandSpec spec;
+final class TokenizeCommand extends Gpt2Command {
 
     @Mixin
     ModelOptions model;
 
-    @Parameters(arity = "0..1", paramLabel = "TEXT",
-            description = "The text; absent or '-': stdin (UTF-8, one trailing line break dropped).")
-    String text;
+    @Mixin
+    TextInput input;
 
     @Option(names = "--ids-only", description = "Print only the ids.")
     boolean idsOnly;
 
-    @Option(names = "--special", description = "Take <|endoftext|> in the text as the special token "
-            + "(default: as plain text, 7 ordinary tokens).")
-    boolean special;
-
     @Override
     public Integer call() throws Exception {
-        String input = TextInput.read(text, parent.stdin());
+        String text = input.read();
         Gpt2Tokenizer tokenizer;
         try (Gpt2Model m = model.load()) {
             tokenizer = m.tokenizer();
         }
-        int[] ids = tokenizer.encode(input, special);
-        PrintWriter out = spec.commandLine().getOut();
+        int[] ids = tokenizer.encode(text, input.special);
+        PrintWriter out = out();
         out.println(idsLine(ids));
         if (!idsOnly) {
             out.println(piecesLine(tokenizer, ids));

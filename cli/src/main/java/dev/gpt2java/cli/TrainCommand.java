@@ -16,14 +16,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.Callable;
 
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /** {@code gpt2 train}: trains a GPT-2 on text files with the pure-Java trainer and writes a GGUF model. */
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
@@ -33,10 +29,7 @@ import picocli.CommandLine.Spec;
                 "The vocabulary comes from --vocab/--merges (Hugging Face vocab.json + merges.txt or OpenAI's "
                         + "encoder.json + vocab.bpe), from --vocab-from MODEL.gguf, or else from the folder that "
                         + "ci/fetch-tokenizer-data.sh fills ($GPT2_TOKENIZER_DATA/gpt2)."})
-final class TrainCommand implements Callable<Integer> {
-
-    @Spec
-    CommandSpec spec;
+final class TrainCommand extends Gpt2Command {
 
     @Parameters(arity = "1..*", paramLabel = "TEXT", description = "Corpus files, joined by <|endoftext|>.")
     List<Path> corpus;
@@ -144,32 +137,27 @@ final class TrainCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         for (Path f : corpus) {
             if (!Files.isRegularFile(f)) {
-                throw new ParameterException(spec.commandLine(), "no such corpus file: " + f);
+                throw usage("no such corpus file: " + f);
             }
         }
         Vocabulary vocab = vocabulary();
-        TrainParams p;
-        try {
-            ModelShape shape = new ModelShape(vocab.tokens().size(), ctx, embd, heads, layers);
-            p = new TrainParams(corpus, output, type, name, shape, batch, seqLen == null ? ctx : seqLen, steps, lr, minLr,
-                    warmup == null ? Math.min(100, steps / 10) : warmup, weightDecay, beta1, beta2, 1e-8f, clip, valEvery,
-                    evalEvery == null ? Math.max(1, steps / 20) : evalEvery, evalBatches, checkpoint,
-                    checkpointEvery == null ? Math.max(1, steps / 10) : checkpointEvery, seed,
-                    threads == null ? Runtime.getRuntime().availableProcessors() : threads, engine);
-        } catch (IllegalArgumentException e) {
-            throw new ParameterException(spec.commandLine(), e.getMessage());
-        }
+        TrainParams p = checked(() -> new TrainParams(corpus, output, type, name,
+                new ModelShape(vocab.tokens().size(), ctx, embd, heads, layers), batch, seqLen == null ? ctx : seqLen,
+                steps, lr, minLr, warmup == null ? Math.min(100, steps / 10) : warmup, weightDecay, beta1, beta2, 1e-8f,
+                clip, valEvery, evalEvery == null ? Math.max(1, steps / 20) : evalEvery, evalBatches, checkpoint,
+                checkpointEvery == null ? Math.max(1, steps / 10) : checkpointEvery, seed,
+                threads == null ? Runtime.getRuntime().availableProcessors() : threads, engine));
         if (dryRun) {
             Trainer.Plan plan = Trainer.plan(p, vocab);
-            PrintWriter out = spec.commandLine().getOut();
+            PrintWriter out = out();
             out.printf(Locale.ROOT, "corpus sha256 %s: %,d training tokens, %,d validation tokens%n", plan.corpusSha256(),
                     plan.trainTokens(), plan.valTokens());
             out.printf(Locale.ROOT, "unigram baseline (validation cross-entropy): %.4f%n", plan.unigramValLoss());
-            out.printf(Locale.ROOT, "held-out opening: %s%n", quote(plan.heldOutOpening()));
-            out.printf(Locale.ROOT, "what follows it in the corpus: %s%n", quote(plan.heldOutContinuation()));
+            out.printf(Locale.ROOT, "held-out opening: %s%n", Pieces.quotedText(plan.heldOutOpening()));
+            out.printf(Locale.ROOT, "what follows it in the corpus: %s%n", Pieces.quotedText(plan.heldOutContinuation()));
             return 0;
         }
-        PrintWriter err = spec.commandLine().getErr();
+        PrintWriter err = err();
         boolean tty = System.console() != null;
         try (Writer logFile = log == null ? null : Files.newBufferedWriter(log)) {
             if (logFile != null) {
@@ -195,7 +183,7 @@ final class TrainCommand implements Callable<Integer> {
             if (tty) {
                 err.println();
             }
-            PrintWriter out = spec.commandLine().getOut();
+            PrintWriter out = out();
             out.printf(Locale.ROOT, "wrote %s%n", output);
             out.printf(Locale.ROOT, "corpus sha256 %s: %,d training tokens, %,d validation tokens%n", r.corpusSha256(),
                     r.trainTokens(), r.valTokens());
@@ -204,10 +192,6 @@ final class TrainCommand implements Callable<Integer> {
                     r.valLoss(), r.unigramValLoss());
         }
         return 0;
-    }
-
-    private static String quote(String s) {
-        return "\"" + s.replace("\\", "\\\\").replace("\n", "\\n").replace("\"", "\\\"") + "\"";
     }
 
     static String progressLine(Trainer.Progress p) {
@@ -228,14 +212,14 @@ final class TrainCommand implements Callable<Integer> {
     private Vocabulary vocabulary() throws IOException {
         if (vocabFrom != null) {
             if (vocabJson != null || merges != null) {
-                throw new ParameterException(spec.commandLine(), "give --vocab-from or --vocab/--merges, not both");
+                throw usage("give --vocab-from or --vocab/--merges, not both");
             }
             try (GgufFile g = GgufFile.open(vocabFrom)) {
                 Object tokens = g.metadata().get("tokenizer.ggml.tokens");
                 Object mergeList = g.metadata().get("tokenizer.ggml.merges");
                 Object types = g.metadata().get("tokenizer.ggml.token_type");
                 if (!(tokens instanceof String[] ts) || !(mergeList instanceof String[] ms)) {
-                    throw new ParameterException(spec.commandLine(), vocabFrom + " holds no GPT-2 vocabulary");
+                    throw usage(vocabFrom + " holds no GPT-2 vocabulary");
                 }
                 Map<String, Integer> specials = new HashMap<>();
                 if (types instanceof int[] tt) {
@@ -249,7 +233,7 @@ final class TrainCommand implements Callable<Integer> {
             }
         }
         if ((vocabJson == null) != (merges == null)) {
-            throw new ParameterException(spec.commandLine(), "--vocab and --merges go together");
+            throw usage("--vocab and --merges go together");
         }
         if (vocabJson != null) {
             return Vocabulary.read(vocabJson, merges);
@@ -260,7 +244,7 @@ final class TrainCommand implements Callable<Integer> {
                         "gpt2-java", "tokenizer-data");
         Path enc = dir.resolve("gpt2/encoder.json"), bpe = dir.resolve("gpt2/vocab.bpe");
         if (!Files.isRegularFile(enc) || !Files.isRegularFile(bpe)) {
-            throw new ParameterException(spec.commandLine(), "no vocabulary given and none in " + dir.resolve("gpt2")
+            throw usage("no vocabulary given and none in " + dir.resolve("gpt2")
                     + " (run ci/fetch-tokenizer-data.sh, or give --vocab/--merges or --vocab-from)");
         }
         return Vocabulary.read(enc, bpe);

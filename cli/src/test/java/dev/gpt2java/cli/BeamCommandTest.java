@@ -256,6 +256,7 @@ class BeamCommandTest {
         assertTrue(r.err().startsWith("gpt2 beam: --num-beams must be in 2.."), r.err());
         r = Cli.run("beam", "-m", Cli.model(), "--num-beams", "2", "--num-return-sequences", "3", "x");
         assertEquals(2, r.code());
+        assertTrue(r.err().startsWith("gpt2 beam: --num-return-sequences must be in 1..--num-beams (2), was 3"), r.err());
         r = Cli.run("beam", "-m", Cli.model(), "--early-stopping", "maybe", "x");
         assertEquals(2, r.code());
         assertEquals(1, r.errLines().size(), r.err());

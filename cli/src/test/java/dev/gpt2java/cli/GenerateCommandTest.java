@@ -2,23 +2,28 @@ package dev.gpt2java.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.gpt2java.Gpt2;
 import dev.gpt2java.Gpt2Model;
 import dev.gpt2java.Session;
+import dev.gpt2java.sampling.Sampler;
 import dev.gpt2java.sampling.SamplingParams;
 import dev.gpt2java.search.BeamSearch;
 import dev.gpt2java.search.BeamSearchParams;
 import dev.gpt2java.search.EarlyStopping;
 import dev.gpt2java.search.GenerationParams;
+import dev.gpt2java.search.GenerationResult;
 import dev.gpt2java.search.Generator;
 import dev.gpt2java.search.Hypothesis;
 import dev.gpt2java.tokenizer.Gpt2Tokenizer;
 import dev.gpt2java.tokenizer.StreamingDecoder;
 
-import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.stream.IntStream;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -68,12 +73,22 @@ class GenerateCommandTest {
 
     @Test
     void noRepeatNgramBansTheTokenThatWouldRepeatAnNgram() {
-        float[] logits = new float[10];
-        // history 1 2 3 1 2: the next 3 would repeat the trigram 1 2 3
-        GenerateCommand.banRepeatedNgrams(new ArrayList<>(List.of(1, 2, 3, 1, 2)), 3, logits);
-        for (int i = 0; i < logits.length; i++) {
-            assertEquals(i == 3 ? Float.NEGATIVE_INFINITY : 0f, logits[i], "token " + i);
+        String prompt = "The quick brown fox";
+        Cli.Result r = Cli.run("generate", "-m", Cli.model(), "-n", "30", "--no-repeat-ngram-size", "2", prompt);
+        assertEquals(0, r.code(), r.err());
+        try (Gpt2Model m = Gpt2Model.load(Cli.tinyModel())) {
+            int[] ids = m.tokenizer().encode(prompt);
+            GenerationParams g = new GenerationParams(30, 0, new int[] {m.eosToken()}, 2, List.of(), 0);
+            GenerationResult banned = Generator.generate(m, ids, Sampler.GREEDY, g, t -> { });
+            assertEquals(banned.text() + System.lineSeparator(), r.out());
+            // prompt and generated tokens: no bigram twice
+            int[] seq = IntStream.concat(IntStream.of(ids), IntStream.of(banned.tokens())).toArray();
+            Set<List<Integer>> bigrams = new HashSet<>();
+            for (int i = 0; i + 1 < seq.length; i++) {
+                assertTrue(bigrams.add(List.of(seq[i], seq[i + 1])), "bigram repeated at " + i + ": " + r.out());
+            }
         }
+        assertNotEquals(manualGreedy(prompt, 30) + System.lineSeparator(), r.out(), "plain greedy repeats one here");
     }
 
     @Test
@@ -177,6 +192,18 @@ class GenerateCommandTest {
         assertEquals(2, r.code(), r.err());
         assertEquals(1, r.errLines().size(), r.err());
         assertTrue(r.err().startsWith("gpt2 generate: "), r.err());
+    }
+
+    @Test
+    void theRecordsRefusalsNameTheOptions() {
+        assertEquals("gpt2 generate: --top-k must be in [0, 2147483647] (0: off), was -1 (see 'gpt2 generate --help')",
+                Cli.run("generate", "-m", Cli.model(), "--top-k=-1", "hi").err().strip());
+        assertTrue(Cli.run("generate", "-m", Cli.model(), "--min-new-tokens=51", "hi").err()
+                .startsWith("gpt2 generate: --min-new-tokens must be in 0..--max-new-tokens (50), was 51"));
+        assertTrue(Cli.run("generate", "-m", Cli.model(), "--repeat-last-n=-2", "hi").err()
+                .startsWith("gpt2 generate: --repeat-last-n must be "));
+        assertTrue(Cli.run("generate", "-m", Cli.model(), "-t", "-1", "hi").err()
+                .startsWith("gpt2 generate: --threads (0: one per physical core) must be in 0..1024, was -1"));
     }
 
     @Test

@@ -1,6 +1,7 @@
 package dev.gpt2java.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.gpt2java.Gpt2Model;
@@ -50,6 +51,14 @@ class QuantizeCommandTest {
         assertEquals(Gpt2Cli.EXIT_FAILURE, r.code());
         assertEquals(1, r.errLines().size(), r.err());
         assertTrue(r.err().contains(missing.toString()), r.err());
+    }
+
+    @Test
+    void tooManyThreadsIsAUsageError() {
+        Cli.Result r = Cli.run("quantize", Cli.model(), tmp.resolve("o.gguf").toString(), "--type", "q8_0", "-t", "5000");
+        assertEquals(Gpt2Cli.EXIT_USAGE, r.code());
+        assertTrue(r.err().startsWith("gpt2 quantize: --threads "), r.err());
+        assertFalse(Files.exists(tmp.resolve("o.gguf")));
     }
 
     @Test

@@ -4,22 +4,39 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.file.Path;
+import java.util.List;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import picocli.CommandLine;
+
 /** Help, version, and the one-line errors with their exit codes (2 usage, 1 failure). */
 class UsageAndErrorsTest {
 
+    /** The commands as picocli knows them (each once, aliases aside). */
+    static List<String> commands() {
+        return Gpt2Cli.commandLine(InputStream.nullInputStream(), new PrintWriter(new StringWriter()),
+                new PrintWriter(new StringWriter())).getSubcommands().values().stream()
+                .map(CommandLine::getCommandName).distinct().toList();
+    }
+
     @Test
-    void helpListsTheCommands() {
+    void helpAndTheNoCommandErrorListEveryCommand() {
+        assertTrue(commands().containsAll(List.of("tokenize", "next", "info", "generate", "beam", "help")), commands().toString());
         Cli.Result r = Cli.run("--help");
         assertEquals(0, r.code());
-        for (String c : new String[] {"tokenize", "next", "info", "generate"}) {
-            assertTrue(r.out().contains("\n  " + c + " "), c + " missing from:\n" + r.out());
+        Cli.Result none = Cli.run();
+        for (String c : commands()) {
+            assertTrue(r.out().contains("\n  " + c + " ") || r.out().contains("\n  " + c + ", "),
+                    c + " missing from:\n" + r.out());
+            assertTrue(none.err().contains(" " + c), c + " missing from: " + none.err());
         }
     }
 
@@ -82,5 +99,8 @@ class UsageAndErrorsTest {
         Cli.Result verbose = Cli.run("info", "--verbose", "-m", bad.toString());
         assertEquals(1, verbose.code());
         assertTrue(verbose.err().contains("\tat dev.gpt2java."), verbose.err());
+        Cli.Result before = Cli.run("--verbose", "info", "-m", bad.toString());
+        // the message and the library's frames (the test's own frames name their line)
+        assertEquals(verbose.errLines().subList(0, 4), before.errLines().subList(0, 4), "--verbose before the command");
     }
 }

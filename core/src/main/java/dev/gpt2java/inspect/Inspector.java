@@ -5,6 +5,7 @@ import dev.gpt2java.Gpt2Model;
 import dev.gpt2java.Session;
 import dev.gpt2java.SessionParams;
 import dev.gpt2java.TensorType;
+import dev.gpt2java.sampling.Logits;
 import dev.gpt2java.tokenizer.Gpt2Tokenizer;
 
 import java.util.ArrayList;
@@ -79,7 +80,7 @@ public final class Inspector {
             }
         }
 
-        int[] nextIds = Dist.topIndices(lastLogits, topK);
+        int[] nextIds = Logits.topK(lastLogits, topK);
         TopTokens next = new TopTokens(nextIds, pieces(tok, nextIds), Dist.softmaxAt(lastLogits, nextIds));
 
         List<LensEntry> lens = new ArrayList<>((nLayer + 1) * n);
@@ -89,7 +90,7 @@ public final class Inspector {
                 int m = Math.min(chunk, n - p0);
                 float[][] logits = model.unembed(Arrays.copyOfRange(hidden[layer], p0, p0 + m), true);
                 for (int j = 0; j < m; j++) {
-                    int[] ids = Dist.topIndices(logits[j], topK);
+                    int[] ids = Logits.topK(logits[j], topK);
                     lens.add(new LensEntry(layer, p0 + j, ids, Dist.softmaxAt(logits[j], ids)));
                 }
             }

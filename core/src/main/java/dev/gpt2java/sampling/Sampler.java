@@ -14,16 +14,5 @@ public interface Sampler {
     int sample(float[] logits, int[] history);
 
     /** Greedy: the most likely token (the lowest id on a tie, as {@code torch.argmax}). */
-    Sampler GREEDY = (logits, history) -> argmax(logits);
-
-    /** Index of the largest value; the first one on a tie. */
-    static int argmax(float[] values) {
-        int best = 0;
-        for (int i = 1; i < values.length; i++) {
-            if (values[i] > values[best]) {
-                best = i;
-            }
-        }
-        return best;
-    }
+    Sampler GREEDY = (logits, history) -> Logits.argmax(logits);
 }

@@ -49,7 +49,7 @@ public final class SamplerChain implements Sampler {
             f.apply(logits, history);
         }
         if (random == null) {
-            return Sampler.argmax(logits);
+            return Logits.argmax(logits);
         }
         return draw(logits, random.nextDouble());
     }

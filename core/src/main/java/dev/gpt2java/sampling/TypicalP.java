@@ -20,20 +20,10 @@ public record TypicalP(double p, int minKeep) implements LogitsFilter {
     @Override
     public void apply(float[] logits, int[] history) {
         int n = logits.length;
-        double max = Double.NEGATIVE_INFINITY;
-        for (float l : logits) {
-            max = Math.max(max, l);
-        }
-        double sum = 0;
-        for (float l : logits) {
-            sum += Math.exp(l - max);
-        }
-        double logSum = max + Math.log(sum);
+        double[] logProb = Logits.logSoftmax(logits);
         double[] prob = new double[n];
-        double[] logProb = new double[n];
         double entropy = 0;
         for (int i = 0; i < n; i++) {
-            logProb[i] = logits[i] - logSum;
             prob[i] = Math.exp(logProb[i]);
             if (prob[i] > 0) {
                 entropy -= prob[i] * logProb[i];

@@ -4,6 +4,7 @@ import dev.gpt2java.Batch;
 import dev.gpt2java.Gpt2Model;
 import dev.gpt2java.Session;
 import dev.gpt2java.SessionParams;
+import dev.gpt2java.sampling.Logits;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -111,8 +112,12 @@ public final class BeamSearch {
         }
     }
 
-    /** Evaluates the prompt into {@code seqId} in chunks of nBatch; returns the logits after its last token. */
-    static float[] prefill(Session session, int seqId, int[] prompt) {
+    /**
+     * Appends {@code prompt} to sequence {@code seqId} of {@code session}, evaluated in chunks of the
+     * session's nBatch (a prompt may be longer than one eval takes); returns the logits after its last
+     * token.
+     */
+    public static float[] prefill(Session session, int seqId, int[] prompt) {
         int nBatch = session.params().nBatch();
         float[] logits = null;
         for (int start = 0; start < prompt.length; start += nBatch) {
@@ -166,17 +171,16 @@ public final class BeamSearch {
             runScores = new double[] {0};
             runLogits = new float[][] {prefill(session, 0, prompt)};
             half = 0;
-            int nVocab = session.nVocab();
             int[] history = Arrays.copyOf(prompt, prompt.length + p.maxNewTokens());
             for (int generated = 0; ; ) {
                 // candidates: the best nKeep over all running beams
                 List<Candidate> cands = new ArrayList<>();
                 for (int b = 0; b < runTokens.length; b++) {
-                    double[] lp = LogitRules.logSoftmax(runLogits[b]);
+                    double[] lp = Logits.logSoftmax(runLogits[b]);
                     System.arraycopy(runTokens[b], 0, history, prompt.length, generated);
                     LogitRules.apply(lp, history, prompt.length + generated, generated, p.noRepeatNgramSize(),
                             p.minNewTokens(), eos);
-                    topInto(cands, b, lp, runScores[b], nVocab);
+                    topInto(cands, b, lp, runScores[b]);
                 }
                 cands.sort(BEST_FIRST);
                 if (cands.size() > nKeep) {
@@ -279,29 +283,13 @@ public final class BeamSearch {
             half = 1 - half;
         }
 
-        /** Adds beam b's best nKeep finite candidates (fewer compare equal to an earlier one). */
-        private void topInto(List<Candidate> out, int b, double[] lp, double base, int nVocab) {
-            // indices of the nKeep largest, by a partial selection over a small sorted buffer
-            int k = Math.min(nKeep, nVocab);
-            int[] idx = new int[k];
-            double[] val = new double[k];
-            int n = 0;
-            for (int t = 0; t < nVocab; t++) {
-                double v = lp[t];
-                if (v == Double.NEGATIVE_INFINITY || (n == k && v <= val[k - 1])) {
-                    continue;
+        /** Adds beam b's best nKeep candidates (the lower id first among equal ones), none of them banned. */
+        private void topInto(List<Candidate> out, int b, double[] lp, double base) {
+            for (int t : Logits.topK(lp, nKeep)) {
+                if (!(lp[t] > Double.NEGATIVE_INFINITY)) {
+                    break; // the rest is banned (-inf) too: topK puts it last
                 }
-                int pos = n == k ? k - 1 : n++;
-                while (pos > 0 && val[pos - 1] < v) {
-                    val[pos] = val[pos - 1];
-                    idx[pos] = idx[pos - 1];
-                    pos--;
-                }
-                val[pos] = v;
-                idx[pos] = t;
-            }
-            for (int i = 0; i < n; i++) {
-                out.add(new Candidate(b, idx[i], base + val[i]));
+                out.add(new Candidate(b, t, base + lp[t]));
             }
         }
     }

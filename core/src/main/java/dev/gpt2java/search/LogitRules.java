@@ -8,24 +8,6 @@ final class LogitRules {
     private LogitRules() {
     }
 
-    /** log-softmax of {@code logits} in double precision. */
-    static double[] logSoftmax(float[] logits) {
-        double max = Double.NEGATIVE_INFINITY;
-        for (float x : logits) {
-            max = Math.max(max, x);
-        }
-        double sum = 0;
-        for (float x : logits) {
-            sum += Math.exp(x - max);
-        }
-        double logZ = max + Math.log(sum);
-        double[] out = new double[logits.length];
-        for (int i = 0; i < logits.length; i++) {
-            out[i] = logits[i] - logZ;
-        }
-        return out;
-    }
-
     /**
      * Tokens that would repeat an n-gram of {@code history} (HF's {@code NoRepeatNGramLogitsProcessor}: the
      * prompt counts): for every earlier window whose first n-1 tokens equal the last n-1 tokens of

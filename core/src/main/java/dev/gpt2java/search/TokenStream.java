@@ -1,6 +1,7 @@
 package dev.gpt2java.search;
 
 import dev.gpt2java.Session;
+import dev.gpt2java.sampling.Logits;
 import dev.gpt2java.sampling.Sampler;
 import dev.gpt2java.tokenizer.Gpt2Tokenizer;
 import dev.gpt2java.tokenizer.StreamingDecoder;
@@ -95,7 +96,7 @@ public final class TokenStream implements Iterator<GeneratedToken>, AutoCloseabl
             logits = nGenerated == 0 ? BeamSearch.prefill(session, seqId, Arrays.copyOf(history, nPrompt))
                     : session.eval(seqId, history[length - 1]);
         }
-        double[] lp = LogitRules.logSoftmax(logits);
+        double[] lp = Logits.logSoftmax(logits);
         float[] work = logits;
         LogitRules.apply(work, history, length, nGenerated, params.noRepeatNgramSize(), params.minNewTokens(),
                 params.eosTokenIds());
@@ -136,26 +137,9 @@ public final class TokenStream implements Iterator<GeneratedToken>, AutoCloseabl
     }
 
     private static List<TokenLogprob> top(double[] lp, int k) {
-        k = Math.min(k, lp.length);
-        if (k == 0) {
-            return List.of();
-        }
-        int[] idx = new int[k];
-        int n = 0;
-        for (int t = 0; t < lp.length; t++) {
-            if (n == k && lp[t] <= lp[idx[k - 1]]) {
-                continue;
-            }
-            int pos = n == k ? k - 1 : n++;
-            while (pos > 0 && lp[idx[pos - 1]] < lp[t]) {
-                idx[pos] = idx[pos - 1];
-                pos--;
-            }
-            idx[pos] = t;
-        }
-        List<TokenLogprob> out = new ArrayList<>(n);
-        for (int i = 0; i < n; i++) {
-            out.add(new TokenLogprob(idx[i], lp[idx[i]]));
+        List<TokenLogprob> out = new ArrayList<>(k);
+        for (int t : Logits.topK(lp, k)) {
+            out.add(new TokenLogprob(t, lp[t]));
         }
         return out;
     }
