@@ -33,7 +33,7 @@ import org.openjdk.jmh.annotations.State;
  * {@code ${XDG_CACHE_HOME:-~/.cache}/gpt2-java/tokenizer-data}. The text is cut into chunks of about
  * {@code chunkChars} characters at line ends, as a server encodes documents one at a time; each
  * benchmark op encodes the whole corpus. Throughput: corpus tokens (and bytes) / op time, printed by
- * {@code ci/bench-tokenizer.sh}.
+ * {@code ci/perf/bench-tokenizer.sh}.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -68,7 +68,7 @@ public class TokenizerBenchmark {
             oursTokens += a.length;
             theirTokens += b.length;
         }
-        // ci/bench-tokenizer.sh reads this line to turn ms/op into tokens/s and MB/s
+        // ci/perf/bench-tokenizer.sh reads this line to turn ms/op into tokens/s and MB/s
         System.out.println("# corpus " + corpus + ": " + text.getBytes(StandardCharsets.UTF_8).length + " bytes, "
                 + text.length() + " chars, " + oursTokens + " tokens (both tokenizers: " + theirTokens + "), "
                 + chunks.size() + " chunks");

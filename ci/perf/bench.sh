@@ -10,13 +10,13 @@
 #               libgpt2's C loop with llama.cpp's settings (F16 KV cache, GELU from a table), both
 #               without and with flash attention
 #   beams       a step of 4 sequences in one batched eval vs a greedy step (gpt2 bench --beams 4)
-#   bandwidth   ci/stream.c (read/copy/triad): the bound bandwidth / bytes read per token
+#   bandwidth   ci/perf/stream.c (read/copy/triad): the bound bandwidth / bytes read per token
 #
 # Each figure is the median, min and max of R runs after a warm-up (one run for the C programs;
 # runs for 2 s, 1 s with --quick, under the JVM, whose JIT compiles the Java engine meanwhile). Prints the tables and
 # writes them as Markdown (results.md) with the raw JSON lines beside them.
 #
-#   ci/bench.sh [--quick] [--reps R] [--threads 1,2] [--types f16,q8_0] [--out DIR]
+#   ci/perf/bench.sh [--quick] [--reps R] [--threads 1,2] [--types f16,q8_0] [--out DIR]
 #               [--llama-bench PATH | --no-llama] [--no-build]
 #
 #   --quick        a check of the script: 32-token prompts, 16 generated tokens, 3 runs, smaller
@@ -34,7 +34,7 @@
 set -euo pipefail
 
 LLAMA_COMMIT=80fb11ac73e66d89eae2c6a91d8a77428fa733ed
-root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 die() { echo "bench: $*" >&2; exit 1; }
 log() { echo "bench: [$(( $(date +%s) - ${start:-$(date +%s)} )) s] $*" >&2; }
 
@@ -112,7 +112,7 @@ if (( ! no_llama )); then
 fi
 
 stream="$out/stream"
-cc -O3 -march=native -fopenmp "$root/ci/stream.c" -o "$stream" || die "cannot compile ci/stream.c (cc with OpenMP)"
+cc -O3 -march=native -fopenmp "$root/ci/perf/stream.c" -o "$stream" || die "cannot compile ci/perf/stream.c (cc with OpenMP)"
 
 # ---- models -------------------------------------------------------------------------------------
 models="$cache/bench-models"
@@ -183,5 +183,5 @@ done
 
 echo "load_after=$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null)" >> "$out/machine.txt"
 echo "seconds=$(( $(date +%s) - start ))" >> "$out/machine.txt"
-python3 "$root/ci/bench-report.py" "$out" | tee "$out/results.md"
+python3 "$root/ci/perf/bench-report.py" "$out" | tee "$out/results.md"
 log "wrote $out/results.md ($(( $(date +%s) - start )) s)"

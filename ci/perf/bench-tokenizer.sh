@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
 # Tokenizer throughput: our Gpt2Tokenizer vs JTokkit r50k_base (encode, one thread), JMH.
-#   ci/bench-tokenizer.sh [CORPUS] [JMH args...]     CORPUS: kjv (default) or sotu
+#   ci/perf/bench-tokenizer.sh [CORPUS] [JMH args...]     CORPUS: kjv (default) or sotu
 # Builds bench/target/benchmarks.jar (skipping tests and the native build if libgpt2 is built),
 # runs dev.gpt2java.bench.TokenizerBenchmark briefly (-wi 3 -i 5 -f 1 unless JMH args are given)
 # and prints JMH's table, then tokens/s and MB/s of both and their ratio.
 # The corpus comes from ci/fetch-tokenizer-data.sh (GPT2_TOKENIZER_DATA or ~/.cache/gpt2-java/tokenizer-data).
 set -euo pipefail
-cd "$(dirname "${BASH_SOURCE[0]}")/.."
+cd "$(dirname "${BASH_SOURCE[0]}")/../.."
 
 corpus="${1:-kjv}"
 shift || true

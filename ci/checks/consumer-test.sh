@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Usage: ci/consumer-test.sh
+# Usage: ci/checks/consumer-test.sh
 # The artifacts as a user gets them. Installs the build into the local Maven repository
-# (./ci/mvn -B -DskipTests install; CONSUMER_SKIP_INSTALL=1 skips it), builds ci/consumer/ offline
+# (./ci/mvn -B -DskipTests install; CONSUMER_SKIP_INSTALL=1 skips it), builds ci/checks/consumer/ offline
 # against the installed gpt2-java jar and this platform's classifier jar only, then runs its Main on
 # fixtures/tiny-odd-heads/model-f32.gguf with an empty java.library.path and a fresh native cache,
 # twice (extracting libgpt2 from the jar, then reusing the cache), and checks what it prints: on
@@ -14,7 +14,7 @@
 #                         build's -Dgpt2.native.build.dir=... -Dgpt2.native.classifier=...
 set -euo pipefail
 
-root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 cd "$root"
 fail() { echo "consumer-test: FAIL: $*" >&2; exit 1; }
 
@@ -35,7 +35,7 @@ if [[ "${CONSUMER_SKIP_INSTALL:-0}" != 1 ]]; then
     ./ci/mvn -B -DskipTests install ${CONSUMER_INSTALL_ARGS:-}
 fi
 
-consumer="$root/ci/consumer"
+consumer="$root/ci/checks/consumer"
 rm -rf "$consumer/target"
 mkdir -p "$consumer/target"
 ./ci/mvn -B -o -f "$consumer/pom.xml" -Dgpt2.platform="$platform" compile dependency:build-classpath \

@@ -3,9 +3,9 @@
 # builds libgpt2 and the native tests with CUDA, then runs the parity and session tests on the
 # GPU (GPT2_TEST_BACKEND=cuda) and on the CPU of the same build.
 #
-#   GGML_SOURCE_DIR=<llama.cpp tree> CUDA_ARCH=90 ci/gpu-check.sh [BUILD_DIR]
+#   GGML_SOURCE_DIR=<llama.cpp tree> CUDA_ARCH=90 ci/checks/gpu-check.sh [BUILD_DIR]
 set -euo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/../.."
 build=${1:-build/gpu-check}
 src=${GGML_SOURCE_DIR:-$(bash ci/fetch-ggml.sh | tail -n 1)}
 gen=(); command -v ninja >/dev/null && gen=(-G Ninja)

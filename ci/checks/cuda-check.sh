@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
-# Usage: ci/cuda-check.sh [BUILD_DIR]     (default build/cuda-check)
+# Usage: ci/checks/cuda-check.sh [BUILD_DIR]     (default build/cuda-check)
 # Long check, not in default CI: builds libgpt2 with ggml's CUDA backend (the `cuda` preset,
 # sm_90 only to keep it short: ~18 min on 2 cores) and reports the wall time. Needs nvcc; no GPU.
 # When the CUDA toolkit has no cuBLAS, the headers and libraries come from NVIDIA's pip wheel,
 # unpacked into BUILD_DIR/cublas.
 set -euo pipefail
 
-root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 build_dir="${1:-$root/build/cuda-check}"
 command -v nvcc >/dev/null || { echo "cuda-check: nvcc not found" >&2; exit 1; }
 
