@@ -27,8 +27,9 @@
 #   --no-build     use the gpt2-java build as it is (default: ./ci/mvn -DskipTests package first)
 #
 # Once per machine (cached): llama-bench builds from the llama.cpp tree of ci/fetch-ggml.sh into
-# ${XDG_CACHE_HOME:-~/.cache}/gpt2-java/llama-bench-<commit>-<key> (or $GPT2_LLAMA_BENCH_BUILD_DIR),
-# the models are written into ${XDG_CACHE_HOME:-~/.cache}/gpt2-java/bench-models.
+# the project's cache folder (${GPT2_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/gpt2-java}, README)
+# as llama-bench-<commit>-<key> (or $GPT2_LLAMA_BENCH_BUILD_DIR); the models are written into its
+# bench-models/.
 # Needs: what the build needs (JDK >= 25, Maven, CMake, Ninja, a C/C++ compiler with OpenMP),
 # python3 (standard library only) for the tables.
 set -euo pipefail
@@ -76,7 +77,7 @@ for tool in python3 cc cmake; do command -v "$tool" >/dev/null || die "'$tool' i
 start=$(date +%s)
 mkdir -p "$out"
 rm -f "$out"/*.jsonl "$out"/*.txt "$out/results.md"
-cache="${XDG_CACHE_HOME:-$HOME/.cache}/gpt2-java"
+cache="${GPT2_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/gpt2-java}"
 
 # ---- builds -------------------------------------------------------------------------------------
 if (( build )); then

@@ -31,7 +31,7 @@ done
 bin="$root/core/target/native/bin"
 [[ -x "$bin/gpt2-bench" ]] || die "no $bin/gpt2-bench: build first (./ci/mvn -B -DskipTests package)"
 command -v perf >/dev/null || die "no perf (Debian: linux-perf)"
-cache="${XDG_CACHE_HOME:-$HOME/.cache}/gpt2-java/bench-models"
+cache="${GPT2_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/gpt2-java}/bench-models"
 mkdir -p "$out" "$cache"
 
 # model NAME TYPE ARGS...: the model file, written once
