@@ -19,7 +19,7 @@ if [[ -n "${GGML_SOURCE_DIR:-}" ]]; then
     exit 0
 fi
 
-cache_root="${GPT2_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/gpt2-java}"   # the project's cache folder (README)
+cache_root="${GPT2_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/gpt2-java}"   # the project's cache folder (docs/BUILDING.md)
 dest="$cache_root/llama.cpp-$LLAMA_COMMIT"
 if [[ -f "$dest/ggml/CMakeLists.txt" ]]; then
     echo "$dest"

@@ -27,7 +27,7 @@
 #   --no-build     use the gpt2-java build as it is (default: ./ci/mvn -DskipTests package first)
 #
 # Once per machine (cached): llama-bench builds from the llama.cpp tree of ci/fetch-ggml.sh into
-# the project's cache folder (${GPT2_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/gpt2-java}, README)
+# the project's cache folder (${GPT2_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/gpt2-java}, docs/BUILDING.md)
 # as llama-bench-<commit>-<key> (or $GPT2_LLAMA_BENCH_BUILD_DIR); the models are written into its
 # bench-models/.
 # Needs: what the build needs (JDK >= 25, Maven, CMake, Ninja, a C/C++ compiler with OpenMP),
