@@ -3,7 +3,8 @@
 # Prints, one a line, the extra CMake arguments a CUDA build of libgpt2 needs on this machine:
 # none when nvcc finds cuBLAS in its toolkit; else cuBLAS's headers and libraries from NVIDIA's
 # pip wheel (nvidia-cublas for CUDA 13+, nvidia-cublas-cuNN before), unpacked once into
-# WORK_DIR/cublas. Used by ci/cuda-check.sh and ci/release/build-native.sh.
+# WORK_DIR/cublas. Used by ci/checks/cuda.sh, ci/checks/release-check.sh and
+# ci/release/build-platform.sh (the release workflow's CUDA job).
 set -euo pipefail
 
 [[ $# -eq 1 ]] || { echo "usage: $0 WORK_DIR" >&2; exit 2; }

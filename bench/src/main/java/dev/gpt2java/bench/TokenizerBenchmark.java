@@ -29,11 +29,13 @@ import org.openjdk.jmh.annotations.State;
  *
  * <p>Corpus: {@code kjv.txt} (the King James Bible, ~4.1 MB) or {@code sotu/*.txt} (233 State of the
  * Union addresses, ~10.8 MB) from the folder {@code ci/fetch-tokenizer-data.sh} fills:
- * {@code -Dgpt2.tokenizer.data}, else {@code $GPT2_TOKENIZER_DATA}, else
- * {@code ${XDG_CACHE_HOME:-~/.cache}/gpt2-java/tokenizer-data}. The text is cut into chunks of about
+ * {@code -Dgpt2.tokenizer.data} (the script passes it), else {@code $GPT2_TOKENIZER_DATA}, else
+ * {@code tokenizer-data} in the project's cache folder, by the scripts' rule
+ * {@code ${GPT2_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/gpt2-java}} (the environment's {@code HOME},
+ * not {@code user.home}). The text is cut into chunks of about
  * {@code chunkChars} characters at line ends, as a server encodes documents one at a time; each
  * benchmark op encodes the whole corpus. Throughput: corpus tokens (and bytes) / op time, printed by
- * {@code ci/bench-tokenizer.sh}.
+ * {@code ci/perf/bench-tokenizer.sh}.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -68,7 +70,7 @@ public class TokenizerBenchmark {
             oursTokens += a.length;
             theirTokens += b.length;
         }
-        // ci/bench-tokenizer.sh reads this line to turn ms/op into tokens/s and MB/s
+        // ci/perf/bench-tokenizer.sh reads this line to turn ms/op into tokens/s and MB/s
         System.out.println("# corpus " + corpus + ": " + text.getBytes(StandardCharsets.UTF_8).length + " bytes, "
                 + text.length() + " chars, " + oursTokens + " tokens (both tokenizers: " + theirTokens + "), "
                 + chunks.size() + " chunks");
@@ -102,9 +104,17 @@ public class TokenizerBenchmark {
         if (prop != null && !prop.isBlank()) {
             return Path.of(prop).toAbsolutePath();
         }
+        Path cache;
+        String dir = System.getenv("GPT2_CACHE_DIR");
         String xdg = System.getenv("XDG_CACHE_HOME");
-        Path cache = xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".cache");
-        return cache.resolve("gpt2-java").resolve("tokenizer-data").toAbsolutePath();
+        if (dir != null && !dir.isBlank()) {
+            cache = Path.of(dir);
+        } else if (xdg != null && !xdg.isBlank()) {
+            cache = Path.of(xdg, "gpt2-java");
+        } else {
+            cache = Path.of(System.getenv().getOrDefault("HOME", System.getProperty("user.home")), ".cache", "gpt2-java");
+        }
+        return cache.resolve("tokenizer-data").toAbsolutePath();
     }
 
     static String corpusText(Path data, String corpus) throws IOException {

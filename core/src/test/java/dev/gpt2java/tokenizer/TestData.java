@@ -26,29 +26,30 @@ final class TestData {
     private TestData() {
     }
 
+    /** The system property that names the folder: set by the build, never guessed here. */
+    static final String DATA_PROPERTY = "gpt2.tokenizer.data";
+
     /**
-     * {@code -Dgpt2.tokenizer.data}, else {@code $GPT2_TOKENIZER_DATA}, else
-     * {@code ${XDG_CACHE_HOME:-~/.cache}/gpt2-java/tokenizer-data}: where ci/fetch-tokenizer-data.sh puts it.
+     * {@code -Dgpt2.tokenizer.data}: the folder the build fetched the data into (core/pom.xml, execution
+     * fetch-test-data, runs ci/fetch-tokenizer-data.sh and passes the same folder to the tests). Not
+     * guessed from {@code user.home}, which is not the shell's {@code $HOME} in every container.
      */
     static Path dataDir() {
-        String prop = System.getProperty("gpt2.tokenizer.data");
+        String prop = System.getProperty(DATA_PROPERTY);
         if (prop == null || prop.isBlank()) {
-            prop = System.getenv("GPT2_TOKENIZER_DATA");
+            fail("-D" + DATA_PROPERTY + " is not set: run the tests through Maven (./ci/mvn -B verify fetches the "
+                    + "data and sets it), or set it to the folder ci/fetch-tokenizer-data.sh printed");
         }
-        if (prop != null && !prop.isBlank()) {
-            return Path.of(prop).toAbsolutePath();
-        }
-        String xdg = System.getenv("XDG_CACHE_HOME");
-        Path cache = xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".cache");
-        return cache.resolve("gpt2-java").resolve("tokenizer-data").toAbsolutePath();
+        return Path.of(prop).toAbsolutePath();
     }
 
     /** A file of the fetched data; fails the test, saying how to fetch it, if it is missing. */
     static Path data(String relative) {
         Path f = dataDir().resolve(relative);
         if (!Files.exists(f)) {
-            fail(f + " is missing: run ci/fetch-tokenizer-data.sh to fetch the tokenizer test data into "
-                    + dataDir() + " (or point -Dgpt2.tokenizer.data at a folder that has it)");
+            fail(f + " is missing: the build fetches it (ci/fetch-tokenizer-data.sh) unless -Dgpt2.test.data.skip=true;"
+                    + " run GPT2_TOKENIZER_DATA=" + dataDir() + " ci/fetch-tokenizer-data.sh, or point -D"
+                    + DATA_PROPERTY + " at a folder that has it");
         }
         return f;
     }

@@ -3,7 +3,7 @@
 # the King James Bible (Debian bible-kjv, fetched by ci/fetch-tokenizer-data.sh), GPT-2's vocabulary,
 # 6 layers × 128 wide, 2,000 steps of 8 × 256 tokens, seed 1234. About 70 minutes on 2 cores.
 #
-#   bash ci/train-default-model.sh [OUTDIR]     # default OUTDIR: models/
+#   bash ci/checks/train-default-model.sh [OUTDIR]     # default OUTDIR: models/
 #
 # Same corpus (its sha256 is checked), same command, same commit: the same model, bit for bit (on a
 # CPU with the same vector width). The committed file predates the trainer's own exp and lane sums
@@ -15,11 +15,11 @@ set -euo pipefail
 KJV_SHA256=b5c4940bcfeee072c0935b5200d0f9d88a00a0199cb0961d16133458fcdfae5d
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-root="$(dirname "$here")"
+root="$(cd "$here/../.." && pwd)"
 out="${1:-$root/models}"
 mkdir -p "$out"
 
-data="$(bash "$here/fetch-tokenizer-data.sh" | tail -n 1)"
+data="$(bash "$root/ci/fetch-tokenizer-data.sh" | tail -n 1)"
 kjv="$data/kjv.txt"
 got="$(sha256sum "$kjv" | cut -d' ' -f1)"
 if [[ "$got" != "$KJV_SHA256" ]]; then

@@ -2,7 +2,7 @@
 # The figures of docs/LOOK-INSIDE.md for one model: runs the gpt2 commands that make them and
 # writes their pictures and text outputs into OUTDIR (default docs/look-inside/).
 #
-#   ci/look-inside.sh MODEL.gguf [OUTDIR]
+#   ci/checks/look-inside.sh MODEL.gguf [OUTDIR]
 #
 # Every text file starts with the command that made it ("$ gpt2 ..." with the model as MODEL);
 # OUTDIR/MANIFEST.txt lists the files, the model's file name and sha256, and gpt2 --version.
@@ -10,10 +10,10 @@
 # LOOK_ENGINE=java runs the pure-Java engine instead of libgpt2. Needs the built command line
 # (bin/gpt2: ./ci/mvn -B -DskipTests package). Not part of the default CI run.
 set -euo pipefail
-root="$(cd "$(dirname "$0")/.." && pwd)"
+root="$(cd "$(dirname "$0")/../.." && pwd)"
 
 die() { echo "look-inside: $*" >&2; exit 2; }
-[[ $# -ge 1 && $# -le 2 ]] || die "usage: ci/look-inside.sh MODEL.gguf [OUTDIR]"
+[[ $# -ge 1 && $# -le 2 ]] || die "usage: ci/checks/look-inside.sh MODEL.gguf [OUTDIR]"
 model=$1
 out=${2:-$root/docs/look-inside}
 [[ -f "$model" ]] || die "no model file $model"
@@ -101,7 +101,7 @@ run lens --png lens.png "$lens_text" > /dev/null
 made lens.txt lens.png
 
 {
-    echo "Made by ci/look-inside.sh (engine: $engine) from $(basename "$model"),"
+    echo "Made by ci/checks/look-inside.sh (engine: $engine) from $(basename "$model"),"
     echo "sha256 $(sha256sum "$model" | cut -d' ' -f1)"
     "$gpt2" --version 2>/dev/null
     echo

@@ -6,15 +6,15 @@
 # exception at load and in a timer, an unhandled rejection, a missing image, a head or a layer
 # selector that does nothing) must each fail the check, so a pass means something.
 #
-#   ci/html-check.sh                 pages of the two HF fixture models, then the self-test
-#   ci/html-check.sh PAGE.html ...   just check these pages
+#   ci/checks/html-check.sh                 pages of the two HF fixture models, then the self-test
+#   ci/checks/html-check.sh PAGE.html ...   just check these pages
 #
 # Needs: Chromium (`chromium`, or $CHROMIUM; installed with apt-get when missing and running as
-# root, as in CI), Node >= 18 (ci/html-check.mjs: the DevTools protocol over a pipe, no npm
+# root, as in CI), Node >= 18 (ci/checks/html-check.mjs: the DevTools protocol over a pipe, no npm
 # packages), and for the default pages the built command line (bin/gpt2; built here with
 # ./ci/mvn -B -DskipTests package when its jar is missing).
 set -euo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/../.."
 
 die() { echo "html-check: $*" >&2; exit 2; }
 
@@ -35,7 +35,7 @@ node -e 'process.exit(+process.versions.node.split(".")[0] >= 18 ? 0 : 1)' \
 echo "html-check: $("$chromium" --version 2>/dev/null | head -n 1), node $(node --version)"
 
 if [[ $# -gt 0 ]]; then
-    exec node ci/html-check.mjs --chromium "$chromium" "$@"
+    exec node ci/checks/html-check.mjs --chromium "$chromium" "$@"
 fi
 
 if ! compgen -G "cli/target/gpt2-java-cli-*.jar" >/dev/null; then
@@ -55,6 +55,6 @@ for model in tiny-odd-heads small-untied; do
         pages+=("$page")
     done
 done
-node ci/html-check.mjs --chromium "$chromium" "${pages[@]}"
-node ci/html-check.mjs --chromium "$chromium" --self-test "${pages[0]}"
+node ci/checks/html-check.mjs --chromium "$chromium" "${pages[@]}"
+node ci/checks/html-check.mjs --chromium "$chromium" --self-test "${pages[0]}"
 echo "html-check: passed"

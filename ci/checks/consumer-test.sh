@@ -1,20 +1,25 @@
 #!/usr/bin/env bash
-# Usage: ci/consumer-test.sh
+# Usage: ci/checks/consumer-test.sh
 # The artifacts as a user gets them. Installs the build into the local Maven repository
-# (./ci/mvn -B -DskipTests install; CONSUMER_SKIP_INSTALL=1 skips it), builds ci/consumer/ offline
-# against the installed gpt2-java jar and this platform's classifier jar only, then runs its Main on
-# fixtures/tiny-odd-heads/model-f32.gguf with an empty java.library.path and a fresh native cache,
-# twice (extracting libgpt2 from the jar, then reusing the cache), and checks what it prints: on
-# stdout the tokens, where libgpt2 came from, the backend and the CPU variant; on stderr (the native
-# log at its default level, warnings and errors) nothing, or for a GPU jar on a machine without that
-# GPU exactly one line saying the CPU computes.
+# (./ci/mvn -B -DskipTests install; CONSUMER_SKIP_INSTALL=1 skips it), builds ci/checks/consumer/
+# offline against the installed inference artifact only (the gpt2-java jar, with gpt2-java-bindings,
+# and this platform's classifier jar), then runs its Main on fixtures/tiny-odd-heads/model-f32.gguf
+# with an empty java.library.path and a fresh native cache: twice on the class path (extracting
+# libgpt2 from the jar, then reusing the cache), then greedy again on the module path (module example,
+# the platform jar on the class path) with --show-module-resolution. It checks what they print: on
+# stdout the tokens, where libgpt2 came from, the backend and the CPU variant, the same tokens each
+# time, and a module graph without jdk.incubator.vector (nor the Java engine, the tools, the GGUF
+# module); on stderr (the native log at its default level, warnings and errors) nothing, or for a
+# GPU jar on a machine without that GPU exactly one line saying the CPU computes. Last, jdeps on the
+# gpt2-java jar: it depends on no package or module of the converter, the trainer, the Java engine
+# or GGUF (dev.gpt2java.convert, .train, .jvm, .gguf; jdk.incubator.vector).
 # Env: CONSUMER_PLATFORM  the classifier to run (default: this machine's <os>-<arch>; e.g.
 #                         linux-x86_64-cuda for the CUDA jar installed by ci/release/build-platform.sh)
 #      CONSUMER_INSTALL_ARGS  extra arguments of the install (split on spaces), e.g. the release
 #                         build's -Dgpt2.native.build.dir=... -Dgpt2.native.classifier=...
 set -euo pipefail
 
-root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 cd "$root"
 fail() { echo "consumer-test: FAIL: $*" >&2; exit 1; }
 
@@ -35,7 +40,7 @@ if [[ "${CONSUMER_SKIP_INSTALL:-0}" != 1 ]]; then
     ./ci/mvn -B -DskipTests install ${CONSUMER_INSTALL_ARGS:-}
 fi
 
-consumer="$root/ci/consumer"
+consumer="$root/ci/checks/consumer"
 rm -rf "$consumer/target"
 mkdir -p "$consumer/target"
 ./ci/mvn -B -o -f "$consumer/pom.xml" -Dgpt2.platform="$platform" compile dependency:build-classpath \
@@ -101,4 +106,50 @@ if grep -Eq '^backend (lib)?ggml-(cuda|vulkan)[^ ]*$' "$jar_dir/index.txt" && gr
 else
     [[ -z "$first_log" && -z "$(cat "$log")" ]] || fail "unexpected native log lines:"$'\n'"$first_log"
 fi
+
+# ---- on the module path: the inference artifact's module graph
+modulepath="$consumer/target/classes"
+for e in "${entries[@]}"; do
+    [[ "$e" == "$native_jar" ]] || modulepath+=":$e"
+done
+resolution="$consumer/target/module-path-stdout.txt"
+env -u LD_LIBRARY_PATH -u DYLD_LIBRARY_PATH "$java_home/bin/java" --show-module-resolution \
+    --enable-native-access=dev.gpt2java.ffi,dev.gpt2java -Djava.library.path="$empty" \
+    -Dgpt2.native.cache="$cache" -Dgpt2.log=stderr -p "$modulepath" -cp "$native_jar" \
+    -m example/example.Main "$model" > "$resolution" 2> "$log" \
+    || fail "the consumer failed on the module path:"$'\n'"$(cat "$resolution")"$'\n'"$(cat "$log")"
+# the JVM's resolution lines: "root M LOCATION", "M requires N LOCATION", "M binds N LOCATION"
+modules="$(grep -E '^(root [^ ]+|[^ ]+ (requires|binds) [^ ]+) ' "$resolution" || true)"
+grep -q '^root example ' <<< "$modules" || fail "no module resolution printed (--show-module-resolution)"
+grep -Eq '^example requires dev\.gpt2java ' <<< "$modules" || fail "module example did not resolve dev.gpt2java"
+grep -Eq '^dev\.gpt2java requires dev\.gpt2java\.ffi ' <<< "$modules" || fail "dev.gpt2java did not resolve dev.gpt2java.ffi"
+if bad="$(grep -E ' (jdk\.incubator\.vector|dev\.gpt2java\.(jvm|tools|gguf)) ' <<< "$modules")"; then
+    fail "the inference artifact's module graph holds more than inference:"$'\n'"$bad"
+fi
+[[ "$(grep '^tokens:' "$resolution")" == "$(grep '^tokens:' <<< "$first")" ]] \
+    || fail "the module path generated differently from the class path"
+module_log="$(cat "$log")"
+if grep -Eq '^backend (lib)?ggml-(cuda|vulkan)[^ ]*$' "$jar_dir/index.txt" && grep -q '^backend: CPU$' <<< "$first"; then
+    [[ "$(grep -c . <<< "$module_log")" -eq 1 ]] && grep -q 'computing on the CPU' <<< "$module_log" \
+        || fail "on the module path, not exactly one log line about the missing GPU:"$'\n'"$module_log"
+else
+    [[ -z "$module_log" ]] || fail "on the module path, stderr was not empty:"$'\n'"$module_log"
+fi
+echo "consumer-test: module path: $(grep -c . <<< "$modules") resolution lines, no jdk.incubator.vector," \
+     "$(grep -c '^[^ ]* requires dev\.gpt2java' <<< "$modules") edges into gpt2-java's modules"
+
+# ---- jdeps: the inference jar needs no converter, trainer, Java engine or GGUF code
+bindings_jar="$(printf '%s\n' "${entries[@]}" | grep "/gpt2-java-bindings-$version.jar$")" \
+    || fail "no gpt2-java-bindings jar on the class path"
+deps="$consumer/target/jdeps.txt"
+"$java_home/bin/jdeps" --module-path "$bindings_jar" -verbose:package "$main_jar" > "$deps" 2>&1 \
+    || fail "jdeps failed on $main_jar:"$'\n'"$(cat "$deps")"
+# "   PACKAGE -> PACKAGE MODULE" and "MODULE -> MODULE" lines: what is depended on comes after "->"
+targets="$(awk '$2 == "->" { print $3; if (NF > 3) print $4 }' "$deps" | sort -u)"
+[[ -n "$targets" ]] || fail "jdeps printed no dependency of $main_jar:"$'\n'"$(cat "$deps")"
+if bad="$(grep -E '^(dev\.gpt2java\.(convert|train|jvm|gguf|tools)(\..*)?|jdk\.incubator\.vector)$' <<< "$targets")"; then
+    fail "$main_jar depends on:"$'\n'"$bad"$'\n'"(jdeps output: $deps)"
+fi
+grep -q 'not found' "$deps" && fail "jdeps found unresolved dependencies of $main_jar:"$'\n'"$(grep 'not found' "$deps")"
+echo "consumer-test: jdeps $(basename "$main_jar"): modules $(awk '/^[^ ]/ && $2 == "->" { print $3 }' "$deps" | sort -u | paste -sd, -)"
 echo "consumer-test: OK ($platform; main jar + $platform jar from the local repository; libgpt2 extracted to $cache)"

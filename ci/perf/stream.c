@@ -2,7 +2,7 @@
 // STREAM's code), to put a bound on token generation: each generated token reads every weight once,
 // so tokens/s <= bandwidth / bytes read per token.
 //
-//   cc -O3 -march=native -fopenmp ci/stream.c -o stream
+//   cc -O3 -march=native -fopenmp ci/perf/stream.c -o stream
 //   ./stream [-t THREADS] [-m MiB_PER_ARRAY] [-r REPS]
 //
 // Kernels over arrays far larger than the caches (default 256 MiB each, 8-byte elements):

@@ -10,13 +10,13 @@
 #               libgpt2's C loop with llama.cpp's settings (F16 KV cache, GELU from a table), both
 #               without and with flash attention
 #   beams       a step of 4 sequences in one batched eval vs a greedy step (gpt2 bench --beams 4)
-#   bandwidth   ci/stream.c (read/copy/triad): the bound bandwidth / bytes read per token
+#   bandwidth   ci/perf/stream.c (read/copy/triad): the bound bandwidth / bytes read per token
 #
 # Each figure is the median, min and max of R runs after a warm-up (one run for the C programs;
 # runs for 2 s, 1 s with --quick, under the JVM, whose JIT compiles the Java engine meanwhile). Prints the tables and
 # writes them as Markdown (results.md) with the raw JSON lines beside them.
 #
-#   ci/bench.sh [--quick] [--reps R] [--threads 1,2] [--types f16,q8_0] [--out DIR]
+#   ci/perf/bench.sh [--quick] [--reps R] [--threads 1,2] [--types f16,q8_0] [--out DIR]
 #               [--llama-bench PATH | --no-llama] [--no-build]
 #
 #   --quick        a check of the script: 32-token prompts, 16 generated tokens, 3 runs, smaller
@@ -27,14 +27,15 @@
 #   --no-build     use the gpt2-java build as it is (default: ./ci/mvn -DskipTests package first)
 #
 # Once per machine (cached): llama-bench builds from the llama.cpp tree of ci/fetch-ggml.sh into
-# ${XDG_CACHE_HOME:-~/.cache}/gpt2-java/llama-bench-<commit>-<key> (or $GPT2_LLAMA_BENCH_BUILD_DIR),
-# the models are written into ${XDG_CACHE_HOME:-~/.cache}/gpt2-java/bench-models.
+# the project's cache folder (${GPT2_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/gpt2-java}, docs/BUILDING.md)
+# as llama-bench-<commit>-<key> (or $GPT2_LLAMA_BENCH_BUILD_DIR); the models are written into its
+# bench-models/.
 # Needs: what the build needs (JDK >= 25, Maven, CMake, Ninja, a C/C++ compiler with OpenMP),
 # python3 (standard library only) for the tables.
 set -euo pipefail
 
 LLAMA_COMMIT=80fb11ac73e66d89eae2c6a91d8a77428fa733ed
-root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 die() { echo "bench: $*" >&2; exit 1; }
 log() { echo "bench: [$(( $(date +%s) - ${start:-$(date +%s)} )) s] $*" >&2; }
 
@@ -76,7 +77,7 @@ for tool in python3 cc cmake; do command -v "$tool" >/dev/null || die "'$tool' i
 start=$(date +%s)
 mkdir -p "$out"
 rm -f "$out"/*.jsonl "$out"/*.txt "$out/results.md"
-cache="${XDG_CACHE_HOME:-$HOME/.cache}/gpt2-java"
+cache="${GPT2_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/gpt2-java}"
 
 # ---- builds -------------------------------------------------------------------------------------
 if (( build )); then
@@ -112,7 +113,7 @@ if (( ! no_llama )); then
 fi
 
 stream="$out/stream"
-cc -O3 -march=native -fopenmp "$root/ci/stream.c" -o "$stream" || die "cannot compile ci/stream.c (cc with OpenMP)"
+cc -O3 -march=native -fopenmp "$root/ci/perf/stream.c" -o "$stream" || die "cannot compile ci/perf/stream.c (cc with OpenMP)"
 
 # ---- models -------------------------------------------------------------------------------------
 models="$cache/bench-models"
@@ -183,5 +184,5 @@ done
 
 echo "load_after=$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null)" >> "$out/machine.txt"
 echo "seconds=$(( $(date +%s) - start ))" >> "$out/machine.txt"
-python3 "$root/ci/bench-report.py" "$out" | tee "$out/results.md"
+python3 "$root/ci/perf/bench-report.py" "$out" | tee "$out/results.md"
 log "wrote $out/results.md ($(( $(date +%s) - start )) s)"

@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # Tokenizer throughput: our Gpt2Tokenizer vs JTokkit r50k_base (encode, one thread), JMH.
-#   ci/bench-tokenizer.sh [CORPUS] [JMH args...]     CORPUS: kjv (default) or sotu
+#   ci/perf/bench-tokenizer.sh [CORPUS] [JMH args...]     CORPUS: kjv (default) or sotu
 # Builds bench/target/benchmarks.jar (skipping tests and the native build if libgpt2 is built),
 # runs dev.gpt2java.bench.TokenizerBenchmark briefly (-wi 3 -i 5 -f 1 unless JMH args are given)
 # and prints JMH's table, then tokens/s and MB/s of both and their ratio.
-# The corpus comes from ci/fetch-tokenizer-data.sh (GPT2_TOKENIZER_DATA or ~/.cache/gpt2-java/tokenizer-data).
+# The corpus comes from ci/fetch-tokenizer-data.sh (GPT2_TOKENIZER_DATA, else tokenizer-data/ in the
+# project's cache folder, ${GPT2_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/gpt2-java}).
 set -euo pipefail
-cd "$(dirname "${BASH_SOURCE[0]}")/.."
+cd "$(dirname "${BASH_SOURCE[0]}")/../.."
 
 corpus="${1:-kjv}"
 shift || true
@@ -15,7 +16,7 @@ if (( ${#jmh_args[@]} == 0 )); then
     jmh_args=(-wi 3 -w 2s -i 5 -r 2s -f 1)
 fi
 
-data="${GPT2_TOKENIZER_DATA:-${XDG_CACHE_HOME:-$HOME/.cache}/gpt2-java/tokenizer-data}"
+data="${GPT2_TOKENIZER_DATA:-${GPT2_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/gpt2-java}/tokenizer-data}"
 if [[ ! -f "$data/gpt2/encoder.json" || ! -f "$data/gpt2/vocab.bpe" ]]; then
     echo "bench-tokenizer: no GPT-2 tokenizer files in $data: run ci/fetch-tokenizer-data.sh first" >&2
     exit 1

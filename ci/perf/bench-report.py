@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
-"""The tables of ci/bench.sh, in Markdown, from the raw results in its output folder.
+"""The tables of ci/perf/bench.sh, in Markdown, from the raw results in its output folder.
 
-    python3 ci/bench-report.py OUTDIR
+    python3 ci/perf/bench-report.py OUTDIR
 
 Reads OUTDIR/machine.txt, stream.jsonl, info-<type>.txt and, per weight type, native-c-<type>.jsonl
 (gpt2-bench --json), native-c-llamaset[-fa]-<type>.jsonl (gpt2-bench with llama.cpp's settings, and
@@ -84,7 +84,7 @@ def main():
 
     out = []
     p = out.append
-    p(f"## ci/bench.sh{' --quick' if quick else ''}: {m['date']}, commit {m['commit']}")
+    p(f"## ci/perf/bench.sh{' --quick' if quick else ''}: {m['date']}, commit {m['commit']}")
     p("")
     if quick:
         p("**A `--quick` run (short tests, few runs): a check of the script, not figures to quote.**")
@@ -102,7 +102,7 @@ def main():
     # bandwidth
     stream = read_jsonl(os.path.join(d, "stream.jsonl"))
     bw = {}
-    p("### Memory bandwidth (ci/stream.c), GB/s: median (best–worst)")
+    p("### Memory bandwidth (ci/perf/stream.c), GB/s: median (best–worst)")
     p("")
     p("| threads | read | copy | triad |")
     p("|---|---|---|---|")

@@ -2,20 +2,20 @@
 # Where libgpt2's generation step spends its time, greedy against a 4-beam step, and whether its
 # matrix kernels are bound by memory or by arithmetic (not part of the default build or CI):
 #
-#   1. gpt2-bench tg and tg x4 on the GPT-2-124M-shaped model of ci/bench.sh (weights stream from
+#   1. gpt2-bench tg and tg x4 on the GPT-2-124M-shaped model of ci/perf/bench.sh (weights stream from
 #      memory) and on a 1-layer model of the same matrix widths (768 x 2304, 768 x 3072, ...) with a
 #      1,024-token vocabulary, whose 8-16 MB of weights stay in the L3 cache. Weight elements · columns
 #      per second on the cached model is what the kernel can compute; on the big model, what it gets.
 #   2. perf record (sampled by time: many VMs have no hardware counters) of the big model's C loop,
 #      without and with --beams 4; the 4-beam step's profile is the difference of the two.
 #
-#   ci/profile-step.sh [--types f16,q8_0] [--threads 1] [--out DIR]
+#   ci/perf/profile-step.sh [--types f16,q8_0] [--threads 1] [--out DIR]
 #
 # Needs the build (./ci/mvn -B -DskipTests package), perf, python3. Writes DIR/profile.md
 # (default bench/target/profile-step).
 set -euo pipefail
 
-root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 die() { echo "profile-step: $*" >&2; exit 1; }
 types="f16,q8_0" threads="1" out="$root/bench/target/profile-step"
 while (( $# > 0 )); do
@@ -31,7 +31,7 @@ done
 bin="$root/core/target/native/bin"
 [[ -x "$bin/gpt2-bench" ]] || die "no $bin/gpt2-bench: build first (./ci/mvn -B -DskipTests package)"
 command -v perf >/dev/null || die "no perf (Debian: linux-perf)"
-cache="${XDG_CACHE_HOME:-$HOME/.cache}/gpt2-java/bench-models"
+cache="${GPT2_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/gpt2-java}/bench-models"
 mkdir -p "$out" "$cache"
 
 # model NAME TYPE ARGS...: the model file, written once
@@ -46,7 +46,7 @@ model() {
 
 report="$out/profile.md"
 {
-    echo "## ci/profile-step.sh: $(date -u +%Y-%m-%dT%H:%MZ), commit $(git -C "$root" rev-parse --short HEAD)"
+    echo "## ci/perf/profile-step.sh: $(date -u +%Y-%m-%dT%H:%MZ), commit $(git -C "$root" rev-parse --short HEAD)"
     echo
     echo "- CPU: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ //'), $(nproc) cores seen;" \
          "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -7,9 +7,9 @@
 # bin/gpt2 (build it first: ./ci/mvn -B -DskipTests package), and compares the files byte for
 # byte, timing each conversion.
 #
-#   ci/convert-parity.sh [OUTDIR]
+#   ci/checks/convert-parity.sh [OUTDIR]
 set -euo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/../.."
 out=${1:-build/parity-large}
 [[ -x bin/gpt2 ]] || { echo "convert-parity: no bin/gpt2" >&2; exit 1; }
 [[ -f "$out/model-f32.gguf" && -f "$out/hf/config.json" ]] || python3 fixtures/make_hf_fixtures.py --large "$out"

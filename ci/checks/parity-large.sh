@@ -7,9 +7,9 @@
 # fixtures. Needs python3 with torch, transformers, safetensors and numpy (pip install them from
 # your package index); ~2 min to make, ~5 min more the first time the llama.cpp oracle builds.
 #
-#   ci/parity-large.sh [OUTDIR] [BUILD_DIR]
+#   ci/checks/parity-large.sh [OUTDIR] [BUILD_DIR]
 set -euo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/../.."
 out=${1:-build/parity-large}
 build=${2:-build/cpu}
 python3 -c "import torch, transformers, safetensors, numpy" \

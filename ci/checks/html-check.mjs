@@ -3,8 +3,8 @@
 // For pages of `gpt2 attention --html` it also drives the page: every layer and head through its
 // selectors, checking that the canvas then shows that head's weights.
 //
-//   node ci/html-check.mjs [--chromium PATH] PAGE.html ...          check pages; exit 1 if any fails
-//   node ci/html-check.mjs [--chromium PATH] --self-test PAGE.html   the page must pass, and broken
+//   node ci/checks/html-check.mjs [--chromium PATH] PAGE.html ...          check pages; exit 1 if any fails
+//   node ci/checks/html-check.mjs [--chromium PATH] --self-test PAGE.html   the page must pass, and broken
 //                                                                    copies of it must each fail
 //
 // Talks to Chromium over the DevTools protocol on a pipe (--remote-debugging-pipe: fd 3 to the

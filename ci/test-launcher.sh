@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# Usage: ci/test-launcher.sh [WORK_DIR]     (default cli/target/test-launcher)
+# What bin/gpt2 prints on stderr, checked by the build once the CLI is packaged (cli/pom.xml, phase
+# integration-test; skipped with the tests): on libgpt2, a command that succeeds prints nothing there,
+# so bin/gpt2 must not hand the JVM jdk.incubator.vector, whose "Using incubator modules" note would
+# be that line; the pure-Java engine (--engine java, --engine=java, any case) and the trainer (`train`)
+# need the module and must still run. The native library is extracted into WORK_DIR, not the user's
+# cache.
+set -euo pipefail
+
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+work="${1:-$root/cli/target/test-launcher}"
+fail() { echo "test-launcher: FAIL: $*" >&2; exit 1; }
+rm -rf "$work"
+mkdir -p "$work"
+out="$work/stdout.txt" err="$work/stderr.txt"
+note='WARNING: Using incubator modules: jdk.incubator.vector'
+
+# gpt2 ARGS...: bin/gpt2 with its stdout and stderr in files; fails on a non-zero exit
+gpt2() {
+    env -u JAVA_OPTS JAVA_OPTS="-Dgpt2.native.cache=$work/native-cache" "$root/bin/gpt2" "$@" >"$out" 2>"$err" \
+        || fail "bin/gpt2 $* exited with $?:"$'\n'"$(cat "$err")"
+    [[ -s "$out" ]] || fail "bin/gpt2 $* printed nothing on stdout"
+}
+# quiet ARGS...: succeeds with nothing on stderr
+quiet() {
+    gpt2 "$@"
+    [[ ! -s "$err" ]] || fail "bin/gpt2 $* printed on stderr:"$'\n'"$(cat "$err")"
+    echo "test-launcher: bin/gpt2 $*: nothing on stderr"
+}
+# vector ARGS...: succeeds, the JVM having the Vector API: its note is on stderr
+vector() {
+    gpt2 "$@"
+    grep -qxF "$note" "$err" || fail "bin/gpt2 $* ran without jdk.incubator.vector:"$'\n'"$(cat "$err")"
+    echo "test-launcher: bin/gpt2 $*: with jdk.incubator.vector"
+}
+
+quiet --version
+quiet info
+quiet generate -n 8 "And God said"
+quiet generate --engine native -n 8 "And God said"
+quiet tokenize "train"
+vector generate --engine java -n 8 "And God said"
+vector generate --engine=JAVA -n 8 "And God said"
+# the only stderr line of a Java-engine command is the JVM's note
+[[ "$(cat "$err")" == "$note" ]] || fail "more than the JVM's note on stderr:"$'\n'"$(cat "$err")"
+
+# the trainer: one step of a 1-layer model on a small corpus (the Java engine by default)
+for i in $(seq 1 300); do echo "And it came to pass in the day $i that the people went out."; done > "$work/corpus.txt"
+vector train "$work/corpus.txt" -o "$work/model.gguf" --vocab-from "$root/models/gpt2-kjv.gguf" \
+    --layers 1 --embd 32 --heads 2 --ctx 16 --batch 1 --steps 1 --val-every 4 -t 1
+[[ -s "$work/model.gguf" ]] || fail "gpt2 train wrote no model"
+echo "test-launcher: OK"
