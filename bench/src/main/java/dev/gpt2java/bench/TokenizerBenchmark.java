@@ -3,6 +3,7 @@ package dev.gpt2java.bench;
 import com.knuddels.jtokkit.Encodings;
 import com.knuddels.jtokkit.api.Encoding;
 import com.knuddels.jtokkit.api.EncodingType;
+import dev.gpt2java.internal.TokenizerData;
 import dev.gpt2java.tokenizer.Gpt2Tokenizer;
 
 import java.io.IOException;
@@ -52,7 +53,7 @@ public class TokenizerBenchmark {
 
     @Setup(Level.Trial)
     public void setup() throws IOException {
-        Path data = dataDir();
+        Path data = TokenizerData.dir();
         ours = Gpt2Tokenizer.fromOpenAi(data.resolve("gpt2/encoder.json"), data.resolve("gpt2/vocab.bpe"));
         jtokkit = Encodings.newDefaultEncodingRegistry().getEncoding(EncodingType.R50K_BASE);
         String text = corpusText(data, corpus);
@@ -92,19 +93,6 @@ public class TokenizerBenchmark {
             n += jtokkit.encodeOrdinary(c).size();
         }
         return n;
-    }
-
-    static Path dataDir() {
-        String prop = System.getProperty("gpt2.tokenizer.data");
-        if (prop == null || prop.isBlank()) {
-            prop = System.getenv("GPT2_TOKENIZER_DATA");
-        }
-        if (prop != null && !prop.isBlank()) {
-            return Path.of(prop).toAbsolutePath();
-        }
-        String xdg = System.getenv("XDG_CACHE_HOME");
-        Path cache = xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".cache");
-        return cache.resolve("gpt2-java").resolve("tokenizer-data").toAbsolutePath();
     }
 
     static String corpusText(Path data, String corpus) throws IOException {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 import com.knuddels.jtokkit.Encodings;
 import com.knuddels.jtokkit.api.Encoding;
 import com.knuddels.jtokkit.api.EncodingType;
+import dev.gpt2java.internal.TokenizerData;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -26,21 +27,9 @@ final class TestData {
     private TestData() {
     }
 
-    /**
-     * {@code -Dgpt2.tokenizer.data}, else {@code $GPT2_TOKENIZER_DATA}, else
-     * {@code ${XDG_CACHE_HOME:-~/.cache}/gpt2-java/tokenizer-data}: where ci/fetch-tokenizer-data.sh puts it.
-     */
+    /** {@link TokenizerData#dir()}: where ci/fetch-tokenizer-data.sh puts it. */
     static Path dataDir() {
-        String prop = System.getProperty("gpt2.tokenizer.data");
-        if (prop == null || prop.isBlank()) {
-            prop = System.getenv("GPT2_TOKENIZER_DATA");
-        }
-        if (prop != null && !prop.isBlank()) {
-            return Path.of(prop).toAbsolutePath();
-        }
-        String xdg = System.getenv("XDG_CACHE_HOME");
-        Path cache = xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".cache");
-        return cache.resolve("gpt2-java").resolve("tokenizer-data").toAbsolutePath();
+        return TokenizerData.dir();
     }
 
     /** A file of the fetched data; fails the test, saying how to fetch it, if it is missing. */
