@@ -193,7 +193,7 @@ public final class BeamSearch {
                 List<BeamCandidate> seen = observed ? new ArrayList<>(cands.size()) : null;
                 for (int i = 0; i < cands.size(); i++) {
                     Candidate c = cands.get(i);
-                    boolean ends = lastStep || p.isEos(c.token());
+                    boolean ends = lastStep || Limits.isEos(eos, c.token());
                     if (ends && i < nBeams) {
                         int[] toks = Arrays.copyOf(runTokens[c.beam()], generated + 1);
                         toks[generated] = c.token();

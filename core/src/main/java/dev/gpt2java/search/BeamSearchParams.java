@@ -30,14 +30,7 @@ public record BeamSearchParams(int numBeams, double lengthPenalty, EarlyStopping
         Objects.requireNonNull(earlyStopping, "earlyStopping");
         require(numReturnSequences >= 1 && numReturnSequences <= numBeams,
                 "numReturnSequences must be in 1..numBeams (" + numBeams + "), was " + numReturnSequences);
-        require(noRepeatNgramSize >= 0, "noRepeatNgramSize must be >= 0 (0: off), was " + noRepeatNgramSize);
-        require(maxNewTokens >= 1, "maxNewTokens must be >= 1, was " + maxNewTokens);
-        require(minNewTokens >= 0 && minNewTokens <= maxNewTokens,
-                "minNewTokens must be in 0..maxNewTokens (" + maxNewTokens + "), was " + minNewTokens);
-        eosTokenIds = eosTokenIds.clone();
-        for (int t : eosTokenIds) {
-            require(t >= 0, "eosTokenIds must be token ids >= 0, has " + t);
-        }
+        eosTokenIds = Limits.check(maxNewTokens, minNewTokens, eosTokenIds, noRepeatNgramSize);
     }
 
     /** HF's defaults for {@code numBeams} beams: length penalty 1, early stopping FALSE, one sequence, 20 tokens. */
@@ -48,15 +41,6 @@ public record BeamSearchParams(int numBeams, double lengthPenalty, EarlyStopping
     @Override
     public int[] eosTokenIds() {
         return eosTokenIds.clone();
-    }
-
-    boolean isEos(int token) {
-        for (int t : eosTokenIds) {
-            if (t == token) {
-                return true;
-            }
-        }
-        return false;
     }
 
     public BeamSearchParams withNumBeams(int numBeams) {

@@ -20,15 +20,7 @@ public record GenerationParams(int maxNewTokens, int minNewTokens, int[] eosToke
                                List<String> stopStrings, int topLogprobs) {
 
     public GenerationParams {
-        BeamSearchParams.require(maxNewTokens >= 1, "maxNewTokens must be >= 1, was " + maxNewTokens);
-        BeamSearchParams.require(minNewTokens >= 0 && minNewTokens <= maxNewTokens,
-                "minNewTokens must be in 0..maxNewTokens (" + maxNewTokens + "), was " + minNewTokens);
-        eosTokenIds = eosTokenIds.clone();
-        for (int t : eosTokenIds) {
-            BeamSearchParams.require(t >= 0, "eosTokenIds must be token ids >= 0, has " + t);
-        }
-        BeamSearchParams.require(noRepeatNgramSize >= 0,
-                "noRepeatNgramSize must be >= 0 (0: off), was " + noRepeatNgramSize);
+        eosTokenIds = Limits.check(maxNewTokens, minNewTokens, eosTokenIds, noRepeatNgramSize);
         stopStrings = List.copyOf(stopStrings);
         for (String s : stopStrings) {
             BeamSearchParams.require(!s.isEmpty(), "stopStrings must not hold an empty string");
@@ -44,15 +36,6 @@ public record GenerationParams(int maxNewTokens, int minNewTokens, int[] eosToke
     @Override
     public int[] eosTokenIds() {
         return eosTokenIds.clone();
-    }
-
-    boolean isEos(int token) {
-        for (int t : eosTokenIds) {
-            if (t == token) {
-                return true;
-            }
-        }
-        return false;
     }
 
     public GenerationParams withMaxNewTokens(int maxNewTokens) {

@@ -38,33 +38,39 @@ final class LogitRules {
         return Arrays.copyOf(banned, nBanned);
     }
 
-    /** Sets to -inf the tokens that the rules forbid after {@code history} ({@code nGenerated} of it generated). */
+    /**
+     * The tokens that the rules forbid after {@code history} ({@code nGenerated} of it generated): those the
+     * n-gram rule bans, and before {@code minNewTokens} the EOS ids below {@code nVocab}.
+     */
+    static int[] forbidden(int[] history, int length, int nGenerated, int ngramSize, int minNewTokens, int[] eos,
+                           int nVocab) {
+        int[] banned = bannedByNgram(history, length, ngramSize);
+        if (nGenerated >= minNewTokens) {
+            return banned;
+        }
+        int[] all = Arrays.copyOf(banned, banned.length + eos.length);
+        int n = banned.length;
+        for (int t : eos) {
+            if (t < nVocab) {
+                all[n++] = t;
+            }
+        }
+        return Arrays.copyOf(all, n);
+    }
+
+    /** Sets to -inf the tokens that the rules forbid ({@link #forbidden}). */
     static void apply(double[] scores, int[] history, int length, int nGenerated, int ngramSize, int minNewTokens,
                       int[] eos) {
-        for (int t : bannedByNgram(history, length, ngramSize)) {
+        for (int t : forbidden(history, length, nGenerated, ngramSize, minNewTokens, eos, scores.length)) {
             scores[t] = Double.NEGATIVE_INFINITY;
-        }
-        if (nGenerated < minNewTokens) {
-            for (int t : eos) {
-                if (t < scores.length) {
-                    scores[t] = Double.NEGATIVE_INFINITY;
-                }
-            }
         }
     }
 
     /** As {@link #apply(double[], int[], int, int, int, int, int[])}, on float logits. */
     static void apply(float[] logits, int[] history, int length, int nGenerated, int ngramSize, int minNewTokens,
                       int[] eos) {
-        for (int t : bannedByNgram(history, length, ngramSize)) {
+        for (int t : forbidden(history, length, nGenerated, ngramSize, minNewTokens, eos, logits.length)) {
             logits[t] = Float.NEGATIVE_INFINITY;
-        }
-        if (nGenerated < minNewTokens) {
-            for (int t : eos) {
-                if (t < logits.length) {
-                    logits[t] = Float.NEGATIVE_INFINITY;
-                }
-            }
         }
     }
 }

@@ -33,6 +33,7 @@ public final class TokenStream implements Iterator<GeneratedToken>, AutoCloseabl
     private final int seqId;
     private final Sampler sampler;
     private final GenerationParams params;
+    private final int[] eos;
     private final StreamingDecoder decoder;
     private final StopMatcher stops;
     private final int nPrompt;
@@ -51,6 +52,7 @@ public final class TokenStream implements Iterator<GeneratedToken>, AutoCloseabl
         this.seqId = seqId;
         this.sampler = sampler;
         this.params = params;
+        this.eos = params.eosTokenIds();
         this.decoder = tokenizer == null ? null : tokenizer.streamingDecoder();
         if (tokenizer == null && !params.stopStrings().isEmpty()) {
             throw new IllegalArgumentException("stop strings need a tokenizer");
@@ -98,8 +100,7 @@ public final class TokenStream implements Iterator<GeneratedToken>, AutoCloseabl
         }
         double[] lp = Logits.logSoftmax(logits);
         float[] work = logits;
-        LogitRules.apply(work, history, length, nGenerated, params.noRepeatNgramSize(), params.minNewTokens(),
-                params.eosTokenIds());
+        LogitRules.apply(work, history, length, nGenerated, params.noRepeatNgramSize(), params.minNewTokens(), eos);
         int token = sampler.sample(work, Arrays.copyOf(history, length));
         if (token < 0 || token >= lp.length) {
             throw new IllegalStateException("the sampler returned token " + token + ", not in 0.." + (lp.length - 1));
@@ -109,7 +110,7 @@ public final class TokenStream implements Iterator<GeneratedToken>, AutoCloseabl
 
         FinishReason end = null;
         String out;
-        if (params.isEos(token)) {
+        if (Limits.isEos(eos, token)) {
             end = FinishReason.EOS;
             out = "";
         } else {

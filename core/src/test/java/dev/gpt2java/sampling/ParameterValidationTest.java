@@ -8,9 +8,13 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiFunction;
 import java.util.function.UnaryOperator;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /** Every bound of every parameter: out of range throws IllegalArgumentException naming it and its range. */
 class ParameterValidationTest {
@@ -42,20 +46,26 @@ class ParameterValidationTest {
         rejected("topK", "[1, ", () -> new TopK(0, 1));
     }
 
-    @Test
-    void topPIsAProbability() {
-        params("topP", "[0, 1]", p -> p.withTopP(-0.01), p -> p.withTopP(0));
-        params("topP", "[0, 1]", p -> p.withTopP(1.01), p -> p.withTopP(1));
-        params("topP", "[0, 1]", p -> p.withTopP(Double.NaN), p -> p.withTopP(0.5));
-        rejected("topP", "[0, 1]", () -> new TopP(2, 1));
+    /** A parameter in [0, 1]: its wither, and a filter built out of range. */
+    record Probability(String name, BiFunction<SamplingParams, Double, SamplingParams> with, Executable badFilter) {
+        @Override
+        public String toString() {
+            return name;
+        }
     }
 
-    @Test
-    void minPIsAProbability() {
-        params("minP", "[0, 1]", p -> p.withMinP(-0.01), p -> p.withMinP(0));
-        params("minP", "[0, 1]", p -> p.withMinP(1.01), p -> p.withMinP(1));
-        params("minP", "[0, 1]", p -> p.withMinP(Double.NaN), p -> p.withMinP(0.5));
-        rejected("minP", "[0, 1]", () -> new MinP(-1, 1));
+    static Stream<Probability> probabilities() {
+        return Stream.of(new Probability("topP", SamplingParams::withTopP, () -> new TopP(2, 1)),
+                new Probability("minP", SamplingParams::withMinP, () -> new MinP(-1, 1)));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("probabilities")
+    void isAProbability(Probability q) {
+        params(q.name(), "[0, 1]", p -> q.with().apply(p, -0.01), p -> q.with().apply(p, 0.0));
+        params(q.name(), "[0, 1]", p -> q.with().apply(p, 1.01), p -> q.with().apply(p, 1.0));
+        params(q.name(), "[0, 1]", p -> q.with().apply(p, Double.NaN), p -> q.with().apply(p, 0.5));
+        rejected(q.name(), "[0, 1]", q.badFilter());
     }
 
     @Test

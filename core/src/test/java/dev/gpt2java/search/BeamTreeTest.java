@@ -96,7 +96,7 @@ class BeamTreeTest {
                 }
                 assertTrue(c.beam() >= 0 && c.beam() < step.beams().size(), at + ": parent beam");
                 assertTrue(c.score() <= step.beams().get(c.beam()).score(), at + ": a log-probability is <= 0");
-                boolean ends = lastStep || p.isEos(c.token());
+                boolean ends = lastStep || Limits.isEos(p.eosTokenIds(), c.token());
                 BeamCandidate.Fate expected;
                 if (ends) {
                     expected = i < nBeams ? BeamCandidate.Fate.FINISHED : BeamCandidate.Fate.PRUNED;

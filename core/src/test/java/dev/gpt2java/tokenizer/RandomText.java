@@ -61,20 +61,22 @@ final class RandomText {
         return a[rnd.nextInt(a.length)];
     }
 
+    /** One of {@code a}, after a space half of the time (as GPT-2's pre-tokenizer groups " word"). */
+    private void maybeSpaced(StringBuilder sb, String[] a) {
+        if (rnd.nextBoolean()) {
+            sb.append(' ');
+        }
+        sb.append(pick(a));
+    }
+
     private void atom(StringBuilder sb) {
         int k = rnd.nextInt(100);
         if (k < 20) {
-            if (rnd.nextBoolean()) {
-                sb.append(' ');
-            }
-            sb.append(pick(WORDS));
+            maybeSpaced(sb, WORDS);
         } else if (k < 30) {
             sb.append(pick(CONTRACTIONS));
         } else if (k < 38) {
-            if (rnd.nextBoolean()) {
-                sb.append(' ');
-            }
-            sb.append(pick(DIGITS));
+            maybeSpaced(sb, DIGITS);
         } else if (k < 55) {
             sb.append(pick(SPACES));
         } else if (k < 62) {
