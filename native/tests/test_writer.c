@@ -200,6 +200,19 @@ static void skip_value(cursor * c, uint32_t type) {
     }
 }
 
+// A gguf string (u64 length, then the bytes) into out as a C string; 0 when it does not fit
+// in cap bytes or runs past the end.
+static int read_name(cursor * c, char * out, size_t cap) {
+    uint64_t n = rd(c, 8);
+    if (!c->ok || n >= cap || n > c->size - c->pos) {
+        return 0;
+    }
+    memcpy(out, c->p + c->pos, (size_t) n);
+    out[n] = '\0';
+    skip(c, n);
+    return 1;
+}
+
 static gguf_file parse_gguf(const char * path) {
     gguf_file g;
     memset(&g, 0, sizeof(g));
@@ -217,13 +230,9 @@ static gguf_file parse_gguf(const char * path) {
     }
     for (int64_t i = 0; i < g.n_kv && c.ok; i++) {
         kv_info * kv = &g.kv[i];
-        uint64_t n = rd(&c, 8);
-        if (!c.ok || n >= sizeof(kv->key) || n > c.size - c.pos) {
+        if (!read_name(&c, kv->key, sizeof(kv->key))) {
             return g;
         }
-        memcpy(kv->key, c.p + c.pos, (size_t) n);
-        kv->key[n] = '\0';
-        skip(&c, n);
         kv->type = (uint32_t) rd(&c, 4);
         if (kv->type == T_ARR) {
             kv->arr_type = (uint32_t) rd(&c, 4);
@@ -239,13 +248,9 @@ static gguf_file parse_gguf(const char * path) {
     }
     for (int64_t i = 0; i < g.n_tensors && c.ok; i++) {
         tensor_info * t = &g.t[i];
-        uint64_t n = rd(&c, 8);
-        if (!c.ok || n >= sizeof(t->name) || n > c.size - c.pos) {
+        if (!read_name(&c, t->name, sizeof(t->name))) {
             return g;
         }
-        memcpy(t->name, c.p + c.pos, (size_t) n);
-        t->name[n] = '\0';
-        skip(&c, n);
         t->n_dims = (uint32_t) rd(&c, 4);
         if (t->n_dims < 1 || t->n_dims > 4) {
             return g;
