@@ -607,6 +607,18 @@ static void test_default_params(void) {
           "other defaults");
 }
 
+// The default random-model params with this shape.
+static gpt2_random_model_params shaped_params(int32_t n_vocab, int32_t n_ctx, int32_t n_embd, int32_t n_head,
+                                              int32_t n_layer) {
+    gpt2_random_model_params p = gpt2_random_model_default_params();
+    p.n_vocab = n_vocab;
+    p.n_ctx   = n_ctx;
+    p.n_embd  = n_embd;
+    p.n_head  = n_head;
+    p.n_layer = n_layer;
+    return p;
+}
+
 static void test_layout_of_every_type(void) {
     g_test = "layout_of_every_type";
     for (int i = 0; i < N_TYPES; i++) {
@@ -626,12 +638,7 @@ static void test_layout_of_every_type(void) {
         }
     }
     // odd shapes: the smallest vocabulary (no merges), one head, two positions
-    gpt2_random_model_params p = gpt2_random_model_default_params();
-    p.n_vocab = 257;
-    p.n_ctx = 2;
-    p.n_embd = 8;
-    p.n_head = 1;
-    p.n_layer = 1;
+    gpt2_random_model_params p = shaped_params(257, 2, 8, 1, 1);
     p.tied_output = 0;
     const char * path = tmp_path("layout-small.gguf");
     if (CHECK(gpt2_write_random_model(path, &p) == GPT2_OK, "%s", gpt2_tools_last_error())) {
@@ -1052,12 +1059,7 @@ static void test_quantize_errors(void) {
 
 static void test_load_through_api(void) {
     g_test = "load_through_api";
-    gpt2_random_model_params p = gpt2_random_model_default_params();
-    p.n_vocab = 1000;
-    p.n_layer = 3;
-    p.n_ctx = 64;
-    p.n_embd = 96;
-    p.n_head = 6;
+    gpt2_random_model_params p = shaped_params(1000, 64, 96, 6, 3);
     const char * path = tmp_path("load.gguf");
     if (!CHECK(gpt2_write_random_model(path, &p) == GPT2_OK, "%s", gpt2_tools_last_error())) {
         return;
@@ -1111,12 +1113,7 @@ static void test_large_124m_shape(void) {
     if (!large || strcmp(large, "1") != 0) {
         return;
     }
-    gpt2_random_model_params p = gpt2_random_model_default_params();
-    p.n_vocab = 50257;
-    p.n_ctx = 1024;
-    p.n_embd = 768;
-    p.n_head = 12;
-    p.n_layer = 12;
+    gpt2_random_model_params p = shaped_params(50257, 1024, 768, 12, 12);  // GPT-2 124M
     const char * path = tmp_path("large.gguf");
     const char * q = tmp_path("large-q.gguf");
     for (int i = 0; i < N_TYPES; i++) {
