@@ -200,6 +200,19 @@ static void skip_value(cursor * c, uint32_t type) {
     }
 }
 
+// A gguf string (u64 length, then the bytes) into out as a C string; 0 when it does not fit
+// in cap bytes or runs past the end.
+static int read_name(cursor * c, char * out, size_t cap) {
+    uint64_t n = rd(c, 8);
+    if (!c->ok || n >= cap || n > c->size - c->pos) {
+        return 0;
+    }
+    memcpy(out, c->p + c->pos, (size_t) n);
+    out[n] = '\0';
+    skip(c, n);
+    return 1;
+}
+
 static gguf_file parse_gguf(const char * path) {
     gguf_file g;
     memset(&g, 0, sizeof(g));
@@ -217,13 +230,9 @@ static gguf_file parse_gguf(const char * path) {
     }
     for (int64_t i = 0; i < g.n_kv && c.ok; i++) {
         kv_info * kv = &g.kv[i];
-        uint64_t n = rd(&c, 8);
-        if (!c.ok || n >= sizeof(kv->key) || n > c.size - c.pos) {
+        if (!read_name(&c, kv->key, sizeof(kv->key))) {
             return g;
         }
-        memcpy(kv->key, c.p + c.pos, (size_t) n);
-        kv->key[n] = '\0';
-        skip(&c, n);
         kv->type = (uint32_t) rd(&c, 4);
         if (kv->type == T_ARR) {
             kv->arr_type = (uint32_t) rd(&c, 4);
@@ -239,13 +248,9 @@ static gguf_file parse_gguf(const char * path) {
     }
     for (int64_t i = 0; i < g.n_tensors && c.ok; i++) {
         tensor_info * t = &g.t[i];
-        uint64_t n = rd(&c, 8);
-        if (!c.ok || n >= sizeof(t->name) || n > c.size - c.pos) {
+        if (!read_name(&c, t->name, sizeof(t->name))) {
             return g;
         }
-        memcpy(t->name, c.p + c.pos, (size_t) n);
-        t->name[n] = '\0';
-        skip(&c, n);
         t->n_dims = (uint32_t) rd(&c, 4);
         if (t->n_dims < 1 || t->n_dims > 4) {
             return g;
@@ -602,6 +607,18 @@ static void test_default_params(void) {
           "other defaults");
 }
 
+// The default random-model params with this shape.
+static gpt2_random_model_params shaped_params(int32_t n_vocab, int32_t n_ctx, int32_t n_embd, int32_t n_head,
+                                              int32_t n_layer) {
+    gpt2_random_model_params p = gpt2_random_model_default_params();
+    p.n_vocab = n_vocab;
+    p.n_ctx   = n_ctx;
+    p.n_embd  = n_embd;
+    p.n_head  = n_head;
+    p.n_layer = n_layer;
+    return p;
+}
+
 static void test_layout_of_every_type(void) {
     g_test = "layout_of_every_type";
     for (int i = 0; i < N_TYPES; i++) {
@@ -621,12 +638,7 @@ static void test_layout_of_every_type(void) {
         }
     }
     // odd shapes: the smallest vocabulary (no merges), one head, two positions
-    gpt2_random_model_params p = gpt2_random_model_default_params();
-    p.n_vocab = 257;
-    p.n_ctx = 2;
-    p.n_embd = 8;
-    p.n_head = 1;
-    p.n_layer = 1;
+    gpt2_random_model_params p = shaped_params(257, 2, 8, 1, 1);
     p.tied_output = 0;
     const char * path = tmp_path("layout-small.gguf");
     if (CHECK(gpt2_write_random_model(path, &p) == GPT2_OK, "%s", gpt2_tools_last_error())) {
@@ -1047,12 +1059,7 @@ static void test_quantize_errors(void) {
 
 static void test_load_through_api(void) {
     g_test = "load_through_api";
-    gpt2_random_model_params p = gpt2_random_model_default_params();
-    p.n_vocab = 1000;
-    p.n_layer = 3;
-    p.n_ctx = 64;
-    p.n_embd = 96;
-    p.n_head = 6;
+    gpt2_random_model_params p = shaped_params(1000, 64, 96, 6, 3);
     const char * path = tmp_path("load.gguf");
     if (!CHECK(gpt2_write_random_model(path, &p) == GPT2_OK, "%s", gpt2_tools_last_error())) {
         return;
@@ -1106,12 +1113,7 @@ static void test_large_124m_shape(void) {
     if (!large || strcmp(large, "1") != 0) {
         return;
     }
-    gpt2_random_model_params p = gpt2_random_model_default_params();
-    p.n_vocab = 50257;
-    p.n_ctx = 1024;
-    p.n_embd = 768;
-    p.n_head = 12;
-    p.n_layer = 12;
+    gpt2_random_model_params p = shaped_params(50257, 1024, 768, 12, 12);  // GPT-2 124M
     const char * path = tmp_path("large.gguf");
     const char * q = tmp_path("large-q.gguf");
     for (int i = 0; i < N_TYPES; i++) {

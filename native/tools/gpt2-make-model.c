@@ -52,6 +52,11 @@ static double now_s(void) {
 int main(int argc, char ** argv) {
     gpt2_random_model_params p = gpt2_random_model_default_params();
     const char * out = NULL;
+    // the int32 options: each a field of p
+    const struct { const char * name; int32_t * field; } shape_options[] = {
+        { "--vocab", &p.n_vocab }, { "--ctx", &p.n_ctx }, { "--embd", &p.n_embd },
+        { "--head", &p.n_head },   { "--layer", &p.n_layer },
+    };
 
     for (int i = 1; i < argc; i++) {
         const char * a = argv[i];
@@ -64,11 +69,16 @@ int main(int argc, char ** argv) {
             p.tied_output = 0;
             continue;
         }
-        static const char * k_valued[] = { "--out", "--vocab", "--ctx", "--embd", "--head", "--layer",
-                                           "--type", "--seed", "--scale" };
-        int known = 0;
-        for (size_t k = 0; k < sizeof(k_valued) / sizeof(k_valued[0]); k++) {
-            known |= strcmp(a, k_valued[k]) == 0;
+        int32_t * shape_field = NULL;
+        for (size_t k = 0; k < sizeof(shape_options) / sizeof(shape_options[0]); k++) {
+            if (strcmp(a, shape_options[k].name) == 0) {
+                shape_field = shape_options[k].field;
+            }
+        }
+        static const char * k_other_valued[] = { "--out", "--type", "--seed", "--scale" };
+        int known = shape_field != NULL;
+        for (size_t k = 0; k < sizeof(k_other_valued) / sizeof(k_other_valued[0]); k++) {
+            known |= strcmp(a, k_other_valued[k]) == 0;
         }
         if (!known) {
             fprintf(stderr, "gpt2-make-model: unknown option %s\n", a);
@@ -79,18 +89,10 @@ int main(int argc, char ** argv) {
             fprintf(stderr, "gpt2-make-model: %s needs a value\n", a);
             return 2;
         }
-        if (strcmp(a, "--out") == 0) {
+        if (shape_field != NULL) {
+            ok = parse_i32(v, shape_field);
+        } else if (strcmp(a, "--out") == 0) {
             out = v;
-        } else if (strcmp(a, "--vocab") == 0) {
-            ok = parse_i32(v, &p.n_vocab);
-        } else if (strcmp(a, "--ctx") == 0) {
-            ok = parse_i32(v, &p.n_ctx);
-        } else if (strcmp(a, "--embd") == 0) {
-            ok = parse_i32(v, &p.n_embd);
-        } else if (strcmp(a, "--head") == 0) {
-            ok = parse_i32(v, &p.n_head);
-        } else if (strcmp(a, "--layer") == 0) {
-            ok = parse_i32(v, &p.n_layer);
         } else if (strcmp(a, "--type") == 0) {
             ok = gpt2_tools_parse_type(v, &p.weight_type);
         } else if (strcmp(a, "--seed") == 0) {

@@ -11,6 +11,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.provider.Arguments;
 
 /** Where tests find fixtures and write files, and the figures they compare with. */
 public final class TestSupport {
@@ -142,5 +144,10 @@ public final class TestSupport {
             }
         }
         return out;
+    }
+
+    /** Every pair (a, b) of {@code as} and {@code bs}, a-major: the arguments of a test per fixture and type. */
+    public static Stream<Arguments> pairs(List<String> as, List<String> bs) {
+        return as.stream().flatMap(a -> bs.stream().map(b -> Arguments.of(a, b)));
     }
 }

@@ -5,6 +5,7 @@ import dev.gpt2java.Backend;
 import dev.gpt2java.Batch;
 import dev.gpt2java.Engine;
 import dev.gpt2java.Gelu;
+import dev.gpt2java.Gpt2;
 import dev.gpt2java.Gpt2Exception;
 import dev.gpt2java.Gpt2Model;
 import dev.gpt2java.ModelInfo;
@@ -168,12 +169,7 @@ class BackendParityTest {
             int[] out = new int[n];
             float[] logits = s.eval(0, prompt);
             for (int i = 0; i < n; i++) {
-                int best = 0;
-                for (int t = 1; t < logits.length; t++) {
-                    if (logits[t] > logits[best]) {
-                        best = t;
-                    }
-                }
+                int best = Gpt2.argmax(logits);
                 out[i] = best;
                 if (i + 1 < n) {
                     logits = s.eval(0, best);

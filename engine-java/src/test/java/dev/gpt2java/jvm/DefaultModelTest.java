@@ -1,6 +1,7 @@
 package dev.gpt2java.jvm;
 
 import dev.gpt2java.Engine;
+import dev.gpt2java.Gpt2;
 import dev.gpt2java.Gpt2Model;
 import dev.gpt2java.ModelParams;
 import dev.gpt2java.Session;
@@ -38,12 +39,7 @@ class DefaultModelTest {
             float[] logits = s.eval(0, tok.encode(OPENING));
             int[] out = new int[n];
             for (int i = 0; i < n; i++) {
-                int best = 0;
-                for (int v = 1; v < logits.length; v++) {
-                    if (logits[v] > logits[best]) {
-                        best = v;
-                    }
-                }
+                int best = Gpt2.argmax(logits);
                 out[i] = best;
                 logits = s.eval(0, best);
             }

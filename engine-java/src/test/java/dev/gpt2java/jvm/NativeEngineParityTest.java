@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Stream;
@@ -20,6 +19,7 @@ import dev.gpt2java.ModelParams;
 import dev.gpt2java.Session;
 import dev.gpt2java.SessionParams;
 import dev.gpt2java.TensorType;
+import dev.gpt2java.testsupport.TestSupport;
 
 /**
  * On the same GGUF file the JVM engine and the native engine (libgpt2 on ggml, exact GELU, F32 KV
@@ -42,13 +42,7 @@ class NativeEngineParityTest {
     }
 
     static Stream<Arguments> modelsAndTypes() {
-        List<Arguments> out = new ArrayList<>();
-        for (String m : Fixtures.MODELS) {
-            for (String t : List.of("f32", "f16", "q8_0", "q4_0")) {
-                out.add(Arguments.of(m, t));
-            }
-        }
-        return out.stream();
+        return TestSupport.pairs(Fixtures.MODELS, List.of("f32", "f16", "q8_0", "q4_0"));
     }
 
     static Gpt2Model loadNative(Path f) {

@@ -65,54 +65,68 @@ class TraceMatchesHuggingFaceTest {
         TRACES.clear();
     }
 
+    /** The fixture's HF array {@code file}, checked to have {@code shape}. */
+    private static Npy huggingFace(String fixture, String file, int... shape) {
+        Npy a = Npy.load(Fixtures.file(fixture, file));
+        assertArrayEquals(shape, a.shape(), file);
+        return a;
+    }
+
+    /** Prints {@code what = value} for the fixture and engine, and asserts the value is within BOUND. */
+    private static void assertWithinBound(String fixture, Engine engine, String what, double value) {
+        System.out.printf("inspect HF parity %-14s %-6s %s = %.3g (bound %.0e)%n", fixture, engine, what, value, BOUND);
+        assertTrue(value <= BOUND, what + " = " + value);
+    }
+
+    /** max |x| over a (the scale of a relative difference). */
+    private static double maxAbs(float[] a) {
+        double m = 0;
+        for (float x : a) {
+            m = Math.max(m, Math.abs(x));
+        }
+        return m;
+    }
+
+    /** max |ours[r][c] - ref[offset + r * cols + c]| over rows x cols: ours against a row-major block of ref. */
+    private static double maxAbsDiff(float[][] ours, float[] ref, int offset, int rows, int cols) {
+        double d = 0;
+        for (int r = 0; r < rows; r++) {
+            for (int c = 0; c < cols; c++) {
+                d = Math.max(d, Math.abs(ours[r][c] - ref[offset + r * cols + c]));
+            }
+        }
+        return d;
+    }
+
     @ParameterizedTest(name = "{0} {1}")
     @MethodSource("fixturesAndEngines")
     void attentionProbabilitiesEqualHuggingFace(String fixture, Engine engine) {
         Trace t = traced(fixture, engine).trace();
-        Npy att = Npy.load(Fixtures.file(fixture, "attentions.npy"));
         int n = t.length(), nLayer = t.nLayer(), nHead = t.nHead();
-        assertArrayEquals(new int[] {nLayer, nHead, n, n}, att.shape());
+        Npy att = huggingFace(fixture, "attentions.npy", nLayer, nHead, n, n);
         double worst = 0;
         for (int l = 0; l < nLayer; l++) {
             float[] ref = att.slice(l);
             for (int h = 0; h < nHead; h++) {
-                for (int q = 0; q < n; q++) {
-                    for (int k = 0; k < n; k++) {
-                        worst = Math.max(worst, Math.abs(t.attention()[l][h][q][k] - ref[(h * n + q) * n + k]));
-                    }
-                }
+                worst = Math.max(worst, maxAbsDiff(t.attention()[l][h], ref, h * n * n, n, n));
             }
         }
-        System.out.printf("inspect HF parity %-14s %-6s attention max|ours-HF| = %.3g (bound %.0e)%n",
-                fixture, engine, worst, BOUND);
-        assertTrue(worst <= BOUND, "attention max|ours-HF| = " + worst);
+        assertWithinBound(fixture, engine, "attention max|ours-HF|", worst);
     }
 
     @ParameterizedTest(name = "{0} {1}")
     @MethodSource("fixturesAndEngines")
     void hiddenStatesEqualHuggingFace(String fixture, Engine engine) {
         Trace t = traced(fixture, engine).trace();
-        Npy hid = Npy.load(Fixtures.file(fixture, "hidden.npy"));
         int n = t.length(), nLayer = t.nLayer(), nEmbd = t.hidden()[0][0].length;
-        assertArrayEquals(new int[] {nLayer + 1, n, nEmbd}, hid.shape());
+        Npy hid = huggingFace(fixture, "hidden.npy", nLayer + 1, n, nEmbd);
         double worstRel = 0;
         for (int i = 0; i <= nLayer; i++) {
             int ours = i < nLayer ? i : nLayer + 1; // HF's last entry is after ln_f
             float[] ref = hid.slice(i);
-            double scale = 0, d = 0;
-            for (float x : ref) {
-                scale = Math.max(scale, Math.abs(x));
-            }
-            for (int p = 0; p < n; p++) {
-                for (int j = 0; j < nEmbd; j++) {
-                    d = Math.max(d, Math.abs(t.hidden()[ours][p][j] - ref[p * nEmbd + j]));
-                }
-            }
-            worstRel = Math.max(worstRel, d / scale);
+            worstRel = Math.max(worstRel, maxAbsDiff(t.hidden()[ours], ref, 0, n, nEmbd) / maxAbs(ref));
         }
-        System.out.printf("inspect HF parity %-14s %-6s hidden states max|ours-HF|/max|HF| = %.3g (bound %.0e)%n",
-                fixture, engine, worstRel, BOUND);
-        assertTrue(worstRel <= BOUND, "hidden max|ours-HF|/max|HF| = " + worstRel);
+        assertWithinBound(fixture, engine, "hidden states max|ours-HF|/max|HF|", worstRel);
     }
 
     /**
@@ -179,10 +193,7 @@ class TraceMatchesHuggingFaceTest {
         int[] hfIds = idsNpy.ints();
         float[] hfLogits = Npy.load(Fixtures.file(fixture, "lens-logits.npy")).floats();
         assertEquals(hfIds.length, hfLogits.length);
-        double scale = 0;
-        for (float x : hfLogits) {
-            scale = Math.max(scale, Math.abs(x));
-        }
+        double scale = maxAbs(hfLogits);
         double worst = 0;
         for (int l = 0; l <= nLayer; l++) {
             float[][] ours = tr.model().unembed(t.hidden()[l], true);
@@ -200,8 +211,6 @@ class TraceMatchesHuggingFaceTest {
                 assertEquals(best, ours[p][t.lens(l, p).top()], "layer " + l + ", position " + p);
             }
         }
-        System.out.printf("inspect HF parity %-14s %-6s lens logits max|ours-HF|/max|HF| = %.3g (bound %.0e)%n",
-                fixture, engine, worst / scale, BOUND);
-        assertTrue(worst / scale <= BOUND, "lens logits max|ours-HF|/max|HF| = " + worst / scale);
+        assertWithinBound(fixture, engine, "lens logits max|ours-HF|/max|HF|", worst / scale);
     }
 }

@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.lang.reflect.Array;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
@@ -355,63 +356,20 @@ public final class GgufFile implements AutoCloseable {
             throw bad("metadata key " + key + ": array of " + n + " elements does not fit in the file");
         }
         int len = (int) n;
-        switch (et) {
-            case 0, 1, 2, 3, 5: {
-                int[] a = new int[len];
-                for (int i = 0; i < len; i++) {
-                    a[i] = (Integer) readValue(et, key, depth);
-                }
-                return a;
-            }
-            case 4: {
-                int[] a = new int[len];
-                for (int i = 0; i < len; i++) {
-                    a[i] = readI32();
-                }
-                return a;
-            }
-            case 6: {
-                float[] a = new float[len];
-                for (int i = 0; i < len; i++) {
-                    a[i] = Float.intBitsToFloat(readI32());
-                }
-                return a;
-            }
-            case 7: {
-                boolean[] a = new boolean[len];
-                for (int i = 0; i < len; i++) {
-                    a[i] = (Boolean) readValue(et, key, depth);
-                }
-                return a;
-            }
-            case 8: {
-                String[] a = new String[len];
-                for (int i = 0; i < len; i++) {
-                    a[i] = readString();
-                }
-                return a;
-            }
-            case 10, 11: {
-                long[] a = new long[len];
-                for (int i = 0; i < len; i++) {
-                    a[i] = readI64();
-                }
-                return a;
-            }
-            case 12: {
-                double[] a = new double[len];
-                for (int i = 0; i < len; i++) {
-                    a[i] = Double.longBitsToDouble(readI64());
-                }
-                return a;
-            }
-            default: { // 9: nested
-                Object[] a = new Object[len];
-                for (int i = 0; i < len; i++) {
-                    a[i] = readArray(key, depth + 1);
-                }
-                return a;
-            }
+        // the Java array of the element type: integers up to 32 bits in int[] (uint32 as its bits,
+        // unlike a scalar uint32, which is a long), 64-bit ones in long[], nested arrays in Object[]
+        Object a = switch (et) {
+            case 0, 1, 2, 3, 4, 5 -> new int[len];
+            case 6 -> new float[len];
+            case 7 -> new boolean[len];
+            case 8 -> new String[len];
+            case 10, 11 -> new long[len];
+            case 12 -> new double[len];
+            default -> new Object[len]; // 9: nested
+        };
+        for (int i = 0; i < len; i++) {
+            Array.set(a, i, et == 4 ? readI32() : readValue(et, key, depth + 1));
         }
+        return a;
     }
 }

@@ -132,22 +132,8 @@ final class GeneralMetadata {
         for (String[] d : direct) {
             useCard(c, d[0], d[1]);
         }
-        if (c.containsKey("base_model") || c.containsKey("base_models") || c.containsKey("base_model_sources")) {
-            Object v = c.containsKey("base_model") ? c.get("base_model")
-                    : c.containsKey("base_models") ? c.get("base_models") : c.get("base_model_sources");
-            baseModels = new ArrayList<>();
-            for (String id : strings(v)) {
-                baseModels.add(reference(id, totalParams, true));
-            }
-        }
-        if (c.containsKey("datasets") || c.containsKey("dataset") || c.containsKey("dataset_sources")) {
-            Object v = c.containsKey("datasets") ? c.get("datasets")
-                    : c.containsKey("dataset") ? c.get("dataset") : c.get("dataset_sources");
-            datasets = new ArrayList<>();
-            for (String id : strings(v)) {
-                datasets.add(reference(id, totalParams, false));
-            }
-        }
+        baseModels = cardReferences(c, baseModels, totalParams, true, "base_model", "base_models", "base_model_sources");
+        datasets = cardReferences(c, datasets, totalParams, false, "datasets", "dataset", "dataset_sources");
         useCard(c, "license", "license");
         useCard(c, "license_name", "license_name");
         useCard(c, "license_link", "license_link");
@@ -184,6 +170,24 @@ final class GeneralMetadata {
         if (ic.version() != null) {
             e.put("version", ic.version());
         }
+    }
+
+    /**
+     * The entries of the card's ids under the first of {@code keys} it has (gguf-py's precedence), or
+     * {@code current} when it has none of them.
+     */
+    private static List<Map<String, String>> cardReferences(Map<String, Object> c, List<Map<String, String>> current,
+            long totalParams, boolean isModel, String... keys) {
+        for (String k : keys) {
+            if (c.containsKey(k)) {
+                List<Map<String, String>> out = new ArrayList<>();
+                for (String id : strings(c.get(k))) {
+                    out.add(reference(id, totalParams, isModel));
+                }
+                return out;
+            }
+        }
+        return current;
     }
 
     /** A base model or dataset entry from a Hugging Face id or a URL (gguf-py's rules). */

@@ -28,32 +28,17 @@ import java.util.Map;
  * </ul>
  * The pre-tokenizer is GPT-2's byte-level one ({@code tokenizer.ggml.pre = "gpt-2"}): a
  * {@code tokenizer.json} with another model, pre-tokenizer, normalizer or post-processor is refused.
+ *
+ * @param specialIds special token ids by type (bos, eos, unk, sep, pad, cls, mask) in the order gguf-py sets them
+ * @param addSpecial add_bos_token, add_eos_token, ... flags by type, in gguf-py's order
  */
-final class HfTokenizer {
+record HfTokenizer(List<String> tokens, int[] types, List<String> merges, Map<String, Integer> specialIds,
+        Map<String, Boolean> addSpecial, String chatTemplate) {
 
     static final int NORMAL = 1, UNUSED = 5, CONTROL = 3, USER_DEFINED = 4;
     static final String ENDOFTEXT = "<|endoftext|>";
 
     private static final String[] SPECIAL_TYPES = {"bos", "eos", "unk", "sep", "pad", "cls", "mask"};
-
-    final List<String> tokens;
-    final int[] types;
-    final List<String> merges;
-    /** Special token ids by type (bos, eos, unk, sep, pad, cls, mask) in the order gguf-py sets them. */
-    final Map<String, Integer> specialIds;
-    /** add_bos_token, add_eos_token, ... flags by type, in gguf-py's order. */
-    final Map<String, Boolean> addSpecial;
-    final String chatTemplate;
-
-    private HfTokenizer(List<String> tokens, int[] types, List<String> merges, Map<String, Integer> specialIds,
-            Map<String, Boolean> addSpecial, String chatTemplate) {
-        this.tokens = tokens;
-        this.types = types;
-        this.merges = merges;
-        this.specialIds = specialIds;
-        this.addSpecial = addSpecial;
-        this.chatTemplate = chatTemplate;
-    }
 
     static HfTokenizer read(Path dir, Map<String, Object> config, int vocabSize) throws IOException {
         Path tokenizerJsonFile = dir.resolve("tokenizer.json");

@@ -182,12 +182,12 @@ public final class HuggingFaceConverter {
             w.putU32("general.quantization_version", 2);
             w.putString("tokenizer.ggml.model", "gpt2");
             w.putString("tokenizer.ggml.pre", "gpt-2");
-            w.putStrings("tokenizer.ggml.tokens", tok.tokens);
-            w.putI32s("tokenizer.ggml.token_type", tok.types);
-            if (!tok.merges.isEmpty()) {
-                w.putStrings("tokenizer.ggml.merges", tok.merges);
+            w.putStrings("tokenizer.ggml.tokens", tok.tokens());
+            w.putI32s("tokenizer.ggml.token_type", tok.types());
+            if (!tok.merges().isEmpty()) {
+                w.putStrings("tokenizer.ggml.merges", tok.merges());
             }
-            for (Map.Entry<String, Integer> e : tok.specialIds.entrySet()) {
+            for (Map.Entry<String, Integer> e : tok.specialIds().entrySet()) {
                 String key = switch (e.getKey()) {
                     case "bos" -> "tokenizer.ggml.bos_token_id";
                     case "eos" -> "tokenizer.ggml.eos_token_id";
@@ -201,14 +201,14 @@ public final class HuggingFaceConverter {
                     w.putU32(key, e.getValue());
                 }
             }
-            for (Map.Entry<String, Boolean> e : tok.addSpecial.entrySet()) {
+            for (Map.Entry<String, Boolean> e : tok.addSpecial().entrySet()) {
                 switch (e.getKey()) {
                     case "bos", "eos", "sep" -> w.putBool("tokenizer.ggml.add_" + e.getKey() + "_token", e.getValue());
                     default -> { } // gguf-py has no key for the others
                 }
             }
-            if (tok.chatTemplate != null) {
-                w.putString("tokenizer.chat_template", tok.chatTemplate);
+            if (tok.chatTemplate() != null) {
+                w.putString("tokenizer.chat_template", tok.chatTemplate());
             }
 
             // tensors
@@ -347,6 +347,9 @@ public final class HuggingFaceConverter {
             // every tensor of every part, each part in name order (gguf-py's SafetensorsLocal)
             record Src(SafeTensors file, SafeTensors.Tensor t) {
             }
+            // a module of a block: its GGUF name and, for a Conv1D, its widths in -> out (a LayerNorm: in = 0)
+            record BlockModule(String gguf, long in, long out) {
+            }
             List<Src> all = new ArrayList<>();
             HashMap<String, Path> seen = new HashMap<>();
             for (SafeTensors f : files) {
@@ -404,53 +407,27 @@ public final class HuggingFaceConverter {
                                 + c.shape().nLayer());
                     }
                     String blk = "blk." + il + ".";
-                    switch (rest) {
-                        case "ln_1.weight", "ln_1.bias" -> {
-                            gguf = blk + "attn_norm" + rest.substring(4);
-                            hfShape = new long[] {e};
-                        }
-                        case "ln_2.weight", "ln_2.bias" -> {
-                            gguf = blk + "ffn_norm" + rest.substring(4);
-                            hfShape = new long[] {e};
-                        }
-                        case "attn.c_attn.weight" -> {
-                            gguf = blk + "attn_qkv.weight";
-                            hfShape = new long[] {e, 3 * e};
-                            transpose = true;
-                        }
-                        case "attn.c_attn.bias" -> {
-                            gguf = blk + "attn_qkv.bias";
-                            hfShape = new long[] {3 * e};
-                        }
-                        case "attn.c_proj.weight" -> {
-                            gguf = blk + "attn_output.weight";
-                            hfShape = new long[] {e, e};
-                            transpose = true;
-                        }
-                        case "attn.c_proj.bias" -> {
-                            gguf = blk + "attn_output.bias";
-                            hfShape = new long[] {e};
-                        }
-                        case "mlp.c_fc.weight" -> {
-                            gguf = blk + "ffn_up.weight";
-                            hfShape = new long[] {e, ff};
-                            transpose = true;
-                        }
-                        case "mlp.c_fc.bias" -> {
-                            gguf = blk + "ffn_up.bias";
-                            hfShape = new long[] {ff};
-                        }
-                        case "mlp.c_proj.weight" -> {
-                            gguf = blk + "ffn_down.weight";
-                            hfShape = new long[] {ff, e};
-                            transpose = true;
-                        }
-                        case "mlp.c_proj.bias" -> {
-                            gguf = blk + "ffn_down.bias";
-                            hfShape = new long[] {e};
-                        }
-                        default -> throw unexpected(s.file().path(), hf);
+                    int dot = rest.lastIndexOf('.');
+                    String module = dot < 0 ? rest : rest.substring(0, dot);
+                    String param = dot < 0 ? "" : rest.substring(dot + 1);
+                    if (!param.equals("weight") && !param.equals("bias")) {
+                        throw unexpected(s.file().path(), hf);
                     }
+                    // a LayerNorm: weight and bias [e]; a Conv1D [in -> out]: weight [in, out] (stored
+                    // transposed: GGUF wants [out, in]), bias [out]
+                    BlockModule bm = switch (module) {
+                        case "ln_1" -> new BlockModule("attn_norm", 0, e);
+                        case "ln_2" -> new BlockModule("ffn_norm", 0, e);
+                        case "attn.c_attn" -> new BlockModule("attn_qkv", e, 3 * e);
+                        case "attn.c_proj" -> new BlockModule("attn_output", e, e);
+                        case "mlp.c_fc" -> new BlockModule("ffn_up", e, ff);
+                        case "mlp.c_proj" -> new BlockModule("ffn_down", ff, e);
+                        default -> throw unexpected(s.file().path(), hf);
+                    };
+                    boolean convWeight = bm.in() != 0 && param.equals("weight");
+                    gguf = blk + bm.gguf() + "." + param;
+                    hfShape = convWeight ? new long[] {bm.in(), bm.out()} : new long[] {bm.out()};
+                    transpose = convWeight;
                 } else {
                     throw unexpected(s.file().path(), hf);
                 }

@@ -117,16 +117,22 @@ final class TrainingModel extends TrainingPass {
 
     // ------------------------------------------------------------------ forward
 
-    private void forward(int[] inputs) {
-        int bt = B * T, c = shape.nEmbd(), v = shape.nVocab();
-        if (inputs.length != bt) {
-            throw new IllegalArgumentException(inputs.length + " input tokens, expected " + B + " × " + T);
+    /** ids must be B × T ids of the vocabulary; {@code what} and {@code one} name them and one of them in the messages. */
+    private void requireBatchOfTokens(int[] ids, String what, String one) {
+        int v = shape.nVocab();
+        if (ids.length != B * T) {
+            throw new IllegalArgumentException(ids.length + " " + what + ", expected " + B + " × " + T);
         }
-        for (int tok : inputs) {
+        for (int tok : ids) {
             if (tok < 0 || tok >= v) {
-                throw new IllegalArgumentException("token id " + tok + " outside the vocabulary [0, " + v + ")");
+                throw new IllegalArgumentException(one + " " + tok + " outside the vocabulary [0, " + v + ")");
             }
         }
+    }
+
+    private void forward(int[] inputs) {
+        int bt = B * T, c = shape.nEmbd();
+        requireBatchOfTokens(inputs, "input tokens", "token id");
         lastTokens = inputs.clone();
         // x = wte(input_ids) + wpe(position_ids)                         (BT, C)
         for (int i = 0; i < bt; i++) {
@@ -167,14 +173,7 @@ final class TrainingModel extends TrainingPass {
      */
     private float head(int[] targets, boolean grad) {
         int bt = B * T, c = shape.nEmbd(), v = shape.nVocab();
-        if (targets.length != bt) {
-            throw new IllegalArgumentException(targets.length + " targets, expected " + B + " × " + T);
-        }
-        for (int tok : targets) {
-            if (tok < 0 || tok >= v) {
-                throw new IllegalArgumentException("target id " + tok + " outside the vocabulary [0, " + v + ")");
-            }
-        }
+        requireBatchOfTokens(targets, "targets", "target id");
         MatMul.transpose(workers, params, layout.wte, v, c, wT);        // wteᵀ (C, V)
         float scale = 1f / bt;
         for (int r0 = 0; r0 < bt; r0 += HEAD_CHUNK) {

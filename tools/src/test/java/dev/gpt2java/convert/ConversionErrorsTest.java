@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.function.Consumer;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -57,6 +58,15 @@ class ConversionErrorsTest {
         String s = Files.readString(c);
         assertTrue(s.contains(from), from + " not in config.json");
         Files.writeString(c, s.replace(from, to));
+    }
+
+    /** Rewrites the folder's model.safetensors after {@code edit} has changed its tensors. */
+    private static void editTensors(Path dir, Consumer<LinkedHashMap<String, SafeTensorsFiles.Entry>> edit)
+            throws IOException {
+        Path st = dir.resolve("model.safetensors");
+        LinkedHashMap<String, SafeTensorsFiles.Entry> t = SafeTensorsFiles.read(st);
+        edit.accept(t);
+        SafeTensorsFiles.write(st, t);
     }
 
     // ---- missing files
@@ -103,25 +113,22 @@ class ConversionErrorsTest {
 
     // ---- not a GPT-2
 
-    @Test
-    void anotherModelTypeIsRefusedWithWhatIsSupported() throws IOException {
+    /** A config.json with one value changed ({@code from} to {@code to}) is refused with a message holding every {@code expected}. */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = ';', value = {
+        "another model type is refused with what is supported; \"model_type\": \"gpt2\"; \"model_type\": \"llama\";"
+            + " config.json|model_type is \"llama\"|GPT2LMHeadModel|gpt2-medium|distilgpt2",
+        "another architecture is refused; \"GPT2LMHeadModel\"; \"GPT2ForSequenceClassification\";"
+            + " architectures is [GPT2ForSequenceClassification]|GPT2LMHeadModel",
+        "another activation is refused; \"gelu_new\"; \"relu\"; activation_function is \"relu\"|gelu_new",
+        "shapes that disagree with the config are named; \"n_positions\": 32; \"n_positions\": 40;"
+            + " wpe.weight|[32, 32]|[40, 32]",
+        "a tied config with a different lm_head is refused; \"tie_word_embeddings\": false; \"tie_word_embeddings\": true;"
+            + " lm_head.weight differs from wte.weight|tie_word_embeddings"})
+    void aConfigValueThatCannotBeConvertedIsRefused(String what, String from, String to, String expected) throws IOException {
         Path d = folder();
-        editConfig(d, "\"model_type\": \"gpt2\"", "\"model_type\": \"llama\"");
-        refused(d, "config.json", "model_type is \"llama\"", "GPT2LMHeadModel", "gpt2-medium", "distilgpt2");
-    }
-
-    @Test
-    void anotherArchitectureIsRefused() throws IOException {
-        Path d = folder();
-        editConfig(d, "\"GPT2LMHeadModel\"", "\"GPT2ForSequenceClassification\"");
-        refused(d, "architectures is [GPT2ForSequenceClassification]", "GPT2LMHeadModel");
-    }
-
-    @Test
-    void anotherActivationIsRefused() throws IOException {
-        Path d = folder();
-        editConfig(d, "\"gelu_new\"", "\"relu\"");
-        refused(d, "activation_function is \"relu\"", "gelu_new");
+        editConfig(d, from, to);
+        refused(d, expected.split("\\|"));
     }
 
     @Test
@@ -131,48 +138,23 @@ class ConversionErrorsTest {
         refused(d, "config.json", "not a valid JSON object", "line 1");
     }
 
-    @Test
-    void shapesThatDisagreeWithTheConfigAreNamed() throws IOException {
+    /** A checkpoint without one of its tensors is refused, the missing one named (by its GGUF name, or lm_head's). */
+    @ParameterizedTest(name = "without {0}")
+    @CsvSource(delimiter = ';', value = {
+        "transformer.h.0.mlp.c_fc.bias; lacks 1 tensor|blk.0.ffn_up.bias",
+        "lm_head.weight; tie_word_embeddings = false|no lm_head.weight"})
+    void aMissingTensorIsNamed(String tensor, String expected) throws IOException {
         Path d = folder();
-        editConfig(d, "\"n_positions\": 32", "\"n_positions\": 40");
-        refused(d, "wpe.weight", "[32, 32]", "[40, 32]");
-    }
-
-    @Test
-    void aMissingTensorIsNamed() throws IOException {
-        Path d = folder();
-        Path st = d.resolve("model.safetensors");
-        LinkedHashMap<String, SafeTensorsFiles.Entry> t = SafeTensorsFiles.read(st);
-        t.remove("transformer.h.0.mlp.c_fc.bias");
-        SafeTensorsFiles.write(st, t);
-        refused(d, "lacks 1 tensor", "blk.0.ffn_up.bias");
+        editTensors(d, t -> t.remove(tensor));
+        refused(d, expected.split("\\|"));
     }
 
     @Test
     void anUnexpectedTensorIsNamed() throws IOException {
         Path d = folder();
-        Path st = d.resolve("model.safetensors");
-        LinkedHashMap<String, SafeTensorsFiles.Entry> t = SafeTensorsFiles.read(st);
-        t.put("transformer.h.0.attn.q_proj.weight", new SafeTensorsFiles.Entry("F32", new long[] {2}, new byte[8]));
-        SafeTensorsFiles.write(st, t);
+        editTensors(d, t -> t.put("transformer.h.0.attn.q_proj.weight",
+                new SafeTensorsFiles.Entry("F32", new long[] {2}, new byte[8])));
         refused(d, "unexpected tensor transformer.h.0.attn.q_proj.weight", "GPT2LMHeadModel");
-    }
-
-    @Test
-    void aTiedConfigWithADifferentLmHeadIsRefused() throws IOException {
-        Path d = folder();
-        editConfig(d, "\"tie_word_embeddings\": false", "\"tie_word_embeddings\": true");
-        refused(d, "lm_head.weight differs from wte.weight", "tie_word_embeddings");
-    }
-
-    @Test
-    void anUntiedConfigWithoutLmHeadIsRefused() throws IOException {
-        Path d = folder();
-        Path st = d.resolve("model.safetensors");
-        LinkedHashMap<String, SafeTensorsFiles.Entry> t = SafeTensorsFiles.read(st);
-        t.remove("lm_head.weight");
-        SafeTensorsFiles.write(st, t);
-        refused(d, "tie_word_embeddings = false", "no lm_head.weight");
     }
 
     // ---- bad safetensors
@@ -257,11 +239,10 @@ class ConversionErrorsTest {
     @Test
     void anUnsupportedDtypeIsNamed() throws IOException {
         Path d = folder();
-        Path st = d.resolve("model.safetensors");
-        LinkedHashMap<String, SafeTensorsFiles.Entry> t = SafeTensorsFiles.read(st);
-        SafeTensorsFiles.Entry ln = t.get("transformer.ln_f.weight");
-        t.put("transformer.ln_f.weight", new SafeTensorsFiles.Entry("F64", ln.shape(), new byte[ln.data().length * 2]));
-        SafeTensorsFiles.write(st, t);
+        editTensors(d, t -> {
+            SafeTensorsFiles.Entry ln = t.get("transformer.ln_f.weight");
+            t.put("transformer.ln_f.weight", new SafeTensorsFiles.Entry("F64", ln.shape(), new byte[ln.data().length * 2]));
+        });
         refused(d, "transformer.ln_f.weight", "dtype F64", "not supported", "F32, F16 and BF16");
     }
 

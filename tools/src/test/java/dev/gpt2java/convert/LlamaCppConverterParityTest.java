@@ -3,10 +3,10 @@ package dev.gpt2java.convert;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.gpt2java.TensorType;
+import dev.gpt2java.testsupport.TestSupport;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -34,13 +34,7 @@ class LlamaCppConverterParityTest {
     Path tmp;
 
     static Stream<Arguments> familiesAndTypes() {
-        List<Arguments> out = new ArrayList<>();
-        for (String f : ConvertFixtures.FAMILIES) {
-            for (String t : List.of("f32", "f16", "q8_0", "q4_0")) {
-                out.add(Arguments.of(f, t));
-            }
-        }
-        return out.stream();
+        return TestSupport.pairs(ConvertFixtures.FAMILIES, List.of("f32", "f16", "q8_0", "q4_0"));
     }
 
     @SuppressWarnings("unchecked")
