@@ -343,7 +343,8 @@ public final class Gpt2Model implements AutoCloseable {
 
     @Override
     public String toString() {
-        return "Gpt2Model[" + path + (isClosed() ? ", closed" : ", " + info.shape().nLayer() + " layers, " + info.shape().nEmbd() + " embd, "
-                + info.shape().nHead() + " heads, vocab " + info.shape().nVocab() + ", ctx " + info.shape().nCtx() + ", " + info.backendName()) + "]";
+        ModelShape s = info.shape();
+        return "Gpt2Model[" + path + (isClosed() ? ", closed" : ", " + s.nLayer() + " layers, " + s.nEmbd() + " embd, "
+                + s.nHead() + " heads, vocab " + s.nVocab() + ", ctx " + s.nCtx() + ", " + info.backendName()) + "]";
     }
 }

@@ -133,12 +133,13 @@ final class NativeModelEngine implements ModelEngine {
 
     @Override
     public float[][] tokenEmbeddings(int first, int n) {
+        int nEmbd = info.shape().nEmbd();
         try (Arena tmp = Arena.ofConfined()) {
-            MemorySegment dst = tmp.allocate(ValueLayout.JAVA_FLOAT, Math.max(1L, (long) n * info.shape().nEmbd()));
+            MemorySegment dst = tmp.allocate(ValueLayout.JAVA_FLOAT, Math.max(1L, (long) n * nEmbd));
             Native.check(gpt2_h.gpt2_model_token_embeddings(handle, first, n, dst));
             float[][] out = new float[n][];
             for (int i = 0; i < n; i++) {
-                out[i] = dst.asSlice((long) i * info.shape().nEmbd() * Float.BYTES, (long) info.shape().nEmbd() * Float.BYTES).toArray(ValueLayout.JAVA_FLOAT);
+                out[i] = dst.asSlice((long) i * nEmbd * Float.BYTES, (long) nEmbd * Float.BYTES).toArray(ValueLayout.JAVA_FLOAT);
             }
             return out;
         }
@@ -147,16 +148,17 @@ final class NativeModelEngine implements ModelEngine {
     @Override
     public float[][] unembed(float[][] hidden, boolean applyFinalNorm) {
         int n = hidden.length;
+        int nEmbd = info.shape().nEmbd(), nVocab = info.shape().nVocab();
         try (Arena tmp = Arena.ofConfined()) {
-            MemorySegment in = tmp.allocate(ValueLayout.JAVA_FLOAT, (long) n * info.shape().nEmbd());
+            MemorySegment in = tmp.allocate(ValueLayout.JAVA_FLOAT, (long) n * nEmbd);
             for (int i = 0; i < n; i++) {
-                MemorySegment.copy(hidden[i], 0, in, ValueLayout.JAVA_FLOAT, (long) i * info.shape().nEmbd() * Float.BYTES, info.shape().nEmbd());
+                MemorySegment.copy(hidden[i], 0, in, ValueLayout.JAVA_FLOAT, (long) i * nEmbd * Float.BYTES, nEmbd);
             }
-            MemorySegment out = tmp.allocate(ValueLayout.JAVA_FLOAT, (long) n * info.shape().nVocab());
+            MemorySegment out = tmp.allocate(ValueLayout.JAVA_FLOAT, (long) n * nVocab);
             Native.check(gpt2_h.gpt2_model_unembed(handle, in, n, (byte) (applyFinalNorm ? 1 : 0), out));
             float[][] logits = new float[n][];
             for (int i = 0; i < n; i++) {
-                logits[i] = out.asSlice((long) i * info.shape().nVocab() * Float.BYTES, (long) info.shape().nVocab() * Float.BYTES).toArray(ValueLayout.JAVA_FLOAT);
+                logits[i] = out.asSlice((long) i * nVocab * Float.BYTES, (long) nVocab * Float.BYTES).toArray(ValueLayout.JAVA_FLOAT);
             }
             return logits;
         }
