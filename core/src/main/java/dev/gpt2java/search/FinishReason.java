@@ -8,6 +8,8 @@ public enum FinishReason {
     LENGTH,
     /** The text reached a stop string. */
     STOP_STRING,
-    /** {@link TokenStream#cancel()} was called. */
-    CANCELLED
+    /** The caller cancelled it ({@link TokenStream#cancel()}, a cancelled batched generation, a closed stream). */
+    CANCELLED,
+    /** Its deadline passed before it ended otherwise (a batched generation's timeout). */
+    TIMEOUT
 }
