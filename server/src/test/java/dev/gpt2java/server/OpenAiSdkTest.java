@@ -14,6 +14,12 @@ import com.openai.models.completions.CompletionChoice;
 import com.openai.models.completions.CompletionCreateParams;
 import com.openai.models.models.Model;
 
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -121,11 +127,10 @@ class OpenAiSdkTest {
         assertEquals(tokens.size(), logprobs.size());
         assertEquals(tokens.size(), offsets.size());
         assertEquals(tokens.size(), tops.size());
-        assertEquals(c.text(), String.join("", tokens), "the tokens' texts make the text (no EOS among them)");
-        long offset = 0;
+        assertEquals(c.text(), decode(tokens, true), "the tokens make the text (no EOS among them)");
         for (int i = 0; i < tokens.size(); i++) {
-            assertEquals(offset, offsets.get(i));
-            offset += tokens.get(i).codePointCount(0, tokens.get(i).length());
+            assertEquals(decode(tokens.subList(0, i), false).codePoints().count(), offsets.get(i),
+                    "token " + i + " starts after the whole characters before it");
             assertTrue(logprobs.get(i) <= 0, "a log-probability: " + logprobs.get(i));
             Map<String, JsonValue> top = tops.get(i)._additionalProperties();
             assertTrue(top.size() >= 3 && top.size() <= 4, "the 3 best, and the chosen one: " + top);
@@ -220,6 +225,35 @@ class OpenAiSdkTest {
         assertTrue(c.usage().orElseThrow().completionTokens() > IntStream.range(0, 2)
                 .map(i -> c.choices().get(i).logprobs().orElseThrow().tokens().orElseThrow().size()).sum(),
                 "usage counts the four draws");
+    }
+
+    /**
+     * The text of tokens as the API shows them (text, or {@code bytes:\\xNN...} for a piece of a character): the
+     * whole characters only, or ({@code flush}) with U+FFFD for an unfinished one at the end.
+     */
+    static String decode(List<String> tokens, boolean flush) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        for (String t : tokens) {
+            if (t.startsWith("bytes:")) {
+                for (String hex : t.substring(6).split("\\\\x")) {
+                    if (!hex.isEmpty()) {
+                        bytes.write(Integer.parseInt(hex, 16));
+                    }
+                }
+            } else {
+                bytes.writeBytes(t.getBytes(StandardCharsets.UTF_8));
+            }
+        }
+        CharsetDecoder d = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPLACE)
+                .onUnmappableCharacter(CodingErrorAction.REPLACE);
+        CharBuffer out = CharBuffer.allocate(bytes.size() + 1);
+        ByteBuffer in = ByteBuffer.wrap(bytes.toByteArray());
+        d.decode(in, out, flush);
+        if (flush) {
+            d.flush(out);
+        }
+        return out.flip().toString();
     }
 
     private static double number(JsonValue v) {

@@ -96,7 +96,7 @@ class ReadmeServeExampleTest {
     void theJavaBlockIsThisCodeAndRuns() throws IOException {
         String source = Files.readString(Path.of("src/test/java/dev/gpt2java/server/ReadmeServeExampleTest.java"));
         String body = source.substring(source.indexOf("// README:begin\n") + 16, source.indexOf("        // README:end"));
-        String expected = body.stripIndent().strip().replace(".baseUrl(baseUrl)", ".baseUrl(\"" + README_URL + "/v1\")");
+        String expected = body.stripTrailing().stripIndent().strip().replace(".baseUrl(baseUrl)", ".baseUrl(\"" + README_URL + "/v1\")");
         assertEquals(expected, block("java", "OpenAIOkHttpClient").strip(),
                 "README.md's ```java block differs from ReadmeServeExampleTest.example");
         assertEquals(greedy(), example(server.uri("/v1").toString()));

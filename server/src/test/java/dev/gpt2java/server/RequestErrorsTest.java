@@ -144,7 +144,7 @@ class RequestErrorsTest {
                 arguments("", "empty"));
     }
 
-    @ParameterizedTest(name = "{0}")
+    @ParameterizedTest(name = "[{index}] {0}")
     @MethodSource("badBodies")
     void aBodyThatIsNotAJsonObjectIsABadRequest(String body, String said) {
         HttpResponse<String> r = server.post("/v1/completions", body);
