@@ -124,7 +124,7 @@ final class ServeCommand extends Gpt2Command {
             });
             Runtime.getRuntime().addShutdownHook(hook);
             out.println("gpt2 serve: listening on " + server.uri() + " (model '" + server.modelId() + "', "
-                    + batching.slots() + " slots)");
+                    + batching.slots() + (batching.slots() == 1 ? " slot)" : " slots)"));
             out.flush();
             server.awaitShutdown();
         } finally {
