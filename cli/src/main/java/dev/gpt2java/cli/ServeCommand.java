@@ -113,6 +113,10 @@ final class ServeCommand extends Gpt2Command {
         PrintWriter out = out();
         CountDownLatch closed = new CountDownLatch(1);
         try (Gpt2Model m = model.load()) {
+            if (nCtxPerSlot > m.nCtxTrain()) {
+                throw usage("--ctx-size must be at most the model's context, " + m.nCtxTrain() + " tokens, was "
+                        + nCtxPerSlot);
+            }
             CompletionServer server = CompletionServer.start(m, params);
             // SIGTERM, SIGINT: the JVM runs this hook; a graceful stop, then status 0 (not the signal's 128 + n)
             Thread hook = Thread.ofPlatform().name("gpt2-serve-shutdown").unstarted(() -> {

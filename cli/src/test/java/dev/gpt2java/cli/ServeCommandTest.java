@@ -9,6 +9,8 @@ import dev.gpt2java.testsupport.TestSupport;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -46,6 +48,19 @@ class ServeCommandTest {
         Cli.Result timeout = Cli.run("serve", "-m", Cli.model(), "--timeout", "-5");
         assertEquals(2, timeout.code(), timeout.err());
         assertTrue(timeout.err().contains("--timeout"), timeout.err());
+        Cli.Result ctx = Cli.run("serve", "-m", Cli.model(), "--ctx-size", "4096");
+        assertEquals(2, ctx.code(), ctx.err());
+        assertTrue(ctx.err().contains("--ctx-size must be at most the model's context, 128"), ctx.err());
+    }
+
+    @Test
+    void aPortInUseIsAFailureSayingSo() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            Cli.Result r = Cli.run("serve", "-m", Cli.model(), "--port", Integer.toString(taken.getLocalPort()));
+            assertEquals(1, r.code(), r.err());
+            assertTrue(r.err().startsWith("gpt2 serve: cannot listen on 127.0.0.1:" + taken.getLocalPort()), r.err());
+            assertEquals("", r.out());
+        }
     }
 
     @Test

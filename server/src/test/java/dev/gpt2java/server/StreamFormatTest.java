@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -76,6 +77,62 @@ class StreamFormatTest {
         JsonNode whole = TestServer.json(server.post("/v1/completions", "{\"model\": \"tiny\", \"prompt\": \"Hello\", "
                 + "\"max_tokens\": 6, \"temperature\": 0, \"ignore_eos\": true}"));
         assertEquals(whole.get("choices").get(0).get("text").asText(), text[0].toString());
+    }
+
+    @Test
+    void aStreamsEchoAndLogprobsAreThoseOfTheWholeResponse() {
+        String fields = "\"model\": \"tiny\", \"prompt\": \"Hello there\", \"max_tokens\": 8, \"temperature\": 0, "
+                + "\"echo\": true, \"logprobs\": 2";
+        JsonNode whole = TestServer.json(server.post("/v1/completions", "{" + fields + "}")).get("choices").get(0);
+        List<String> data = events(server.post("/v1/completions", "{" + fields + ", \"stream\": true}"));
+        StringBuilder text = new StringBuilder();
+        List<JsonNode> tokens = new ArrayList<>(), logprobs = new ArrayList<>(), tops = new ArrayList<>(),
+                offsets = new ArrayList<>();
+        for (String d : data.subList(0, data.size() - 1)) {
+            JsonNode c = TestServer.json(d).get("choices").get(0);
+            text.append(c.get("text").asText());
+            JsonNode lp = c.get("logprobs");
+            if (!lp.isNull()) {
+                lp.get("tokens").forEach(tokens::add);
+                lp.get("token_logprobs").forEach(logprobs::add);
+                lp.get("top_logprobs").forEach(tops::add);
+                lp.get("text_offset").forEach(offsets::add);
+            }
+        }
+        assertEquals(whole.get("text").asText(), text.toString());
+        JsonNode lp = whole.get("logprobs");
+        assertEquals(list(lp.get("tokens")), tokens);
+        assertEquals(list(lp.get("text_offset")), offsets);
+        assertTrue(logprobs.getFirst().isNull(), "the echoed prompt's first token has no logprob");
+        // the same numbers, to float precision: the second request may start from the first one's cached prompt
+        // cells, and a batch of another size rounds differently
+        assertClose(list(lp.get("token_logprobs")), logprobs);
+        assertClose(list(lp.get("top_logprobs")), tops);
+    }
+
+    /** Equal JSON, numbers within 1e-4 (null, numbers, or objects of numbers with the same keys). */
+    private static void assertClose(List<JsonNode> expected, List<JsonNode> actual) {
+        assertEquals(expected.size(), actual.size());
+        for (int i = 0; i < expected.size(); i++) {
+            JsonNode e = expected.get(i), a = actual.get(i);
+            if (e.isObject()) {
+                assertEquals(e.properties().stream().map(Map.Entry::getKey).toList(),
+                        a.properties().stream().map(Map.Entry::getKey).toList(), "entry " + i);
+                for (var p : e.properties()) {
+                    assertEquals(p.getValue().asDouble(), a.get(p.getKey()).asDouble(), 1e-4, "entry " + i);
+                }
+            } else if (e.isNull()) {
+                assertTrue(a.isNull(), "entry " + i + ": " + a);
+            } else {
+                assertEquals(e.asDouble(), a.asDouble(), 1e-4, "entry " + i);
+            }
+        }
+    }
+
+    private static List<JsonNode> list(JsonNode array) {
+        List<JsonNode> out = new ArrayList<>();
+        array.forEach(out::add);
+        return out;
     }
 
     @Test
