@@ -39,18 +39,19 @@ class ServeCommandTest {
 
     @Test
     void outOfRangeOptionsAreUsageErrorsNamingTheOption() {
-        Cli.Result slots = Cli.run("serve", "-m", Cli.model(), "--parallel", "0");
-        assertEquals(2, slots.code(), slots.err());
-        assertTrue(slots.err().contains("--parallel must be in 1..256"), slots.err());
-        Cli.Result queue = Cli.run("serve", "-m", Cli.model(), "--queue", "-1");
-        assertEquals(2, queue.code(), queue.err());
-        assertTrue(queue.err().contains("--queue must be >= 0"), queue.err());
-        Cli.Result timeout = Cli.run("serve", "-m", Cli.model(), "--timeout", "-5");
-        assertEquals(2, timeout.code(), timeout.err());
-        assertTrue(timeout.err().contains("--timeout"), timeout.err());
-        Cli.Result ctx = Cli.run("serve", "-m", Cli.model(), "--ctx-size", "4096");
-        assertEquals(2, ctx.code(), ctx.err());
-        assertTrue(ctx.err().contains("--ctx-size must be at most the model's context, 128"), ctx.err());
+        usageError("--parallel must be in 1..256", "--parallel", "0");
+        usageError("--queue must be >= 0", "--queue", "-1");
+        usageError("--timeout must be >= 0", "--timeout", "-5");
+        usageError("--ctx-size must be at most the model's context, 128", "--ctx-size", "4096");
+    }
+
+    /** {@code gpt2 serve -m tiny ARGS} is a usage error (exit code 2) whose message says {@code said}. */
+    private static void usageError(String said, String... args) {
+        List<String> cmd = new ArrayList<>(List.of("serve", "-m", Cli.model()));
+        cmd.addAll(List.of(args));
+        Cli.Result r = Cli.run(cmd.toArray(String[]::new));
+        assertEquals(2, r.code(), r.err());
+        assertTrue(r.err().contains(said), r.err());
     }
 
     @Test

@@ -104,24 +104,6 @@ final class Completions {
     private record End(Sequence s, GenerationResult result, Throwable failure) implements Event {
     }
 
-    /** A response's envelope: id, object, created, model. */
-    private ObjectNode envelope(String id, long created) {
-        ObjectNode o = JSON.objectNode();
-        o.put("id", id);
-        o.put("object", "text_completion");
-        o.put("created", created);
-        o.put("model", modelId);
-        return o;
-    }
-
-    private static ObjectNode usage(long prompt, long completion) {
-        ObjectNode u = JSON.objectNode();
-        u.put("prompt_tokens", prompt);
-        u.put("completion_tokens", completion);
-        u.put("total_tokens", prompt + completion);
-        return u;
-    }
-
     /**
      * Runs the request to its end: the response object, or (with {@code stream}) null after every chunk was sent.
      *
@@ -129,8 +111,6 @@ final class Completions {
      * @throws ClientGone   when the client went away
      */
     ObjectNode run(CompletionRequest req, Exchange ex) throws IOException {
-        String id = "cmpl-" + UUID.randomUUID().toString().replace("-", "");
-        long created = Instant.now().getEpochSecond();
         // the echoed prompts' logprobs come first, from a side session (before a stream commits its 200)
         List<SideSessions.Scored> scored = new ArrayList<>();
         if (req.echo() && req.logprobs() >= 0) {
@@ -138,27 +118,88 @@ final class Completions {
                 scored.add(side.score(p, req.logprobs()));
             }
         }
-        return req.isBeamSearch() ? beams(req, ex, id, created, scored) : sample(req, ex, id, created, scored);
+        Run run = new Run(req, ex, scored);
+        return req.isBeamSearch() ? beams(run) : sample(run);
     }
 
-    /** A new logprobs builder for a choice of prompt {@code k}, the echoed prompt's tokens in it (if asked). */
-    private Logprobs logprobs(CompletionRequest req, int k, List<SideSessions.Scored> scored) {
-        if (req.logprobs() < 0) {
-            return null;
+    /** One request's answer being made: its id, its stream (if it is one), what it says of every choice. */
+    private final class Run {
+        final CompletionRequest req;
+        final Exchange ex;
+        final List<SideSessions.Scored> scored;
+        final String id = "cmpl-" + UUID.randomUUID().toString().replace("-", "");
+        final long created = Instant.now().getEpochSecond();
+
+        Run(CompletionRequest req, Exchange ex, List<SideSessions.Scored> scored) {
+            this.req = req;
+            this.ex = ex;
+            this.scored = scored;
         }
-        Logprobs lp = new Logprobs(tokenizer);
-        if (req.echo()) {
-            int[] p = req.prompts().get(k);
-            SideSessions.Scored s = scored.get(k);
-            for (int i = 0; i < p.length; i++) {
-                lp.add(p[i], s.logprobs()[i], s.top().get(i));
+
+        /** A response's envelope: id, object, created, model. */
+        ObjectNode envelope() {
+            ObjectNode o = JSON.objectNode();
+            o.put("id", id);
+            o.put("object", "text_completion");
+            o.put("created", created);
+            o.put("model", modelId);
+            return o;
+        }
+
+        /** Sends a stream's chunk of one choice. */
+        void send(ObjectNode choice) throws IOException {
+            ObjectNode o = envelope();
+            o.putArray("choices").add(choice);
+            if (req.includeUsage()) {
+                o.putNull("usage");
             }
+            ex.send(o);
         }
-        return lp;
-    }
 
-    private String echoed(CompletionRequest req, int k) {
-        return req.echo() ? tokenizer.decode(req.prompts().get(k)) : "";
+        /** The prompt's text of choice {@code c} with echo, else "". */
+        String echoed(int c) {
+            return req.echo() ? tokenizer.decode(req.prompts().get(c / req.n())) : "";
+        }
+
+        /** A new logprobs builder for choice {@code c}, the echoed prompt's tokens in it; null when not asked for. */
+        Logprobs logprobs(int c) {
+            if (req.logprobs() < 0) {
+                return null;
+            }
+            Logprobs lp = new Logprobs(tokenizer);
+            if (req.echo()) {
+                int[] p = req.prompts().get(c / req.n());
+                SideSessions.Scored s = scored.get(c / req.n());
+                for (int i = 0; i < p.length; i++) {
+                    lp.add(p[i], s.logprobs()[i], s.top().get(i));
+                }
+            }
+            return lp;
+        }
+
+        /**
+         * The end: the tokens counted; a stream's usage chunk (if asked) and null, else the response of
+         * {@code choices}.
+         */
+        ObjectNode end(ArrayNode choices, long completion) throws IOException {
+            metrics.tokens(req.promptTokens(), completion);
+            ObjectNode usage = JSON.objectNode();
+            usage.put("prompt_tokens", req.promptTokens());
+            usage.put("completion_tokens", completion);
+            usage.put("total_tokens", req.promptTokens() + completion);
+            ObjectNode o = envelope();
+            if (req.stream()) {
+                if (req.includeUsage()) {
+                    o.putArray("choices");
+                    o.set("usage", usage);
+                    ex.send(o);
+                }
+                return null;
+            }
+            o.set("choices", choices);
+            o.set("usage", usage);
+            return o;
+        }
     }
 
     private static ObjectNode choice(int index, String text, ObjectNode logprobs, String finishReason) {
@@ -178,16 +219,6 @@ final class Completions {
         return c;
     }
 
-    /** A stream's chunk of one choice. */
-    private ObjectNode chunk(CompletionRequest req, String id, long created, ObjectNode choice) {
-        ObjectNode o = envelope(id, created);
-        o.putArray("choices").add(choice);
-        if (req.includeUsage()) {
-            o.putNull("usage");
-        }
-        return o;
-    }
-
     static String finishReason(FinishReason r) {
         return switch (r) {
             case EOS, STOP_STRING -> "stop";
@@ -199,8 +230,8 @@ final class Completions {
 
     // ------------------------------------------------------------------ the batching engine
 
-    private ObjectNode sample(CompletionRequest req, Exchange ex, String id, long created,
-                              List<SideSessions.Scored> scored) throws IOException {
+    private ObjectNode sample(Run run) throws IOException {
+        CompletionRequest req = run.req;
         int nPrompts = req.prompts().size();
         List<Sequence> seqs = new ArrayList<>();
         if (req.maxTokens() > 0) {
@@ -217,51 +248,40 @@ final class Completions {
             int nChoices = nPrompts * req.n();
             Logprobs[] lps = new Logprobs[nChoices];
             for (int c = 0; c < nChoices; c++) {
-                lps[c] = logprobs(req, c / req.n(), scored);
+                lps[c] = run.logprobs(c);
             }
             if (req.stream()) {
                 for (int c = 0; c < nChoices; c++) {
-                    String echo = echoed(req, c / req.n());
-                    if (!echo.isEmpty() || lps[c] != null && req.echo()) {
-                        ex.send(chunk(req, id, created, choice(c, echo, lps[c] == null ? null : lps[c].take(), null)));
+                    if (req.echo()) {
+                        run.send(choice(c, run.echoed(c), lps[c] == null ? null : lps[c].take(), null));
                     }
                     if (seqs.isEmpty()) {
-                        ex.send(chunk(req, id, created, choice(c, "", null, "length")));
+                        run.send(choice(c, "", null, "length"));
                     }
                 }
             }
-            pump(ex, seqs, events, (s, g) -> {
+            pump(run.ex, seqs, events, (s, g) -> {
                 if (!req.stream()) {
                     return;
                 }
                 int c = s.prompt * req.n() + s.j;
-                boolean eos = isEos(req, g);
-                Logprobs lp = eos ? null : lps[c];
+                Logprobs lp = isEos(req, g) ? null : lps[c];
                 if (lp != null) {
                     lp.add(g.token(), g.logprob(), g.topLogprobs());
                 }
                 if (!g.text().isEmpty() || lp != null) {
-                    ex.send(chunk(req, id, created, choice(c, g.text(), lp == null ? null : lp.take(), null)));
+                    run.send(choice(c, g.text(), lp == null ? null : lp.take(), null));
                 }
             }, s -> {
                 if (req.stream()) {
-                    ex.send(chunk(req, id, created, choice(s.prompt * req.n() + s.j, "", null,
-                            finishReason(s.result.reason()))));
+                    run.send(choice(s.prompt * req.n() + s.j, "", null, finishReason(s.result.reason())));
                 }
             });
             long completion = seqs.stream().mapToLong(s -> s.result.tokens().length).sum();
-            metrics.tokens(req.promptTokens(), completion);
             if (req.stream()) {
-                if (req.includeUsage()) {
-                    ObjectNode u = envelope(id, created);
-                    u.putArray("choices");
-                    u.set("usage", usage(req.promptTokens(), completion));
-                    ex.send(u);
-                }
-                return null;
+                return run.end(null, completion);
             }
-            ObjectNode response = envelope(id, created);
-            ArrayNode choices = response.putArray("choices");
+            ArrayNode choices = JSON.arrayNode();
             for (int k = 0; k < nPrompts; k++) {
                 List<Sequence> best = new ArrayList<>();
                 for (Sequence s : seqs) {
@@ -277,7 +297,7 @@ final class Completions {
                     int c = k * req.n() + i;
                     Logprobs lp = lps[c];
                     if (best.isEmpty()) { // max_tokens 0: the echoed prompt alone
-                        choices.add(choice(c, echoed(req, k), lp == null ? null : lp.take(), "length"));
+                        choices.add(choice(c, run.echoed(c), lp == null ? null : lp.take(), "length"));
                         continue;
                     }
                     Sequence s = best.get(i);
@@ -288,12 +308,11 @@ final class Completions {
                             }
                         }
                     }
-                    choices.add(choice(c, echoed(req, k) + s.result.text(), lp == null ? null : lp.take(),
+                    choices.add(choice(c, run.echoed(c) + s.result.text(), lp == null ? null : lp.take(),
                             finishReason(s.result.reason())));
                 }
             }
-            response.set("usage", usage(req.promptTokens(), completion));
-            return response;
+            return run.end(choices, completion);
         } finally {
             for (Sequence s : seqs) {
                 s.generation.cancel(); // harmless after the end; frees the slot if the request failed midway
@@ -446,62 +465,47 @@ final class Completions {
 
     // ------------------------------------------------------------------ beam search
 
-    private ObjectNode beams(CompletionRequest req, Exchange ex, String id, long created,
-                             List<SideSessions.Scored> scored) throws IOException {
+    private ObjectNode beams(Run run) throws IOException {
+        CompletionRequest req = run.req;
         long deadline = timeout.isZero() ? Long.MAX_VALUE : System.nanoTime() + timeout.toNanos();
-        int eos = req.beam().eosTokenIds().length > 0 ? req.beam().eosTokenIds()[0] : -1;
-        ObjectNode response = envelope(id, created);
-        ArrayNode choices = response.putArray("choices");
+        int[] eos = req.beam().eosTokenIds();
+        ArrayNode choices = JSON.arrayNode();
         long completion = 0;
         for (int k = 0; k < req.prompts().size(); k++) {
             int[] prompt = req.prompts().get(k);
             List<Hypothesis> found;
-            if (req.maxTokens() == 0) {
-                found = List.of();
-            } else {
-                try {
-                    found = side.beamSearch(prompt, req.beam(), () -> ex.gone() || System.nanoTime() > deadline);
-                } catch (CancellationException e) {
-                    if (ex.gone()) {
-                        throw new ClientGone(e);
-                    }
-                    if (System.nanoTime() > deadline) {
-                        throw new ApiException(503, "server_error", null, "timeout", "the beam search did not end "
-                                + "within the server's request timeout (" + timeout.toSeconds() + " s)", 0);
-                    }
-                    throw ApiException.shuttingDown("the server shut down before the beam search ended");
+            try {
+                found = req.maxTokens() == 0 ? List.of()
+                        : side.beamSearch(prompt, req.beam(), () -> run.ex.gone() || System.nanoTime() > deadline);
+            } catch (CancellationException e) {
+                if (run.ex.gone()) {
+                    throw new ClientGone(e);
                 }
+                if (System.nanoTime() > deadline) {
+                    throw new ApiException(503, "server_error", null, "timeout", "the beam search did not end "
+                            + "within the server's request timeout (" + timeout.toSeconds() + " s)", 0);
+                }
+                throw ApiException.shuttingDown("the server shut down before the beam search ended");
             }
             for (int i = 0; i < req.n(); i++) {
                 int c = k * req.n() + i;
-                String text = echoed(req, k);
+                String text = run.echoed(c);
                 String reason = "length";
                 if (i < found.size()) {
                     int[] toks = found.get(i).tokens();
                     completion += toks.length;
-                    boolean endsWithEos = toks.length > 0 && toks[toks.length - 1] == eos;
+                    boolean endsWithEos = eos.length > 0 && toks.length > 0 && toks[toks.length - 1] == eos[0];
                     text += tokenizer.decode(endsWithEos ? Arrays.copyOf(toks, toks.length - 1) : toks);
                     reason = endsWithEos ? "stop" : "length";
                 }
                 if (req.stream()) {
-                    ex.send(chunk(req, id, created, choice(c, text, null, null)));
-                    ex.send(chunk(req, id, created, choice(c, "", null, reason)));
+                    run.send(choice(c, text, null, null));
+                    run.send(choice(c, "", null, reason));
                 } else {
                     choices.add(choice(c, text, null, reason));
                 }
             }
         }
-        metrics.tokens(req.promptTokens(), completion);
-        if (req.stream()) {
-            if (req.includeUsage()) {
-                ObjectNode u = envelope(id, created);
-                u.putArray("choices");
-                u.set("usage", usage(req.promptTokens(), completion));
-                ex.send(u);
-            }
-            return null;
-        }
-        response.set("usage", usage(req.promptTokens(), completion));
-        return response;
+        return run.end(choices, completion);
     }
 }

@@ -118,27 +118,20 @@ final class HttpApi extends Handler.Abstract {
         try {
             status = route(request, response, path, exchange);
             callback.succeeded();
-        } catch (ApiException e) {
-            status = e.status;
-            if (exchange.committed) {
-                // a stream already started: the error as its last event
-                exchange.error(e);
-                callback.succeeded();
-            } else {
-                writeError(request, response, callback, e);
-            }
         } catch (Completions.ClientGone | IOException e) {
             status = 499; // nginx's "client closed request": no one to answer
             callback.failed(e);
         } catch (RuntimeException | Error e) {
-            LOG.log(Level.ERROR, "request " + request.getMethod() + " " + path + " failed", e);
-            ApiException err = ApiException.internal("the server failed: " + e);
+            ApiException err = e instanceof ApiException a ? a : ApiException.internal("the server failed: " + e);
+            if (err != e) {
+                LOG.log(Level.ERROR, "request " + request.getMethod() + " " + path + " failed", e);
+            }
             status = err.status;
             if (exchange.committed) {
-                exchange.error(err);
+                exchange.error(err); // a stream already started: the error as its last event
                 callback.succeeded();
             } else {
-                writeError(request, response, callback, err);
+                writeError(response, callback, err);
             }
         } finally {
             metrics.request(endpoint, status);
@@ -376,7 +369,7 @@ final class HttpApi extends Handler.Abstract {
         return o;
     }
 
-    private static void writeError(Request request, Response response, Callback callback, ApiException e) {
+    private static void writeError(Response response, Callback callback, ApiException e) {
         try {
             if (e.retryAfter > 0) {
                 response.getHeaders().put(HttpHeader.RETRY_AFTER, Integer.toString(e.retryAfter));

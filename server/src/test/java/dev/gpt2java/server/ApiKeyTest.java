@@ -3,9 +3,8 @@ package dev.gpt2java.server;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -15,17 +14,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ApiKeyTest {
 
     static final String KEY = "sk-test-0123456789";
-    static TestServer server;
-
-    @BeforeAll
-    static void start() {
-        server = TestServer.start(TestServer.params().withApiKey(KEY));
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
+    @RegisterExtension
+    static final TestServer server = TestServer.forClass(TestServer.params().withApiKey(KEY));
 
     private static HttpResponse<String> models(String authorization) {
         HttpRequest.Builder b = HttpRequest.newBuilder(server.uri("/v1/models")).GET();
@@ -64,7 +54,7 @@ class ApiKeyTest {
     @Test
     void aServerBeyondLoopbackRefusesToStartWithoutAKey() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> TestServer.start(TestServer.params().withHost("0.0.0.0")));
+                () -> TestServer.start(TestServer.tinyModel(), TestServer.params().withHost("0.0.0.0")));
         assertTrue(e.getMessage().contains("API key"), e.getMessage());
     }
 }

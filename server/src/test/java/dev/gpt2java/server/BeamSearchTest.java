@@ -11,9 +11,8 @@ import java.net.http.HttpResponse;
 import java.util.Arrays;
 import java.util.List;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -21,17 +20,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 class BeamSearchTest {
 
     static final String PROMPT = "The quick brown fox";
-    static TestServer server;
-
-    @BeforeAll
-    static void start() {
-        server = TestServer.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
+    @RegisterExtension
+    static final TestServer server = TestServer.forClass();
 
     static String text(Hypothesis h) {
         int[] t = h.tokens();

@@ -5,10 +5,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.net.http.HttpResponse;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -22,18 +21,10 @@ class BusyServerTest {
     /** Tokens the long stream asks for (EOS ignored): far more than it gets before its client leaves. */
     static final int LONG = 4000;
 
-    static TestServer server;
-
-    @BeforeAll
-    static void start() {
-        server = TestServer.start(RawStream.longContextModel(), TestServer.params().withModelId("long")
-                .withBatching(TestServer.params().batching().withSlots(1).withQueueCapacity(0)));
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
+    @RegisterExtension
+    static final TestServer server = TestServer.forClass(RawStream.longContextModel(),
+            TestServer.params().withModelId("long").withBatching(TestServer.params().batching().withSlots(1)
+                    .withQueueCapacity(0)));
 
     static String longStream() {
         return RawStream.request("long", LONG);

@@ -12,9 +12,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -27,17 +26,9 @@ class GreedyMatchesGeneratorTest {
     static final List<String> PROMPTS = List.of("The quick brown fox", "Once upon a time", "In the beginning",
             "Hello, world!", "1 2 3 4", "");
 
-    static TestServer server;
-
-    @BeforeAll
-    static void start() {
-        server = TestServer.start(TestServer.params().withBatching(TestServer.params().batching().withSlots(4)));
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
+    @RegisterExtension
+    static final TestServer server = TestServer.forClass(
+            TestServer.params().withBatching(TestServer.params().batching().withSlots(4)));
 
     /** The Generator's greedy result: its text and the tokens shown as logprobs (EOS is not among them). */
     static List<String> expected(String prompt, int maxTokens) {

@@ -29,6 +29,7 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -42,12 +43,12 @@ class OpenAiSdkTest {
 
     private static final String PROMPT = "The quick brown fox";
 
-    static TestServer server;
+    @RegisterExtension
+    static final TestServer server = TestServer.forClass();
     static OpenAIClient client;
 
     @BeforeAll
     static void start() {
-        server = TestServer.start();
         client = OpenAIOkHttpClient.builder().baseUrl(server.uri("/v1").toString()).apiKey("unused").maxRetries(0)
                 .build();
     }
@@ -55,7 +56,6 @@ class OpenAiSdkTest {
     @AfterAll
     static void stop() {
         client.close();
-        server.close();
     }
 
     private static CompletionCreateParams.Builder greedy(int maxTokens) {

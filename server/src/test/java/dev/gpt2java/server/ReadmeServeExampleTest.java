@@ -16,9 +16,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -33,18 +32,10 @@ class ReadmeServeExampleTest {
     /** What the README's examples say: the URL of {@code gpt2 serve}'s default port. */
     static final String README_URL = "http://127.0.0.1:8080";
 
-    static TestServer server;
-
-    @BeforeAll
-    static void start() {
-        server = TestServer.start(Path.of("../models/gpt2-kjv.gguf"), ServerParams.defaults().withPort(0)
-                .withBatching(ServerParams.defaults().batching().withSlots(1).withThreads(1)));
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
+    @RegisterExtension
+    static final TestServer server = TestServer.forClass(Path.of("../models/gpt2-kjv.gguf"),
+            ServerParams.defaults().withPort(0).withBatching(ServerParams.defaults().batching().withSlots(1)
+                    .withThreads(1)));
 
     static String example(String baseUrl) {
         // README:begin
@@ -96,7 +87,8 @@ class ReadmeServeExampleTest {
     void theJavaBlockIsThisCodeAndRuns() throws IOException {
         String source = Files.readString(Path.of("src/test/java/dev/gpt2java/server/ReadmeServeExampleTest.java"));
         String body = source.substring(source.indexOf("// README:begin\n") + 16, source.indexOf("        // README:end"));
-        String expected = body.stripTrailing().stripIndent().strip().replace(".baseUrl(baseUrl)", ".baseUrl(\"" + README_URL + "/v1\")");
+        String expected = body.stripTrailing().stripIndent().strip()
+                .replace(".baseUrl(baseUrl)", ".baseUrl(\"" + README_URL + "/v1\")");
         assertEquals(expected, block("java", "OpenAIOkHttpClient").strip(),
                 "README.md's ```java block differs from ReadmeServeExampleTest.example");
         assertEquals(greedy(), example(server.uri("/v1").toString()));

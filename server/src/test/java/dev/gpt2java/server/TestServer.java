@@ -16,25 +16,32 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.function.BooleanSupplier;
 
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
 import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * A {@link CompletionServer} on 127.0.0.1 and a free port, on a committed fixture model, with a plain
- * {@link HttpClient} to talk to it. Closing it stops the server, then closes the model.
+ * {@link HttpClient} to talk to it. Closing it stops the server, then closes the model. A test class's shared one is
+ * a {@code @RegisterExtension} field ({@link #forClass}): started before the class's tests, stopped after them.
  */
-final class TestServer implements AutoCloseable {
+final class TestServer implements AutoCloseable, BeforeAllCallback, AfterAllCallback {
 
     static final ObjectMapper JSON = new ObjectMapper();
     /** The model id the tests' servers serve. */
     static final String MODEL = "tiny";
 
-    final Gpt2Model model;
-    final CompletionServer server;
+    private final Path modelFile;
+    private final ServerParams params;
+    Gpt2Model model;
+    CompletionServer server;
     final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
-    private TestServer(Gpt2Model model, CompletionServer server) {
-        this.model = model;
-        this.server = server;
+    private TestServer(Path modelFile, ServerParams params) {
+        this.modelFile = modelFile;
+        this.params = params;
     }
 
     /** The fixture with a truncated GPT-2 vocabulary (1000 tokens, 128 positions): fast, and real BPE. */
@@ -48,22 +55,44 @@ final class TestServer implements AutoCloseable {
                 .withBatching(ServerParams.defaults().batching().withSlots(2).withThreads(1).withQueueCapacity(8));
     }
 
-    static TestServer start() {
-        return start(tinyModel(), params());
+    /** A test class's server on the tiny model with {@link #params()}, for a {@code @RegisterExtension} field. */
+    static TestServer forClass() {
+        return forClass(tinyModel(), params());
     }
 
-    static TestServer start(ServerParams params) {
-        return start(tinyModel(), params);
+    static TestServer forClass(ServerParams params) {
+        return forClass(tinyModel(), params);
     }
 
+    static TestServer forClass(Path modelFile, ServerParams params) {
+        return new TestServer(modelFile, params);
+    }
+
+    /** A server started now; the caller closes it. */
     static TestServer start(Path modelFile, ServerParams params) {
-        Gpt2Model model = Gpt2Model.load(modelFile);
+        TestServer t = new TestServer(modelFile, params);
+        t.open();
+        return t;
+    }
+
+    private void open() {
+        model = Gpt2Model.load(modelFile);
         try {
-            return new TestServer(model, CompletionServer.start(model, params));
+            server = CompletionServer.start(model, params);
         } catch (IOException | RuntimeException e) {
             model.close();
             throw e instanceof IOException io ? new UncheckedIOException(io) : (RuntimeException) e;
         }
+    }
+
+    @Override
+    public void beforeAll(ExtensionContext context) {
+        open();
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) {
+        close();
     }
 
     URI uri(String path) {
@@ -131,9 +160,13 @@ final class TestServer implements AutoCloseable {
     @Override
     public void close() {
         try {
-            server.shutdown(Duration.ofSeconds(5));
+            if (server != null) {
+                server.shutdown(Duration.ofSeconds(5));
+            }
         } finally {
-            model.close();
+            if (model != null) {
+                model.close();
+            }
         }
     }
 }

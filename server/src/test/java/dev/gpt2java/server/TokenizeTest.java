@@ -8,9 +8,8 @@ import java.net.http.HttpResponse;
 import java.util.Arrays;
 import java.util.stream.StreamSupport;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -18,17 +17,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 /** /tokenize and /detokenize (llama-server's shapes) are the model's tokenizer. */
 class TokenizeTest {
 
-    static TestServer server;
-
-    @BeforeAll
-    static void start() {
-        server = TestServer.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
+    @RegisterExtension
+    static final TestServer server = TestServer.forClass();
 
     private static int[] ids(JsonNode tokens) {
         return StreamSupport.stream(tokens.spliterator(), false).mapToInt(JsonNode::asInt).toArray();
