@@ -43,11 +43,19 @@ record CompletionOptions(int maxTokens, int minTokens, SamplingParams sampling, 
             throw new IllegalArgumentException("beam search is deterministic: temperature must be 0 with numBeams "
                     + numBeams + ", was " + sampling.temperature());
         }
-        // the records check the ranges, naming the parameter
-        generationParams(0);
-        if (numBeams > 1) {
-            beamSearchParams(0);
+    }
+
+    /** The options, checked by the records that will carry them (they name the parameter); null never. */
+    static CompletionOptions checked(int maxTokens, int minTokens, SamplingParams sampling, List<String> stop,
+                                     int noRepeatNgramSize, int numBeams, double lengthPenalty,
+                                     EarlyStopping earlyStopping, Duration timeout) {
+        CompletionOptions o = new CompletionOptions(maxTokens, minTokens, sampling, stop, noRepeatNgramSize, numBeams,
+                lengthPenalty, earlyStopping, timeout);
+        o.generationParams(0);
+        if (o.isBeamSearch()) {
+            o.beamSearchParams(0);
         }
+        return o;
     }
 
     boolean isBeamSearch() {

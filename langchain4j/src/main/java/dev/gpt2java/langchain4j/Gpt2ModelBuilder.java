@@ -153,7 +153,7 @@ public final class Gpt2ModelBuilder<M> {
      *                                  model + engine are given
      */
     public M build() {
-        CompletionOptions options = new CompletionOptions(maxTokens, minTokens, sampling, stop, noRepeatNgramSize,
+        CompletionOptions options = CompletionOptions.checked(maxTokens, minTokens, sampling, stop, noRepeatNgramSize,
                 numBeams, lengthPenalty, earlyStopping, timeout);
         if ((modelPath == null) == (model == null && engine == null)) {
             throw new IllegalArgumentException("give modelPath, or model and engine (shared), not both");
