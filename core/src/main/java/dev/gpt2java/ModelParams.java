@@ -2,7 +2,6 @@ package dev.gpt2java;
 
 import dev.gpt2java.internal.Checks;
 import java.util.Objects;
-import java.util.function.Consumer;
 
 /**
  * How to load a model ({@code gpt2_model_params}, and the engine).
@@ -37,26 +36,23 @@ public record ModelParams(int threads, Backend backend, boolean mmap, Gelu gelu,
         return new ModelParams(0, Backend.AUTO, true, Gelu.EXACT, Engine.NATIVE);
     }
 
-    // one component changed, the rest kept (and the whole validated again)
-    public ModelParams withThreads(int threads) { return with(c -> c.threads = threads); }
-    public ModelParams withBackend(Backend backend) { return with(c -> c.backend = backend); }
-    public ModelParams withMmap(boolean mmap) { return with(c -> c.mmap = mmap); }
-    public ModelParams withGelu(Gelu gelu) { return with(c -> c.gelu = gelu); }
-    public ModelParams withEngine(Engine engine) { return with(c -> c.engine = engine); }
-
-    /** These parameters with {@code change} made to a copy of them, validated as new ones. */
-    private ModelParams with(Consumer<Copy> change) {
-        Copy c = new Copy();
-        change.accept(c);
-        return new ModelParams(c.threads, c.backend, c.mmap, c.gelu, c.engine);
+    public ModelParams withThreads(int threads) {
+        return new ModelParams(threads, backend, mmap, gelu, engine);
     }
 
-    /** The components, to change before {@link #with} builds new parameters from them. */
-    private final class Copy {
-        int threads = ModelParams.this.threads;
-        Backend backend = ModelParams.this.backend;
-        boolean mmap = ModelParams.this.mmap;
-        Gelu gelu = ModelParams.this.gelu;
-        Engine engine = ModelParams.this.engine;
+    public ModelParams withBackend(Backend backend) {
+        return new ModelParams(threads, backend, mmap, gelu, engine);
+    }
+
+    public ModelParams withMmap(boolean mmap) {
+        return new ModelParams(threads, backend, mmap, gelu, engine);
+    }
+
+    public ModelParams withGelu(Gelu gelu) {
+        return new ModelParams(threads, backend, mmap, gelu, engine);
+    }
+
+    public ModelParams withEngine(Engine engine) {
+        return new ModelParams(threads, backend, mmap, gelu, engine);
     }
 }

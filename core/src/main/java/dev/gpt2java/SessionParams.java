@@ -2,7 +2,6 @@ package dev.gpt2java;
 
 import dev.gpt2java.internal.Checks;
 import java.util.Objects;
-import java.util.function.Consumer;
 
 /**
  * How to make a session ({@code gpt2_session_params}).
@@ -45,33 +44,35 @@ public record SessionParams(int nCells, int nSeqMax, int nBatch, int threads, Te
         return new SessionParams(0, 1, 0, 0, TensorType.F32, false, false, false);
     }
 
-    // one component changed, the rest kept (and the whole validated again)
-    public SessionParams withNCells(int nCells) { return with(c -> c.nCells = nCells); }
-    public SessionParams withNSeqMax(int nSeqMax) { return with(c -> c.nSeqMax = nSeqMax); }
-    public SessionParams withNBatch(int nBatch) { return with(c -> c.nBatch = nBatch); }
-    public SessionParams withThreads(int threads) { return with(c -> c.threads = threads); }
-    public SessionParams withKvType(TensorType kvType) { return with(c -> c.kvType = kvType); }
-    public SessionParams withCaptureAttention(boolean captureAttention) { return with(c -> c.captureAttention = captureAttention); }
-    public SessionParams withCaptureHidden(boolean captureHidden) { return with(c -> c.captureHidden = captureHidden); }
-    public SessionParams withFlashAttn(boolean flashAttn) { return with(c -> c.flashAttn = flashAttn); }
-
-    /** These parameters with {@code change} made to a copy of them, validated as new ones. */
-    private SessionParams with(Consumer<Copy> change) {
-        Copy c = new Copy();
-        change.accept(c);
-        return new SessionParams(c.nCells, c.nSeqMax, c.nBatch, c.threads, c.kvType, c.captureAttention,
-                c.captureHidden, c.flashAttn);
+    public SessionParams withNCells(int nCells) {
+        return new SessionParams(nCells, nSeqMax, nBatch, threads, kvType, captureAttention, captureHidden, flashAttn);
     }
 
-    /** The components, to change before {@link #with} builds new parameters from them. */
-    private final class Copy {
-        int nCells = SessionParams.this.nCells;
-        int nSeqMax = SessionParams.this.nSeqMax;
-        int nBatch = SessionParams.this.nBatch;
-        int threads = SessionParams.this.threads;
-        TensorType kvType = SessionParams.this.kvType;
-        boolean captureAttention = SessionParams.this.captureAttention;
-        boolean captureHidden = SessionParams.this.captureHidden;
-        boolean flashAttn = SessionParams.this.flashAttn;
+    public SessionParams withNSeqMax(int nSeqMax) {
+        return new SessionParams(nCells, nSeqMax, nBatch, threads, kvType, captureAttention, captureHidden, flashAttn);
+    }
+
+    public SessionParams withNBatch(int nBatch) {
+        return new SessionParams(nCells, nSeqMax, nBatch, threads, kvType, captureAttention, captureHidden, flashAttn);
+    }
+
+    public SessionParams withThreads(int threads) {
+        return new SessionParams(nCells, nSeqMax, nBatch, threads, kvType, captureAttention, captureHidden, flashAttn);
+    }
+
+    public SessionParams withKvType(TensorType kvType) {
+        return new SessionParams(nCells, nSeqMax, nBatch, threads, kvType, captureAttention, captureHidden, flashAttn);
+    }
+
+    public SessionParams withCaptureAttention(boolean captureAttention) {
+        return new SessionParams(nCells, nSeqMax, nBatch, threads, kvType, captureAttention, captureHidden, flashAttn);
+    }
+
+    public SessionParams withCaptureHidden(boolean captureHidden) {
+        return new SessionParams(nCells, nSeqMax, nBatch, threads, kvType, captureAttention, captureHidden, flashAttn);
+    }
+
+    public SessionParams withFlashAttn(boolean flashAttn) {
+        return new SessionParams(nCells, nSeqMax, nBatch, threads, kvType, captureAttention, captureHidden, flashAttn);
     }
 }

@@ -2,7 +2,6 @@ package dev.gpt2java.search;
 
 import java.util.Arrays;
 import java.util.Objects;
-import java.util.function.Consumer;
 
 /**
  * Parameters of {@link BeamSearch}, named and defined as in Hugging Face's {@code generate()}.
@@ -44,41 +43,44 @@ public record BeamSearchParams(int numBeams, double lengthPenalty, EarlyStopping
         return eosTokenIds.clone();
     }
 
-    // one component changed, the rest kept (and the whole validated again)
-    public BeamSearchParams withNumBeams(int numBeams) { return with(c -> c.numBeams = numBeams); }
-    public BeamSearchParams withLengthPenalty(double lengthPenalty) { return with(c -> c.lengthPenalty = lengthPenalty); }
-    public BeamSearchParams withEarlyStopping(EarlyStopping earlyStopping) { return with(c -> c.earlyStopping = earlyStopping); }
-    public BeamSearchParams withNumReturnSequences(int numReturnSequences) { return with(c -> c.numReturnSequences = numReturnSequences); }
-    public BeamSearchParams withNoRepeatNgramSize(int noRepeatNgramSize) { return with(c -> c.noRepeatNgramSize = noRepeatNgramSize); }
-    public BeamSearchParams withMinNewTokens(int minNewTokens) { return with(c -> c.minNewTokens = minNewTokens); }
-    public BeamSearchParams withEosTokenIds(int... eosTokenIds) { return with(c -> c.eosTokenIds = eosTokenIds); }
+    public BeamSearchParams withNumBeams(int numBeams) {
+        return new BeamSearchParams(numBeams, lengthPenalty, earlyStopping, numReturnSequences, noRepeatNgramSize,
+                maxNewTokens, minNewTokens, eosTokenIds);
+    }
 
-    /** maxNewTokens changed, and minNewTokens lowered to it if it was above. */
+    public BeamSearchParams withLengthPenalty(double lengthPenalty) {
+        return new BeamSearchParams(numBeams, lengthPenalty, earlyStopping, numReturnSequences, noRepeatNgramSize,
+                maxNewTokens, minNewTokens, eosTokenIds);
+    }
+
+    public BeamSearchParams withEarlyStopping(EarlyStopping earlyStopping) {
+        return new BeamSearchParams(numBeams, lengthPenalty, earlyStopping, numReturnSequences, noRepeatNgramSize,
+                maxNewTokens, minNewTokens, eosTokenIds);
+    }
+
+    public BeamSearchParams withNumReturnSequences(int numReturnSequences) {
+        return new BeamSearchParams(numBeams, lengthPenalty, earlyStopping, numReturnSequences, noRepeatNgramSize,
+                maxNewTokens, minNewTokens, eosTokenIds);
+    }
+
+    public BeamSearchParams withNoRepeatNgramSize(int noRepeatNgramSize) {
+        return new BeamSearchParams(numBeams, lengthPenalty, earlyStopping, numReturnSequences, noRepeatNgramSize,
+                maxNewTokens, minNewTokens, eosTokenIds);
+    }
+
     public BeamSearchParams withMaxNewTokens(int maxNewTokens) {
-        return with(c -> {
-            c.maxNewTokens = maxNewTokens;
-            c.minNewTokens = Math.min(c.minNewTokens, maxNewTokens);
-        });
+        return new BeamSearchParams(numBeams, lengthPenalty, earlyStopping, numReturnSequences, noRepeatNgramSize,
+                maxNewTokens, Math.min(minNewTokens, maxNewTokens), eosTokenIds);
     }
 
-    /** These parameters with {@code change} made to a copy of them, validated as new ones. */
-    private BeamSearchParams with(Consumer<Copy> change) {
-        Copy c = new Copy();
-        change.accept(c);
-        return new BeamSearchParams(c.numBeams, c.lengthPenalty, c.earlyStopping, c.numReturnSequences,
-                c.noRepeatNgramSize, c.maxNewTokens, c.minNewTokens, c.eosTokenIds);
+    public BeamSearchParams withMinNewTokens(int minNewTokens) {
+        return new BeamSearchParams(numBeams, lengthPenalty, earlyStopping, numReturnSequences, noRepeatNgramSize,
+                maxNewTokens, minNewTokens, eosTokenIds);
     }
 
-    /** The components, to change before {@link #with} builds new parameters from them. */
-    private final class Copy {
-        int numBeams = BeamSearchParams.this.numBeams;
-        double lengthPenalty = BeamSearchParams.this.lengthPenalty;
-        EarlyStopping earlyStopping = BeamSearchParams.this.earlyStopping;
-        int numReturnSequences = BeamSearchParams.this.numReturnSequences;
-        int noRepeatNgramSize = BeamSearchParams.this.noRepeatNgramSize;
-        int maxNewTokens = BeamSearchParams.this.maxNewTokens;
-        int minNewTokens = BeamSearchParams.this.minNewTokens;
-        int[] eosTokenIds = BeamSearchParams.this.eosTokenIds;
+    public BeamSearchParams withEosTokenIds(int... eosTokenIds) {
+        return new BeamSearchParams(numBeams, lengthPenalty, earlyStopping, numReturnSequences, noRepeatNgramSize,
+                maxNewTokens, minNewTokens, eosTokenIds);
     }
 
     /** The same limits for streaming generation ({@link Generator}), without stop strings or logprobs. */

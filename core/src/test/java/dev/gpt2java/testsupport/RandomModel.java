@@ -12,7 +12,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
 
 /**
  * The shape and seed of a GPT-2 with random weights, as the test fixtures need them, written by the
@@ -95,35 +94,39 @@ public record RandomModel(int nVocab, int nCtx, int nEmbd, int nHead, int nLayer
         }
     }
 
-    // one component changed, the rest kept
-    public RandomModel withNVocab(int nVocab) { return with(c -> c.nVocab = nVocab); }
-    public RandomModel withNCtx(int nCtx) { return with(c -> c.nCtx = nCtx); }
-    public RandomModel withNEmbd(int nEmbd) { return with(c -> c.nEmbd = nEmbd); }
-    public RandomModel withNHead(int nHead) { return with(c -> c.nHead = nHead); }
-    public RandomModel withNLayer(int nLayer) { return with(c -> c.nLayer = nLayer); }
-    public RandomModel withWeightType(TensorType weightType) { return with(c -> c.weightType = weightType); }
-    public RandomModel withTiedOutput(boolean tiedOutput) { return with(c -> c.tiedOutput = tiedOutput); }
-    public RandomModel withSeed(long seed) { return with(c -> c.seed = seed); }
-    public RandomModel withScale(float scale) { return with(c -> c.scale = scale); }
-
-    /** This model with {@code change} made to a copy of its components. */
-    private RandomModel with(Consumer<Copy> change) {
-        Copy c = new Copy();
-        change.accept(c);
-        return new RandomModel(c.nVocab, c.nCtx, c.nEmbd, c.nHead, c.nLayer, c.weightType, c.tiedOutput, c.seed,
-                c.scale);
+    public RandomModel withNVocab(int nVocab) {
+        return new RandomModel(nVocab, nCtx, nEmbd, nHead, nLayer, weightType, tiedOutput, seed, scale);
     }
 
-    /** The components, to change before {@link #with} builds a new model from them. */
-    private final class Copy {
-        int nVocab = RandomModel.this.nVocab;
-        int nCtx = RandomModel.this.nCtx;
-        int nEmbd = RandomModel.this.nEmbd;
-        int nHead = RandomModel.this.nHead;
-        int nLayer = RandomModel.this.nLayer;
-        TensorType weightType = RandomModel.this.weightType;
-        boolean tiedOutput = RandomModel.this.tiedOutput;
-        long seed = RandomModel.this.seed;
-        float scale = RandomModel.this.scale;
+    public RandomModel withNCtx(int nCtx) {
+        return new RandomModel(nVocab, nCtx, nEmbd, nHead, nLayer, weightType, tiedOutput, seed, scale);
+    }
+
+    public RandomModel withNEmbd(int nEmbd) {
+        return new RandomModel(nVocab, nCtx, nEmbd, nHead, nLayer, weightType, tiedOutput, seed, scale);
+    }
+
+    public RandomModel withNHead(int nHead) {
+        return new RandomModel(nVocab, nCtx, nEmbd, nHead, nLayer, weightType, tiedOutput, seed, scale);
+    }
+
+    public RandomModel withNLayer(int nLayer) {
+        return new RandomModel(nVocab, nCtx, nEmbd, nHead, nLayer, weightType, tiedOutput, seed, scale);
+    }
+
+    public RandomModel withWeightType(TensorType weightType) {
+        return new RandomModel(nVocab, nCtx, nEmbd, nHead, nLayer, weightType, tiedOutput, seed, scale);
+    }
+
+    public RandomModel withTiedOutput(boolean tiedOutput) {
+        return new RandomModel(nVocab, nCtx, nEmbd, nHead, nLayer, weightType, tiedOutput, seed, scale);
+    }
+
+    public RandomModel withSeed(long seed) {
+        return new RandomModel(nVocab, nCtx, nEmbd, nHead, nLayer, weightType, tiedOutput, seed, scale);
+    }
+
+    public RandomModel withScale(float scale) {
+        return new RandomModel(nVocab, nCtx, nEmbd, nHead, nLayer, weightType, tiedOutput, seed, scale);
     }
 }

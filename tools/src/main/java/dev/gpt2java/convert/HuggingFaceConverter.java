@@ -24,7 +24,6 @@ import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-import java.util.function.Consumer;
 
 /**
  * Converts a Hugging Face GPT-2 checkpoint folder into a GGUF file with the tensor names, shapes, types
@@ -94,25 +93,16 @@ public final class HuggingFaceConverter {
             return new Params(modelDir, output, TensorType.F16, 0, ProgressListener.NONE);
         }
 
-        // one component changed, the rest kept (and the whole validated again)
-        public Params withType(TensorType type) { return with(c -> c.type = type); }
-        public Params withThreads(int threads) { return with(c -> c.threads = threads); }
-        public Params withProgress(ProgressListener progress) { return with(c -> c.progress = progress); }
-
-        /** These parameters with {@code change} made to a copy of them, validated as new ones. */
-        private Params with(Consumer<Copy> change) {
-            Copy c = new Copy();
-            change.accept(c);
-            return new Params(c.modelDir, c.output, c.type, c.threads, c.progress);
+        public Params withType(TensorType type) {
+            return new Params(modelDir, output, type, threads, progress);
         }
 
-        /** The components, to change before {@link #with} builds new parameters from them. */
-        private final class Copy {
-            Path modelDir = Params.this.modelDir;
-            Path output = Params.this.output;
-            TensorType type = Params.this.type;
-            int threads = Params.this.threads;
-            ProgressListener progress = Params.this.progress;
+        public Params withThreads(int threads) {
+            return new Params(modelDir, output, type, threads, progress);
+        }
+
+        public Params withProgress(ProgressListener progress) {
+            return new Params(modelDir, output, type, threads, progress);
         }
     }
 
