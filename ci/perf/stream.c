@@ -19,16 +19,7 @@
 #include <string.h>
 #include <time.h>
 
-static double now_s(void) {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double) ts.tv_sec + 1e-9 * (double) ts.tv_nsec;
-}
-
-static int cmp_double(const void * a, const void * b) {
-    double x = *(const double *) a, y = *(const double *) b;
-    return (x > y) - (x < y);
-}
+#include "../../native/tools/lib/bench-clock.h"
 
 static void usage(FILE * f) {
     fprintf(f, "usage: stream [-t THREADS] [-m MiB_PER_ARRAY] [-r REPS] [--json]\n");
@@ -92,7 +83,7 @@ int main(int argc, char ** argv) {
             double t = now_s() - t0;
             if (r > 0) ts[r - 1] = t;
         }
-        qsort(ts, (size_t) reps, sizeof(double), cmp_double);
+        sort_times(ts, reps);
         double best = bytes[k] / ts[0] / 1e9, median = bytes[k] / ts[reps / 2] / 1e9, worst = bytes[k] / ts[reps - 1] / 1e9;
         if (json) {
             printf("{\"kernel\":\"%s\",\"threads\":%d,\"mib_per_array\":%d,\"repetitions\":%d,"

@@ -18,16 +18,7 @@
 #include <string.h>
 #include <time.h>
 
-static double now_s(void) {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double) ts.tv_sec + 1e-9 * (double) ts.tv_nsec;
-}
-
-static int cmp_double(const void * a, const void * b) {
-    double x = *(const double *) a, y = *(const double *) b;
-    return (x > y) - (x < y);
-}
+#include "bench-clock.h"
 
 static const char * type_name(int32_t t) {
     switch (t) {
@@ -156,7 +147,7 @@ int main(int argc, char ** argv) {
         int p = test == 0 ? n_prompt : 0, g = test == 0 ? 0 : n_gen, q = test == 2 ? beams : 1;
         run(s, n_vocab, p, g, q);  // warm-up
         for (int r = 0; r < reps; r++) ts[r] = run(s, n_vocab, p, g, q);
-        qsort(ts, (size_t) reps, sizeof(double), cmp_double);
+        sort_times(ts, reps);
         char label[48];
         if (test == 2) snprintf(label, sizeof(label), "tg %d x%d", n_gen, beams);
         else snprintf(label, sizeof(label), "%s %d", test == 0 ? "pp" : "tg", test == 0 ? n_prompt : n_gen);

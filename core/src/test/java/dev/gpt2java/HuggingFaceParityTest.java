@@ -86,6 +86,36 @@ class HuggingFaceParityTest {
                 .withCaptureAttention(capture).withCaptureHidden(capture);
     }
 
+    /** One check's inputs: a fixture's prompt, Hugging Face's array for it, the model and an exact session. */
+    record Case(int[] prompt, Npy hf, Gpt2Model model, Session session) implements AutoCloseable {
+
+        /** Reads {@code promptNpy} and {@code hfNpy} of {@code fixture}, loads its model of {@code type}, opens a session. */
+        static Case open(String fixture, String type, String promptNpy, String hfNpy, boolean capture, boolean flashAttn)
+                throws IOException {
+            int[] prompt = Npy.read(TestSupport.fixture(fixture, promptNpy)).ints();
+            Npy hf = Npy.read(TestSupport.fixture(fixture, hfNpy));
+            Gpt2Model m = load(fixture, type);
+            try {
+                return new Case(prompt, hf, m, m.newSession(exactSession(prompt.length, capture).withFlashAttn(flashAttn)));
+            } catch (RuntimeException e) {
+                m.close();
+                throw e;
+            }
+        }
+
+        /** Logits at every position of the prompt, one batch. */
+        float[] allLogits() {
+            return HuggingFaceParityTest.allLogits(session, prompt);
+        }
+
+        @Override
+        public void close() {
+            try (model) {
+                session.close();
+            }
+        }
+    }
+
     /** Logits at every position of {@code prompt}, one batch. */
     static float[] allLogits(Session s, int[] prompt) {
         int rows = s.eval(Batch.builder().addAllLogits(0, prompt).build());
@@ -96,25 +126,21 @@ class HuggingFaceParityTest {
     @ParameterizedTest(name = "{0} {1} flash attention {2}")
     @MethodSource("fixturesAndTypes")
     void logitsMatchHuggingFaceAtEveryPosition(String fixture, String type, boolean flashAttn) throws IOException {
-        int[] prompt = Npy.read(TestSupport.fixture(fixture, "prompt.npy")).ints();
-        Npy hf = Npy.read(TestSupport.fixture(fixture, "logits.npy"));
-        try (Gpt2Model m = load(fixture, type);
-                Session s = m.newSession(exactSession(prompt.length, false).withFlashAttn(flashAttn))) {
-            assertArrayEquals(new int[] {prompt.length, m.nVocab()}, hf.shape(), "logits.npy shape");
-            float[] ours = allLogits(s, prompt);
-            assertMatches(fixture + " " + type + (flashAttn ? " fa" : ""), ours, hf.floats(), prompt.length, m.nVocab(),
-                    bound(type));
+        try (Case c = Case.open(fixture, type, "prompt.npy", "logits.npy", false, flashAttn)) {
+            int nVocab = c.model().nVocab();
+            assertArrayEquals(new int[] {c.prompt().length, nVocab}, c.hf().shape(), "logits.npy shape");
+            assertMatches(fixture + " " + type + (flashAttn ? " fa" : ""), c.allLogits(), c.hf().floats(), c.prompt().length,
+                    nVocab, bound(type));
         }
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("fixtures")
     void logitsOfAPromptStartingWithBosMatchHuggingFace(String fixture) throws IOException {
-        int[] prompt = Npy.read(TestSupport.fixture(fixture, "prompt-bos.npy")).ints();
-        Npy hf = Npy.read(TestSupport.fixture(fixture, "logits-bos.npy"));
-        try (Gpt2Model m = load(fixture, "f32"); Session s = m.newSession(exactSession(prompt.length, false))) {
-            assertEquals(m.bosToken(), prompt[0]);
-            assertMatches(fixture + " f32 bos", allLogits(s, prompt), hf.floats(), prompt.length, m.nVocab(), F32_BOUND);
+        try (Case c = Case.open(fixture, "f32", "prompt-bos.npy", "logits-bos.npy", false, false)) {
+            assertEquals(c.model().bosToken(), c.prompt()[0]);
+            assertMatches(fixture + " f32 bos", c.allLogits(), c.hf().floats(), c.prompt().length, c.model().nVocab(),
+                    F32_BOUND);
         }
     }
 
@@ -155,15 +181,14 @@ class HuggingFaceParityTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("fixtures")
     void attentionProbabilitiesMatchHuggingFace(String fixture) throws IOException {
-        int[] prompt = Npy.read(TestSupport.fixture(fixture, "prompt.npy")).ints();
-        Npy hf = Npy.read(TestSupport.fixture(fixture, "attentions.npy"));
-        try (Gpt2Model m = load(fixture, "f32"); Session s = m.newSession(exactSession(prompt.length, true))) {
-            assertArrayEquals(new int[] {m.nLayer(), m.nHead(), prompt.length, prompt.length}, hf.shape());
-            allLogits(s, prompt);
+        try (Case c = Case.open(fixture, "f32", "prompt.npy", "attentions.npy", true, false)) {
+            int n = c.prompt().length;
+            assertArrayEquals(new int[] {c.model().nLayer(), c.model().nHead(), n, n}, c.hf().shape());
+            c.allLogits();
             double worst = 0;
-            for (int il = 0; il < m.nLayer(); il++) {
-                float[] ours = TestSupport.flatten(s.attention(il));
-                float[] ref = hf.slice(il);
+            for (int il = 0; il < c.model().nLayer(); il++) {
+                float[] ours = TestSupport.flatten(c.session().attention(il));
+                float[] ref = c.hf().slice(il);
                 double d = TestSupport.maxAbsDiff(ours, ref);
                 worst = Math.max(worst, d);
                 assertTrue(d <= ATTENTION_BOUND, fixture + " layer " + il + ": max|ours-HF| = " + d);
@@ -175,19 +200,17 @@ class HuggingFaceParityTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("fixtures")
     void hiddenStatesMatchHuggingFace(String fixture) throws IOException {
-        int[] prompt = Npy.read(TestSupport.fixture(fixture, "prompt.npy")).ints();
-        Npy hf = Npy.read(TestSupport.fixture(fixture, "hidden.npy"));
-        try (Gpt2Model m = load(fixture, "f32"); Session s = m.newSession(exactSession(prompt.length, true))) {
-            int nLayer = m.nLayer();
-            assertArrayEquals(new int[] {nLayer + 1, prompt.length, m.nEmbd()}, hf.shape());
-            allLogits(s, prompt);
+        try (Case c = Case.open(fixture, "f32", "prompt.npy", "hidden.npy", true, false)) {
+            int nLayer = c.model().nLayer();
+            assertArrayEquals(new int[] {nLayer + 1, c.prompt().length, c.model().nEmbd()}, c.hf().shape());
+            c.allLogits();
             double worst = 0;
             for (int i = 0; i <= nLayer; i++) {
                 // HF: embeddings, the outputs of blocks 1..n_layer-1, then the last block's after ln_f;
                 // ours: 0 embeddings, 1..n_layer blocks, n_layer+1 after ln_f
                 int ours = i < nLayer ? i : nLayer + 1;
-                float[] got = TestSupport.concat(s.hidden(ours));
-                double e = TestSupport.relErr(got, hf.slice(i));
+                float[] got = TestSupport.concat(c.session().hidden(ours));
+                double e = TestSupport.relErr(got, c.hf().slice(i));
                 worst = Math.max(worst, e);
                 assertTrue(e <= HIDDEN_BOUND, fixture + " hidden " + ours + " (HF " + i + "): rel err " + e);
             }

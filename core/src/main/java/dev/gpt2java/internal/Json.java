@@ -113,16 +113,8 @@ public final class Json {
     }
 
     private Map<String, Object> object() {
-        enter();
-        i++; // '{'
         Map<String, Object> map = new LinkedHashMap<>();
-        ws();
-        if (peek() == '}') {
-            i++;
-            depth--;
-            return Collections.unmodifiableMap(map);
-        }
-        while (true) {
+        elements('}', () -> {
             ws();
             int keyAt = i;
             if (peek() != '"') {
@@ -135,42 +127,42 @@ public final class Json {
             if (map.putIfAbsent(key, v) != null) {
                 throw error(keyAt, "duplicate key \"" + key + "\"");
             }
-            ws();
-            char c = next("',' or '}'");
-            if (c == '}') {
-                break;
-            }
-            if (c != ',') {
-                throw error(i - 1, "expected ',' or '}', found " + describe(c));
-            }
-        }
-        depth--;
+        });
         return Collections.unmodifiableMap(map);
     }
 
     private List<Object> array() {
-        enter();
-        i++; // '['
         List<Object> list = new ArrayList<>();
+        elements(']', () -> list.add(value()));
+        return Collections.unmodifiableList(list);
+    }
+
+    /**
+     * The members of an object or the elements of an array, from its opening bracket to {@code close}:
+     * none, or ones that {@code element} reads, separated by commas.
+     */
+    private void elements(char close, Runnable element) {
+        enter();
+        i++; // '{' or '['
         ws();
-        if (peek() == ']') {
+        if (peek() == close) {
             i++;
             depth--;
-            return Collections.unmodifiableList(list);
+            return;
         }
+        String expected = "',' or '" + close + "'";
         while (true) {
-            list.add(value());
+            element.run();
             ws();
-            char c = next("',' or ']'");
-            if (c == ']') {
+            char c = next(expected);
+            if (c == close) {
                 break;
             }
             if (c != ',') {
-                throw error(i - 1, "expected ',' or ']', found " + describe(c));
+                throw error(i - 1, "expected " + expected + ", found " + describe(c));
             }
         }
         depth--;
-        return Collections.unmodifiableList(list);
     }
 
     private void enter() {

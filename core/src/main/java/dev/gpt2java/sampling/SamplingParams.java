@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * Every sampling parameter, validated here: an out-of-range value throws
@@ -136,55 +137,43 @@ public record SamplingParams(
         return SamplerChain.of(seed, filters().toArray(LogitsFilter[]::new));
     }
 
-    public SamplingParams withTemperature(double v) {
-        return new SamplingParams(v, topK, topP, minP, typicalP, minKeep, repetitionPenalty, presencePenalty, frequencyPenalty, lastN, logitBias, seed, order);
+    // one component changed, the rest kept (and the whole validated again)
+    public SamplingParams withTemperature(double v) { return with(c -> c.temperature = v); }
+    public SamplingParams withTopK(int v) { return with(c -> c.topK = v); }
+    public SamplingParams withTopP(double v) { return with(c -> c.topP = v); }
+    public SamplingParams withMinP(double v) { return with(c -> c.minP = v); }
+    public SamplingParams withTypicalP(double v) { return with(c -> c.typicalP = v); }
+    public SamplingParams withMinKeep(int v) { return with(c -> c.minKeep = v); }
+    public SamplingParams withRepetitionPenalty(double v) { return with(c -> c.repetitionPenalty = v); }
+    public SamplingParams withPresencePenalty(double v) { return with(c -> c.presencePenalty = v); }
+    public SamplingParams withFrequencyPenalty(double v) { return with(c -> c.frequencyPenalty = v); }
+    public SamplingParams withLastN(int v) { return with(c -> c.lastN = v); }
+    public SamplingParams withLogitBias(Map<Integer, Float> v) { return with(c -> c.logitBias = v == null ? null : new HashMap<>(v)); }
+    public SamplingParams withSeed(long v) { return with(c -> c.seed = v); }
+    public SamplingParams withOrder(List<Stage> v) { return with(c -> c.order = v); }
+
+    /** These parameters with {@code change} made to a copy of them, validated as new ones. */
+    private SamplingParams with(Consumer<Copy> change) {
+        Copy c = new Copy();
+        change.accept(c);
+        return new SamplingParams(c.temperature, c.topK, c.topP, c.minP, c.typicalP, c.minKeep, c.repetitionPenalty,
+                c.presencePenalty, c.frequencyPenalty, c.lastN, c.logitBias, c.seed, c.order);
     }
 
-    public SamplingParams withTopK(int v) {
-        return new SamplingParams(temperature, v, topP, minP, typicalP, minKeep, repetitionPenalty, presencePenalty, frequencyPenalty, lastN, logitBias, seed, order);
-    }
-
-    public SamplingParams withTopP(double v) {
-        return new SamplingParams(temperature, topK, v, minP, typicalP, minKeep, repetitionPenalty, presencePenalty, frequencyPenalty, lastN, logitBias, seed, order);
-    }
-
-    public SamplingParams withMinP(double v) {
-        return new SamplingParams(temperature, topK, topP, v, typicalP, minKeep, repetitionPenalty, presencePenalty, frequencyPenalty, lastN, logitBias, seed, order);
-    }
-
-    public SamplingParams withTypicalP(double v) {
-        return new SamplingParams(temperature, topK, topP, minP, v, minKeep, repetitionPenalty, presencePenalty, frequencyPenalty, lastN, logitBias, seed, order);
-    }
-
-    public SamplingParams withMinKeep(int v) {
-        return new SamplingParams(temperature, topK, topP, minP, typicalP, v, repetitionPenalty, presencePenalty, frequencyPenalty, lastN, logitBias, seed, order);
-    }
-
-    public SamplingParams withRepetitionPenalty(double v) {
-        return new SamplingParams(temperature, topK, topP, minP, typicalP, minKeep, v, presencePenalty, frequencyPenalty, lastN, logitBias, seed, order);
-    }
-
-    public SamplingParams withPresencePenalty(double v) {
-        return new SamplingParams(temperature, topK, topP, minP, typicalP, minKeep, repetitionPenalty, v, frequencyPenalty, lastN, logitBias, seed, order);
-    }
-
-    public SamplingParams withFrequencyPenalty(double v) {
-        return new SamplingParams(temperature, topK, topP, minP, typicalP, minKeep, repetitionPenalty, presencePenalty, v, lastN, logitBias, seed, order);
-    }
-
-    public SamplingParams withLastN(int v) {
-        return new SamplingParams(temperature, topK, topP, minP, typicalP, minKeep, repetitionPenalty, presencePenalty, frequencyPenalty, v, logitBias, seed, order);
-    }
-
-    public SamplingParams withLogitBias(Map<Integer, Float> v) {
-        return new SamplingParams(temperature, topK, topP, minP, typicalP, minKeep, repetitionPenalty, presencePenalty, frequencyPenalty, lastN, v == null ? null : new HashMap<>(v), seed, order);
-    }
-
-    public SamplingParams withSeed(long v) {
-        return new SamplingParams(temperature, topK, topP, minP, typicalP, minKeep, repetitionPenalty, presencePenalty, frequencyPenalty, lastN, logitBias, v, order);
-    }
-
-    public SamplingParams withOrder(List<Stage> v) {
-        return new SamplingParams(temperature, topK, topP, minP, typicalP, minKeep, repetitionPenalty, presencePenalty, frequencyPenalty, lastN, logitBias, seed, v);
+    /** The components, to change before {@link #with} builds new parameters from them. */
+    private final class Copy {
+        double temperature = SamplingParams.this.temperature;
+        int topK = SamplingParams.this.topK;
+        double topP = SamplingParams.this.topP;
+        double minP = SamplingParams.this.minP;
+        double typicalP = SamplingParams.this.typicalP;
+        int minKeep = SamplingParams.this.minKeep;
+        double repetitionPenalty = SamplingParams.this.repetitionPenalty;
+        double presencePenalty = SamplingParams.this.presencePenalty;
+        double frequencyPenalty = SamplingParams.this.frequencyPenalty;
+        int lastN = SamplingParams.this.lastN;
+        Map<Integer, Float> logitBias = SamplingParams.this.logitBias;
+        long seed = SamplingParams.this.seed;
+        List<Stage> order = SamplingParams.this.order;
     }
 }

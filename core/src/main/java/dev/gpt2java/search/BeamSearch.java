@@ -38,7 +38,8 @@ public final class BeamSearch {
     }
 
     /**
-     * Searches with a session of its own ({@link #sessionParams}), closed before it returns.
+     * Searches with a session of its own ({@link #sessionParams}; numBeams 1: greedy search's), closed
+     * before it returns.
      *
      * @return up to {@code numReturnSequences} hypotheses, best first
      */
@@ -55,10 +56,9 @@ public final class BeamSearch {
         Objects.requireNonNull(model, "model");
         Objects.requireNonNull(observer, "observer");
         checkPrompt(prompt, params, model.nCtxTrain());
-        if (params.numBeams() == 1) {
-            return List.of(GreedySearch.search(model, prompt, params));
-        }
-        try (Session session = model.newSession(sessionParams(prompt.length, params))) {
+        SessionParams own = params.numBeams() == 1 ? GreedySearch.sessionParams(prompt.length, params)
+                : sessionParams(prompt.length, params);
+        try (Session session = model.newSession(own)) {
             return search(session, prompt, params, observer);
         }
     }

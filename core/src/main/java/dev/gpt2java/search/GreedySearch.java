@@ -26,11 +26,15 @@ public final class GreedySearch {
     public static Hypothesis search(Gpt2Model model, int[] prompt, BeamSearchParams params) {
         Objects.requireNonNull(model, "model");
         BeamSearch.checkPrompt(prompt, params, model.nCtxTrain());
-        int nCells = prompt.length + params.maxNewTokens();
-        try (Session session = model.newSession(SessionParams.defaults().withNCells(nCells)
-                .withNBatch(Math.min(nCells, 512)))) {
+        try (Session session = model.newSession(sessionParams(prompt.length, params))) {
             return search(session, 0, prompt, params);
         }
+    }
+
+    /** The session {@link #search(Gpt2Model, int[], BeamSearchParams)} makes: one sequence, cells to fit. */
+    static SessionParams sessionParams(int promptLength, BeamSearchParams params) {
+        int nCells = promptLength + params.maxNewTokens();
+        return SessionParams.defaults().withNCells(nCells).withNBatch(Math.min(nCells, 512));
     }
 
     /** Greedy search on sequence {@code seqId} of the caller's session (cleared first). */

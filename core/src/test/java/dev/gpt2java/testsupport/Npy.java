@@ -8,8 +8,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.function.IntToDoubleFunction;
+import java.util.function.IntToLongFunction;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.IntStream;
 
 /**
  * A NumPy {@code .npy} file (format 1.0 to 3.0), C order, little-endian {@code f4}, {@code f8},
@@ -75,53 +78,44 @@ public record Npy(Path file, String descr, int[] shape, ByteBuffer data) {
     }
 
     public int[] ints() {
-        int n = size();
-        int[] out = new int[n];
-        switch (descr) {
-            case "<i4" -> data.duplicate().order(ByteOrder.LITTLE_ENDIAN).asIntBuffer().get(out);
-            case "<i8" -> {
-                var l = data.duplicate().order(ByteOrder.LITTLE_ENDIAN).asLongBuffer();
-                for (int i = 0; i < n; i++) {
-                    out[i] = Math.toIntExact(l.get(i));
-                }
-            }
+        IntToLongFunction v = switch (descr) {
+            case "<i4" -> littleEndian().asIntBuffer()::get;
+            case "<i8" -> littleEndian().asLongBuffer()::get;
             default -> throw new IllegalStateException(file + " holds " + descr + ", not integers");
+        };
+        int[] out = new int[size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = Math.toIntExact(v.applyAsLong(i));
         }
         return out;
     }
 
     /** The values as float ({@code f8} rounded). */
     public float[] floats() {
-        int n = size();
-        float[] out = new float[n];
-        switch (descr) {
-            case "<f4" -> data.duplicate().order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(out);
-            case "<f8" -> {
-                var d = data.duplicate().order(ByteOrder.LITTLE_ENDIAN).asDoubleBuffer();
-                for (int i = 0; i < n; i++) {
-                    out[i] = (float) d.get(i);
-                }
-            }
-            default -> throw new IllegalStateException(file + " holds " + descr + ", not floats");
+        IntToDoubleFunction v = reals();
+        float[] out = new float[size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = (float) v.applyAsDouble(i);
         }
         return out;
     }
 
     /** The values as double ({@code f4} widened). */
     public double[] doubles() {
-        int n = size();
-        double[] out = new double[n];
-        switch (descr) {
-            case "<f8" -> data.duplicate().order(ByteOrder.LITTLE_ENDIAN).asDoubleBuffer().get(out);
-            case "<f4" -> {
-                var f = data.duplicate().order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer();
-                for (int i = 0; i < n; i++) {
-                    out[i] = f.get(i);
-                }
-            }
+        return IntStream.range(0, size()).mapToDouble(reals()).toArray();
+    }
+
+    /** Value {@code i} of an {@code f4} or {@code f8} file, as a double (exact for both). */
+    private IntToDoubleFunction reals() {
+        return switch (descr) {
+            case "<f4" -> littleEndian().asFloatBuffer()::get;
+            case "<f8" -> littleEndian().asDoubleBuffer()::get;
             default -> throw new IllegalStateException(file + " holds " + descr + ", not floats");
-        }
-        return out;
+        };
+    }
+
+    private ByteBuffer littleEndian() {
+        return data.duplicate().order(ByteOrder.LITTLE_ENDIAN);
     }
 
     /** A contiguous slice along the first axis: element {@code i} of the outermost dimension. */
