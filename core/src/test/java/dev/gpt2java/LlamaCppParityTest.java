@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 
@@ -48,13 +47,7 @@ class LlamaCppParityTest {
     }
 
     static Stream<Arguments> fixturesAndTypes() {
-        List<Arguments> out = new ArrayList<>();
-        for (String f : HuggingFaceParityTest.FIXTURES) {
-            for (String t : List.of("f32", "f16", "q8_0")) {
-                out.add(Arguments.of(f, t));
-            }
-        }
-        return out.stream();
+        return TestSupport.pairs(HuggingFaceParityTest.FIXTURES, List.of("f32", "f16", "q8_0"));
     }
 
     @ParameterizedTest(name = "{0} {1}")

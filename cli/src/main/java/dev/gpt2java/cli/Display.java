@@ -6,6 +6,7 @@ import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CoderResult;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import java.util.function.IntPredicate;
 
 /** How text and tokens are shown: on one line with backslash escapes, in markup (SVG, HTML). */
@@ -28,46 +29,48 @@ final class Display {
      * {@code \}{@code uXXXX} (JSON's escapes, and those of Java strings).
      */
     static String backslashed(String s, char quote, IntPredicate asUnicode) {
-        StringBuilder b = new StringBuilder(s.length() + 8);
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '\n' -> b.append("\\n");
-                case '\r' -> b.append("\\r");
-                case '\t' -> b.append("\\t");
-                case '\\' -> b.append("\\\\");
-                default -> {
-                    if (c == quote && quote != 0) {
-                        b.append('\\').append(c);
-                    } else if (asUnicode.test(c)) {
-                        b.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        b.append(c);
-                    }
-                }
+        return replaced(s, BACKSLASHED, (b, c) -> {
+            if (c == quote && quote != 0) {
+                b.append('\\').append(c);
+            } else if (asUnicode.test(c)) {
+                b.append(String.format("\\u%04x", (int) c));
+            } else {
+                b.append(c);
             }
-        }
-        return b.toString();
+        });
     }
+
+    private static final Map<Character, String> BACKSLASHED = Map.of('\n', "\\n", '\r', "\\r", '\t', "\\t", '\\', "\\\\");
 
     /**
      * Text for XML or HTML content and attribute values: {@code & < > "} as entities, the characters
      * XML 1.0 forbids (controls other than tab, U+FFFE, U+FFFF) dropped.
      */
     static String markup(String s) {
-        StringBuilder b = new StringBuilder(s.length());
+        return replaced(s, ENTITIES, (b, c) -> {
+            if (c >= 0x20 && c != 0xFFFE && c != 0xFFFF || c == '\t') {
+                b.append(c);
+            }
+        });
+    }
+
+    private static final Map<Character, String> ENTITIES = Map.of('&', "&amp;", '<', "&lt;", '>', "&gt;", '"', "&quot;");
+
+    /** What {@link #replaced} does with a character its table does not list. */
+    private interface Other {
+        void append(StringBuilder b, char c);
+    }
+
+    /** {@code s} with each character in {@code table} replaced by its entry, and each other one handed to {@code other}. */
+    private static String replaced(String s, Map<Character, String> table, Other other) {
+        StringBuilder b = new StringBuilder(s.length() + 8);
         for (int i = 0; i < s.length(); i++) {
-            char ch = s.charAt(i);
-            switch (ch) {
-                case '&' -> b.append("&amp;");
-                case '<' -> b.append("&lt;");
-                case '>' -> b.append("&gt;");
-                case '"' -> b.append("&quot;");
-                default -> {
-                    if (ch >= 0x20 && ch != 0xFFFE && ch != 0xFFFF || ch == '\t') {
-                        b.append(ch);
-                    }
-                }
+            char c = s.charAt(i);
+            String r = table.get(c);
+            if (r != null) {
+                b.append(r);
+            } else {
+                other.append(b, c);
             }
         }
         return b.toString();

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -20,11 +21,19 @@ class ConvertCommandTest {
         return Path.of(System.getProperty("gpt2.fixtures.dir"), "convert", "hf", family).toString();
     }
 
+    /** {@code gpt2 convert FAMILY -o OUT OPTIONS...}, which must succeed. */
+    static Cli.Result converted(String family, Path out, String... options) {
+        String[] args = Stream.concat(Stream.of("convert", hf(family), "-o", out.toString()), Stream.of(options))
+                .toArray(String[]::new);
+        Cli.Result r = Cli.run(args);
+        assertEquals(0, r.code(), r.err());
+        return r;
+    }
+
     @Test
     void convertsAFolderIntoAModelTheOtherCommandsRead() {
         Path out = tmp.resolve("gpt2-medium-q8_0.gguf");
-        Cli.Result r = Cli.run("convert", hf("gpt2-medium"), "-o", out.toString(), "--type", "q8_0", "-t", "1");
-        assertEquals(0, r.code(), r.err());
+        Cli.Result r = converted("gpt2-medium", out, "--type", "q8_0", "-t", "1");
         assertTrue(r.out().startsWith("wrote " + out + ": Q8_0, 40 tensors, "), r.out());
         assertTrue(r.out().contains("(general.name \"Gpt2 Medium\")"), r.out());
         assertEquals("", r.err(), "no progress bar when stderr is not a terminal");
@@ -40,9 +49,7 @@ class ConvertCommandTest {
 
     @Test
     void drawsAProgressBarOnStderrWhenAsked() {
-        Path out = tmp.resolve("distil.gguf");
-        Cli.Result r = Cli.run("convert", hf("distilgpt2"), "-o", out.toString(), "--type", "f32", "--progress", "always");
-        assertEquals(0, r.code(), r.err());
+        Cli.Result r = converted("distilgpt2", tmp.resolve("distil.gguf"), "--type", "f32", "--progress", "always");
         assertTrue(r.err().startsWith("\rconverting ["), r.err());
         assertTrue(r.err().contains("] 100%  token_embd.weight"), r.err());
         assertTrue(r.err().endsWith(System.lineSeparator()), "the bar's line is ended");
@@ -50,9 +57,7 @@ class ConvertCommandTest {
 
     @Test
     void saysWhenItQuantizes() {
-        Path out = tmp.resolve("distil-q4.gguf");
-        Cli.Result r = Cli.run("convert", hf("distilgpt2"), "-o", out.toString(), "--type", "q4_0", "--progress", "always");
-        assertEquals(0, r.code(), r.err());
+        Cli.Result r = converted("distilgpt2", tmp.resolve("distil-q4.gguf"), "--type", "q4_0", "--progress", "always");
         assertTrue(r.err().contains("quantizing to Q4_0 (libgpt2) ..."), r.err());
         assertTrue(r.out().contains(": Q4_0, "), r.out());
     }

@@ -18,31 +18,18 @@ public record MinP(double p, int minKeep) implements LogitsFilter {
     @Override
     public void apply(float[] logits, int[] history) {
         double[] prob = Logits.softmax(logits);
-        double top = 0;
-        for (double q : prob) {
-            top = Math.max(top, q);
-        }
-        double threshold = p * top;
+        double threshold = p * prob[Logits.argmax(logits)]; // the largest probability is the largest logit's
         boolean[] keep = new boolean[logits.length];
         for (int i = 0; i < logits.length; i++) {
             keep[i] = !(prob[i] < threshold);
         }
-        int[] order = Logits.ascending(negated(prob));
-        for (int r = 0; r < Math.min(minKeep, logits.length); r++) {
-            keep[order[r]] = true;
+        for (int i : Logits.topK(prob, minKeep)) {
+            keep[i] = true;
         }
         for (int i = 0; i < logits.length; i++) {
             if (!keep[i]) {
                 logits[i] = Float.NEGATIVE_INFINITY;
             }
         }
-    }
-
-    private static double[] negated(double[] values) {
-        double[] n = new double[values.length];
-        for (int i = 0; i < n.length; i++) {
-            n[i] = -values[i];
-        }
-        return n;
     }
 }
