@@ -38,6 +38,9 @@ class TimeoutTest {
         assertEquals("timeout", RequestErrorsTest.error(r, 503).get("code").asText());
         HttpResponse<String> next = server.post("/v1/completions", "{\"model\": \"long\", \"prompt\": \"a\", "
                 + "\"max_tokens\": 1, \"num_beams\": 2}");
-        assertEquals(200, next.statusCode(), "the side session is free again: " + next.body());
+        // the side session is free again: the next beam search gets it (429 would say it is still held); on a
+        // loaded machine even one token may outlast the short deadline, so its own timeout (503) counts too
+        assertTrue(next.statusCode() == 200 || next.statusCode() == 503 && next.body().contains("\"timeout\""),
+                "the side session is free again: " + next.statusCode() + " " + next.body());
     }
 }
