@@ -180,7 +180,7 @@ final class Engines {
     }
 
     /** A subscriber that asks for everything and keeps it, with the threads it was called on. */
-    static final class Collect implements Flow.Subscriber<GeneratedToken> {
+    static class Collect implements Flow.Subscriber<GeneratedToken> {
         final List<GeneratedToken> tokens = new CopyOnWriteArrayList<>();
         /** The tokens at onComplete; exceptionally at onError. */
         final CompletableFuture<List<GeneratedToken>> done = new CompletableFuture<>();
