@@ -10,6 +10,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import dev.gpt2java.sampling.Sampler;
 import dev.gpt2java.search.FinishReason;
 
+import java.util.ArrayList;
+import java.util.List;
+
 import org.junit.jupiter.api.Test;
 
 /** With every slot busy and queueCapacity requests waiting, submit refuses the next one until room is made. */
@@ -19,40 +22,40 @@ class BoundedQueueTest {
         return GenerationRequest.of(prompt(10, salt), s, plain(4));
     }
 
-    @Test
-    void aFullQueueRefusesTheNextRequest() {
-        try (BatchingEngine engine = BatchingEngine.start(Engines.tiny(), Engines.params(1, 16).withQueueCapacity(1))) {
+    /**
+     * Fills {@code slots} slots (the first held in a pause) and {@code queueCapacity} places in the queue: the
+     * next submit is refused; once they end, there is room again.
+     */
+    static void theRequestAfterAFullQueueIsRefused(int slots, int queueCapacity) {
+        BatchingParams p = Engines.params(slots, 16).withQueueCapacity(queueCapacity);
+        try (BatchingEngine engine = BatchingEngine.start(Engines.tiny(), p)) {
             Pause pause = new Pause(Sampler.GREEDY, 0);
-            Generation a = engine.submit(request(1, pause));
-            pause.awaitReached();
-            Generation b = engine.submit(request(2, Sampler.GREEDY));
-            QueueFullException e = assertThrows(QueueFullException.class, () -> engine.submit(request(3, Sampler.GREEDY)));
-            assertEquals(1, e.queueCapacity());
+            List<Generation> admitted = new ArrayList<>(List.of(Engines.hold(engine, pause, prompt(10, 0), plain(4))));
+            for (int i = 1; i < slots + queueCapacity; i++) {
+                admitted.add(engine.submit(request(i, Sampler.GREEDY)));
+            }
+            QueueFullException e = assertThrows(QueueFullException.class, () -> engine.submit(request(99, Sampler.GREEDY)));
+            assertEquals(queueCapacity, e.queueCapacity());
             BatchingMetrics m = engine.metrics();
-            assertEquals(1, m.active());
-            assertEquals(1, m.queued());
-            assertEquals(2, m.submitted());
+            assertEquals(slots + queueCapacity, m.submitted());
             assertEquals(1, m.rejected());
+            assertEquals(slots + queueCapacity, m.active() + m.queued());
             pause.release();
-            assertEquals(FinishReason.LENGTH, await(a.result()).reason());
-            assertEquals(FinishReason.LENGTH, await(b.result()).reason());
-            // room again
-            assertEquals(FinishReason.LENGTH, await(engine.submit(request(3, Sampler.GREEDY)).result()).reason());
+            for (Generation g : admitted) {
+                assertEquals(FinishReason.LENGTH, await(g.result()).reason());
+            }
+            assertEquals(FinishReason.LENGTH, await(engine.submit(request(99, Sampler.GREEDY)).result()).reason(),
+                    "room again");
         }
     }
 
     @Test
+    void aFullQueueRefusesTheNextRequest() {
+        theRequestAfterAFullQueueIsRefused(1, 1);
+    }
+
+    @Test
     void withNoQueueABusyEngineRefusesAtOnce() {
-        try (BatchingEngine engine = BatchingEngine.start(Engines.tiny(), Engines.params(2, 16).withQueueCapacity(0))) {
-            Pause pause = new Pause(Sampler.GREEDY, 0);
-            Generation a = engine.submit(request(1, pause));
-            pause.awaitReached();
-            Generation b = engine.submit(request(2, Sampler.GREEDY)); // the second slot
-            assertThrows(QueueFullException.class, () -> engine.submit(request(3, Sampler.GREEDY)));
-            pause.release();
-            assertEquals(FinishReason.LENGTH, await(a.result()).reason());
-            assertEquals(FinishReason.LENGTH, await(b.result()).reason());
-            assertEquals(1, engine.metrics().rejected());
-        }
+        theRequestAfterAFullQueueIsRefused(2, 0);
     }
 }

@@ -90,8 +90,7 @@ class CancellationFreesTheSlotTest {
     void aQueuedRequestCancelledNeverRuns() {
         try (BatchingEngine engine = BatchingEngine.start(Engines.tiny(), Engines.params(1, 16))) {
             Pause pause = new Pause(Sampler.GREEDY, 0);
-            Generation a = engine.submit(GenerationRequest.of(prompt(10, 3), pause, plain(6)));
-            pause.awaitReached();
+            Generation a = Engines.hold(engine, pause, prompt(10, 3), plain(6));
             Generation b = engine.submit(GenerationRequest.of(prompt(10, 4), Sampler.GREEDY, plain(6)));
             b.cancel();
             pause.release();

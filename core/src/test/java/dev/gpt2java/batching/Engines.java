@@ -172,6 +172,16 @@ final class Engines {
         }
     }
 
+    /**
+     * Submits {@code prompt} with {@code pause} (at its first token) and waits until the engine is held there:
+     * the request has a slot, and whatever is submitted next waits for the release.
+     */
+    static Generation hold(BatchingEngine engine, Pause pause, int[] prompt, GenerationParams p) {
+        Generation g = engine.submit(GenerationRequest.of(prompt, pause, p));
+        pause.awaitReached();
+        return g;
+    }
+
     /** Subscribes a {@link Collect} to {@code g}. */
     static Collect collect(Generation g) {
         Collect c = new Collect();

@@ -8,6 +8,7 @@ import static dev.gpt2java.batching.Engines.collect;
 import static dev.gpt2java.batching.Engines.plain;
 import static dev.gpt2java.batching.Engines.prompt;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -17,8 +18,8 @@ import dev.gpt2java.Session;
 import dev.gpt2java.sampling.Sampler;
 import dev.gpt2java.search.FinishReason;
 import dev.gpt2java.search.GenerationParams;
-import dev.gpt2java.search.GenerationResult;
 
+import java.time.Duration;
 import java.util.Iterator;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -82,8 +83,7 @@ class FailuresTest {
                 failingOnce)) {
             // b joins at the second eval, so both are in the fourth
             Engines.Pause pause = new Engines.Pause(Sampler.GREEDY, 0);
-            Generation a = engine.submit(GenerationRequest.of(pa, pause, P));
-            pause.awaitReached();
+            Generation a = Engines.hold(engine, pause, pa, P);
             Generation b = engine.submit(GenerationRequest.of(prompt(10, 4), Sampler.GREEDY, P));
             pause.release();
             assertSame(boom, failure(a.result()));
@@ -128,6 +128,6 @@ class FailuresTest {
         } finally {
             engine.close();
         }
-        assertEquals(false, engine.shutdown(java.time.Duration.ZERO), "the engine failed");
+        assertFalse(engine.shutdown(Duration.ZERO), "the engine failed");
     }
 }

@@ -56,22 +56,20 @@ class PublisherTest {
         return engine.submit(GenerationRequest.of(prompt(10, salt), s, plain(maxNew)));
     }
 
-    /** Asks for tokens when the test says, and records any token it was not asked for. */
-    static final class Demanding implements Flow.Subscriber<GeneratedToken> {
-        final List<GeneratedToken> tokens = new CopyOnWriteArrayList<>();
+    /** A {@link Collect} that asks for tokens when the test says, and counts the tokens it was not asked for. */
+    static final class Demanding extends Collect {
         final AtomicLong outstanding = new AtomicLong();
         final AtomicLong unasked = new AtomicLong();
-        final CompletableFuture<Void> done = new CompletableFuture<>();
-        final CompletableFuture<Flow.Subscription> subscription = new CompletableFuture<>();
+        final CompletableFuture<Flow.Subscription> asking = new CompletableFuture<>();
 
         @Override
         public void onSubscribe(Flow.Subscription s) {
-            subscription.complete(s);
+            asking.complete(s);
         }
 
         void request(long n) {
             outstanding.addAndGet(n);
-            await(subscription).request(n);
+            await(asking).request(n);
         }
 
         @Override
@@ -79,17 +77,7 @@ class PublisherTest {
             if (outstanding.decrementAndGet() < 0) {
                 unasked.incrementAndGet();
             }
-            tokens.add(t);
-        }
-
-        @Override
-        public void onError(Throwable e) {
-            done.completeExceptionally(e);
-        }
-
-        @Override
-        public void onComplete() {
-            done.complete(null);
+            super.onNext(t);
         }
     }
 

@@ -11,6 +11,7 @@ import dev.gpt2java.sampling.Sampler;
 
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
 
 import org.junit.jupiter.api.Test;
 
@@ -23,19 +24,17 @@ class StepsAndMetricsTest {
     record Step(int decoding, int prefilling, int tokens) {
     }
 
-    static final java.util.concurrent.atomic.AtomicLong LEAST_NANOS = new java.util.concurrent.atomic.AtomicLong(Long.MAX_VALUE);
-
     @Test
     void theObserverSeesEveryStepAndTheMetricsAddUp() {
         List<Step> seen = new CopyOnWriteArrayList<>();
+        AtomicLong leastNanos = new AtomicLong(Long.MAX_VALUE);
         StepObserver recording = (decoding, prefilling, tokens, nanos) -> {
-            LEAST_NANOS.accumulateAndGet(nanos, Math::min);
+            leastNanos.accumulateAndGet(nanos, Math::min);
             seen.add(new Step(decoding, prefilling, tokens));
         };
         try (BatchingEngine engine = BatchingEngine.start(Engines.tiny(), Engines.params(2, 8), recording)) {
             Pause pause = new Pause(Sampler.GREEDY, 0);
-            Generation a = engine.submit(GenerationRequest.of(prompt(3, 1), pause, plain(10)));
-            pause.awaitReached();
+            Generation a = Engines.hold(engine, pause, prompt(3, 1), plain(10));
             Generation b = engine.submit(GenerationRequest.of(prompt(20, 2), Sampler.GREEDY, plain(6)));
             pause.release();
             await(a.result());
@@ -58,7 +57,7 @@ class StepsAndMetricsTest {
             assertEquals(0, m.cachedPromptTokens());
             assertEquals(16, m.generatedTokens());
             assertEquals(0, m.queued());
-            assertTrue(LEAST_NANOS.get() > 0, "an eval took no time");
+            assertTrue(leastNanos.get() > 0, "an eval took no time");
         }
     }
 }

@@ -74,8 +74,7 @@ class TimeoutTest {
     void aQueuedRequestPastItsTimeoutEndsWithoutRunning() {
         try (BatchingEngine engine = BatchingEngine.start(Engines.tiny(), Engines.params(1, 16))) {
             Pause pause = new Pause(Sampler.GREEDY, 0);
-            Generation a = engine.submit(GenerationRequest.of(prompt(10, 4), pause, plain(5)));
-            pause.awaitReached();
+            Generation a = Engines.hold(engine, pause, prompt(10, 4), plain(5));
             Generation b = engine.submit(new GenerationRequest(prompt(10, 5), Sampler.GREEDY, plain(5), SHORT));
             long t0 = System.nanoTime(); // after the engine stamped the submission
             outlast(pause, t0, SHORT);
