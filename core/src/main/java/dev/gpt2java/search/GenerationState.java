@@ -128,14 +128,9 @@ public final class GenerationState {
         return reason;
     }
 
-    /** The prompt: the first tokens of {@link #history()}. */
+    /** The prompt, a copy. */
     public int[] prompt() {
         return Arrays.copyOf(history, nPrompt);
-    }
-
-    /** Prompt and generated tokens, in order. */
-    public int[] history() {
-        return Arrays.copyOf(history, length);
     }
 
     /** The token most recently added (the last prompt token before the first step). */
