@@ -50,4 +50,28 @@ for i in $(seq 1 300); do echo "And it came to pass in the day $i that the peopl
 vector train "$work/corpus.txt" -o "$work/model.gguf" --vocab-from "$root/models/gpt2-kjv.gguf" \
     --layers 1 --embd 32 --heads 2 --ctx 16 --batch 1 --steps 1 --val-every 4 -t 1
 [[ -s "$work/model.gguf" ]] || fail "gpt2 train wrote no model"
+# gpt2 serve: the server module's jars are on the launcher's path; one line with the URL, an answer, then
+# SIGTERM stops it gracefully with status 0 and nothing on stderr
+env -u JAVA_OPTS JAVA_OPTS="-Dgpt2.native.cache=$work/native-cache" "$root/bin/gpt2" serve --port 0 --parallel 1 -t 1 \
+    >"$out" 2>"$err" &
+server=$!
+url=""
+for _ in $(seq 1 300); do
+    url="$(grep -o 'http://[^ ]*' "$out" || true)"
+    [[ -n "$url" ]] && break
+    kill -0 "$server" 2>/dev/null || fail "bin/gpt2 serve exited early:"$'\n'"$(cat "$err")"
+    sleep 0.1
+done
+[[ -n "$url" ]] || { kill "$server"; fail "bin/gpt2 serve printed no URL in 30 s"; }
+answer="$(curl -sS --max-time 60 "${url}v1/completions" -H 'Content-Type: application/json' \
+    -d '{"model": "gpt2-java-kjv", "prompt": "And God said", "max_tokens": 4}')" \
+    || { kill "$server"; fail "no answer from $url"; }
+[[ "$answer" == *'"text_completion"'* ]] || { kill "$server"; fail "bin/gpt2 serve answered: $answer"; }
+kill -TERM "$server"
+status=0
+wait "$server" || status=$?
+[[ "$status" == 0 ]] || fail "bin/gpt2 serve exited with $status on SIGTERM:"$'\n'"$(cat "$err")"
+[[ ! -s "$err" ]] || fail "bin/gpt2 serve printed on stderr:"$'\n'"$(cat "$err")"
+echo "test-launcher: bin/gpt2 serve: answered, stopped on SIGTERM with status 0, nothing on stderr"
+
 echo "test-launcher: OK"

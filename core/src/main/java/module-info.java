@@ -13,6 +13,7 @@ module dev.gpt2java {
     exports dev.gpt2java.sampling;
     exports dev.gpt2java.search;
     exports dev.gpt2java.inspect;
+    exports dev.gpt2java.batching;
 
     // the engine seam and the shared internals: for this project's other modules only
     exports dev.gpt2java.spi to dev.gpt2java.jvm;

@@ -57,6 +57,7 @@ import picocli.CommandLine.Spec;
                 NeighboursCommand.class,
                 ConvertCommand.class,
                 QuantizeCommand.class,
+                ServeCommand.class,
                 CommandLine.HelpCommand.class
         },
         footer = {"", "Exit codes: 0 done, 1 failure while running (e.g. a missing or bad model file), 2 usage error.",

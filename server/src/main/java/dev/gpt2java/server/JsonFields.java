@@ -1,0 +1,151 @@
+package dev.gpt2java.server;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeType;
+
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The fields of one JSON request object, each read with its type and range checked: a wrong one is a 400 naming
+ * the field ({@link ApiException#invalid}). A field that is absent or JSON {@code null} is "not given". Fields
+ * nobody read are refused by {@link #refuseUnread()}, so a misspelt option is an error, not silently ignored.
+ */
+final class JsonFields {
+
+    private final JsonNode object;
+    private final Set<String> read = new HashSet<>();
+
+    private JsonFields(JsonNode object) {
+        this.object = object;
+    }
+
+    /** The fields of {@code body}, which must be a JSON object. */
+    static JsonFields of(JsonNode body) {
+        if (body == null || !body.isObject()) {
+            throw ApiException.invalid(null, "the request body must be a JSON object, was " + kind(body));
+        }
+        return new JsonFields(body);
+    }
+
+    /** The field's value, or null if absent or JSON null. */
+    JsonNode get(String name) {
+        read.add(name);
+        JsonNode v = object.get(name);
+        return v == null || v.isNull() ? null : v;
+    }
+
+    boolean has(String name) {
+        JsonNode v = object.get(name);
+        return v != null && !v.isNull();
+    }
+
+    /** A required field's value. */
+    JsonNode require(String name) {
+        JsonNode v = get(name);
+        if (v == null) {
+            throw ApiException.invalid(name, "'" + name + "' is required");
+        }
+        return v;
+    }
+
+    /** An integer in {@code min..max}, or {@code otherwise} when not given. */
+    int integer(String name, int min, int max, int otherwise) {
+        JsonNode v = get(name);
+        return v == null ? otherwise : toInt(name, v, min, max);
+    }
+
+    /** Any 64-bit integer, or null when not given. */
+    Long longInteger(String name) {
+        JsonNode v = get(name);
+        if (v == null) {
+            return null;
+        }
+        if (!v.isIntegralNumber() || !v.canConvertToLong()) {
+            throw ApiException.invalid(name, "'" + name + "' must be a 64-bit integer, was " + kind(v));
+        }
+        return v.longValue();
+    }
+
+    /** A finite number in {@code [min, max]}, or {@code otherwise} when not given. */
+    double number(String name, double min, double max, double otherwise) {
+        JsonNode v = get(name);
+        if (v == null) {
+            return otherwise;
+        }
+        if (!v.isNumber()) {
+            throw ApiException.invalid(name, "'" + name + "' must be a number, was " + kind(v));
+        }
+        double d = v.doubleValue();
+        if (!(d >= min && d <= max)) {
+            throw ApiException.invalid(name, "'" + name + "' must be in [" + fmt(min) + ", " + fmt(max) + "], was " + v);
+        }
+        return d;
+    }
+
+    boolean bool(String name, boolean otherwise) {
+        JsonNode v = get(name);
+        if (v == null) {
+            return otherwise;
+        }
+        if (!v.isBoolean()) {
+            throw ApiException.invalid(name, "'" + name + "' must be true or false, was " + kind(v));
+        }
+        return v.booleanValue();
+    }
+
+    /** A string, or null when not given. */
+    String string(String name) {
+        JsonNode v = get(name);
+        if (v == null) {
+            return null;
+        }
+        if (!v.isTextual()) {
+            throw ApiException.invalid(name, "'" + name + "' must be a string, was " + kind(v));
+        }
+        return v.textValue();
+    }
+
+    /** The fields given that no one read: an unknown field is a 400 naming it. */
+    void refuseUnread() {
+        for (Map.Entry<String, JsonNode> e : object.properties()) {
+            String name = e.getKey();
+            if (!read.contains(name)) {
+                throw ApiException.invalid(name, "unrecognized request argument supplied: " + name);
+            }
+        }
+    }
+
+    /** {@code v} as an int in {@code min..max}; {@code what} names it in the error (a field, or field[i]). */
+    static int toInt(String what, JsonNode v, int min, int max) {
+        if (!v.isIntegralNumber()) {
+            throw ApiException.invalid(what, "'" + what + "' must be an integer, was " + kind(v));
+        }
+        if (!v.canConvertToInt() || v.intValue() < min || v.intValue() > max) {
+            throw ApiException.invalid(what, "'" + what + "' must be in " + min + ".." + max + ", was " + v);
+        }
+        return v.intValue();
+    }
+
+    /** What a value is, for messages: "a string", "an array", "the number 1.5", ... */
+    static String kind(JsonNode v) {
+        if (v == null || v.isMissingNode()) {
+            return "missing";
+        }
+        JsonNodeType t = v.getNodeType();
+        return switch (t) {
+            case STRING -> "a string";
+            case ARRAY -> "an array";
+            case OBJECT -> "an object";
+            case BOOLEAN -> v.booleanValue() ? "true" : "false";
+            case NULL -> "null";
+            case NUMBER -> "the number " + v;
+            default -> t.name().toLowerCase(java.util.Locale.ROOT);
+        };
+    }
+
+    private static String fmt(double d) {
+        return d == Math.rint(d) && Math.abs(d) < 1e15 ? Long.toString((long) d) : Double.toString(d);
+    }
+}
