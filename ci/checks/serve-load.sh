@@ -21,7 +21,8 @@
 #     replaces that) so that RSS shows native and off-heap growth rather than the heap sizing itself.
 #
 # Prints the counts by kind and outcome, RSS first / after warm-up / last / max, and the violations;
-# exits 1 on any violation.
+# exits 1 on any violation. Writes the summary, the RSS samples (rss.tsv) and the server's log into
+# bench/target/serve-load/.
 #
 #   ci/checks/serve-load.sh [--requests N] [--concurrency C] [--model FILE] [--parallel N]
 #                           [--max-body BYTES] [--timeout S] [--no-build] [-- EXTRA SERVE OPTIONS]
@@ -88,7 +89,8 @@ fi
 
 status=0
 "${client[@]}" load --url "$url" --requests "$requests" --concurrency "$concurrency" --max-body "$max_body" \
-    --timeout "$timeout" --time-limit 1800 ${pid:+--pid "$pid"} | tee "$out/summary.txt" || status=$?
+    --timeout "$timeout" --time-limit 1800 ${pid:+--pid "$pid" --rss-out "$out/rss.tsv"} | tee "$out/summary.txt" \
+    || status=$?
 
 if [[ -n "$server_pid" ]]; then
     if ! kill -0 "$server_pid" 2>/dev/null; then

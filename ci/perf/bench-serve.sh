@@ -32,10 +32,11 @@
 #   --gpt2-extra, --llama-extra   JSON merged into every request body of that server: how each is
 #                  told to ignore EOS (defaults below)
 #
-# Request counts (each request 128 tokens), quiet: 1 client 4 requests, 4 clients 8, 16 clients 32,
-# 64 clients 64; busy: 1, 4, 16 and 64 (each level stops sending new requests after 300 s: the row
-# says "capped"); plus one warm-up request per server start. The full run (2 types x 2 servers
-# quiet, F16 x 2 servers busy) takes ~20 min on 2 cores.
+# Request counts (each request 128 tokens), quiet: 1 client 2 requests, 4 clients 4, 16 clients 16,
+# 64 clients 64, each level at most 240 s; busy: 1, 4, 16 and 64, at most 90 s (then the client
+# closes the requests still running, counts the tokens they got, and the row says "capped"); plus
+# one warm-up request per server start. The full run (2 types x 2 servers quiet, F16 x 2 servers
+# busy) takes ~20 min on 2 cores.
 # Needs: what the build needs, python3 (standard library only). llama-server builds once from the
 # pinned tree into the cache folder (ci/perf/llama-tool.sh, a few minutes at low priority).
 set -euo pipefail
@@ -70,10 +71,10 @@ while (( $# > 0 )); do
     shift
 done
 if (( quick )); then
-    concurrency=1,4,16 requests=1,4,16 busy_requests=1,4,16 n_gen=32
+    concurrency=1,4,16 requests=1,4,16 busy_requests=1,4,16 n_gen=32 time_limit=60 busy_time_limit=30
     [[ "$types" == "f16,q8_0" ]] && types=f16
 else
-    concurrency=1,4,16,64 requests=4,8,32,64 busy_requests=1,4,16,64 n_gen=128
+    concurrency=1,4,16,64 requests=2,4,16,64 busy_requests=1,4,16,64 n_gen=128 time_limit=240 busy_time_limit=90
 fi
 n_prompt=64 ctx_slot=256
 [[ "$threads" =~ ^[0-9]+$ ]] && (( threads >= 1 && threads <= 512 )) || die "--threads must be in 1..512"
@@ -120,15 +121,17 @@ done
     echo "n_gen=$n_gen"
     echo "concurrency=$concurrency"
     echo "requests=$requests"
+    echo "time_limit=$time_limit"
     echo "busy_requests=$busy_requests"
+    echo "busy_time_limit=$busy_time_limit"
     echo "busy_types=$busy_types"
     echo "gpt2_extra=$gpt2_extra"
     echo "llama_extra=$llama_extra"
     echo "llama_server=${llama_server:-skipped}"
     echo "load_before=$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null)"
 } > "$out/machine.txt"
-log "request counts: clients $concurrency -> requests $requests (busy: $busy_requests, ${busy_types:-no} types);"\
-" prompt $n_prompt tokens, $n_gen generated each"
+log "clients $concurrency -> requests $requests, at most $time_limit s a level (busy machine, ${busy_types:-no} types:"\
+" $busy_requests, at most $busy_time_limit s); prompt $n_prompt tokens, $n_gen generated each"
 
 # ---- runs ---------------------------------------------------------------------------------------
 server_pid="" spinners=()
@@ -170,12 +173,12 @@ stop_server() {
 }
 
 measure() {   # server type load
-    local extra counts="$requests"
+    local extra counts="$requests" limit="$time_limit"
     [[ "$1" == gpt2 ]] && extra="$gpt2_extra" || extra="$llama_extra"
-    [[ "$3" == busy ]] && counts="$busy_requests"
+    [[ "$3" == busy ]] && counts="$busy_requests" limit="$busy_time_limit"
     log "$1, $2, $3: clients $concurrency, requests $counts"
     "${client[@]}" bench --url "http://127.0.0.1:$port" --pid "$server_pid" --concurrency "$concurrency" --requests "$counts" \
-        --prompt-tokens "$n_prompt" --max-tokens "$n_gen" --extra "$extra" \
+        --prompt-tokens "$n_prompt" --max-tokens "$n_gen" --extra "$extra" --level-time-limit "$limit" \
         --label "{\"server\": \"$1\", \"type\": \"$2\", \"load\": \"$3\"}" | tee -a "$out/results.jsonl" >&2 \
         || die "$1 $2 $3: requests failed (see the line above; server log $out/$1-$2.log)"
 }

@@ -16,7 +16,8 @@ which releases the GIL.
       256 byte tokens banned); --extra is merged into every body (the option that ignores EOS).
       Prints one JSON line per concurrency:
         tokens        generated tokens, summed over requests: `usage.completion_tokens` of each
-                      request's last chunk (both servers send it; a request without it is an error)
+                      request's last chunk (both servers send it; a request without it is an error);
+                      for a request cut at --level-time-limit, its text chunks
         chunks        SSE events that carried text (choices[0].text non-empty). Both servers send
                       one event per token, but hold back a token whose text is not whole (a piece
                       of a UTF-8 character; with the byte tokens banned, none), so chunks <= tokens
@@ -227,14 +228,15 @@ def percentile(values, q):
 
 # ---- bench --------------------------------------------------------------------------------------
 
-def stream_one(url, body, timeout):
-    """One streaming completion: dict with t0, text chunk times, usage, or error."""
+def stream_one(url, body, timeout, stop_at):
+    """One streaming completion: dict with t0, text chunk times, usage, or error. At stop_at (the
+    level's time limit) the client closes the connection: the request is "cut", not an error."""
     u = urlsplit(url)
     t0 = time.monotonic()
-    out = {"t0": t0, "times": [], "usage": None, "done": False, "error": None}
+    out = {"t0": t0, "times": [], "usage": None, "done": False, "error": None, "cut": False}
     conn = None
     try:
-        conn = Conn(u.hostname, u.port, t0 + timeout)
+        conn = Conn(u.hostname, u.port, min(t0 + timeout, stop_at))
         conn.send(request_bytes("POST", "/v1/completions", u.netloc, body, extra_headers=["Accept: text/event-stream"]))
         status, headers = read_head(conn)
         if status != 200:
@@ -258,6 +260,11 @@ def stream_one(url, body, timeout):
             out["error"] = "stream ended without data: [DONE]"
         elif out["error"] is None and out["usage"] is None:
             out["error"] = "no usage in the stream"
+    except TimeoutError as e:
+        if time.monotonic() >= stop_at:
+            out["cut"] = True
+        else:
+            out["error"] = "TimeoutError: %s" % e
     except (OSError, HttpError, ValueError) as e:
         out["error"] = "%s: %s" % (type(e).__name__, e)
     finally:
@@ -342,22 +349,25 @@ def bench_level(args, concurrency, n_requests, rng):
                 next_index[0] += 1
             if i >= n_requests or time.monotonic() > t_limit:
                 return
-            results[i] = stream_one(args.url, bodies[i], args.timeout)
+            results[i] = stream_one(args.url, bodies[i], args.timeout, t_limit)
 
     threads = [threading.Thread(target=client, daemon=True) for _ in range(concurrency)]
     for t in threads:
         t.start()
     for t in threads:
         t.join()
-    sent = [r for r in results if r is not None]
-    capped = len(sent) < n_requests   # the level's time ran out: the requests sent are measured
-    results = sent
+    results = [r for r in results if r is not None]
+    cut = [r for r in results if r["cut"]]
+    capped = len(results) < n_requests or bool(cut)   # the level's time ran out
     errors = [r["error"] for r in results if r["error"]]
-    ok = [r for r in results if not r["error"]]
+    ok = [r for r in results if not r["error"] and not r["cut"]]
     short = [r for r in ok if r["usage"].get("completion_tokens") != args.max_tokens
              or r["usage"].get("prompt_tokens") != args.prompt_tokens]
-    tokens = sum(r["usage"].get("completion_tokens", 0) for r in ok)
-    chunks = sum(len(r["times"]) for r in ok)
+    # a cut request's tokens are its text chunks (one token each where chunks == tokens, as the
+    # complete requests show)
+    tokens = sum(r["usage"].get("completion_tokens", 0) for r in ok) + sum(len(r["times"]) for r in cut)
+    chunks = sum(len(r["times"]) for r in ok + cut)
+    ok = ok + cut
     t_first = min(r["t0"] for r in results)
     t_last = max(r["t_end"] for r in results)
     ttft = [(r["times"][0] - r["t0"]) * 1e3 for r in ok if r["times"]]
@@ -372,7 +382,7 @@ def bench_level(args, concurrency, n_requests, rng):
                "cpu_others": round(max(0.0, d[0] - d[1] - d[2]) / wall, 2)}
     row = dict(args.label)
     row.update({
-        "concurrency": concurrency, "requests": len(results), "capped": capped, "errors": len(errors) + len(short),
+        "concurrency": concurrency, "requests": len(results), "capped": capped, "cut": len(cut), "errors": len(errors) + len(short),
         "short": len(short), "tokens": tokens, "chunks": chunks, "wall_s": round(wall, 3),
         "tok_s": round(tokens / wall, 2) if wall > 0 else None,
         "ttft_p50": percentile(ttft, 0.50), "ttft_p99": percentile(ttft, 0.99),
@@ -627,6 +637,11 @@ def cmd_load(args):
     print("by outcome: " + ", ".join("%s %d" % kv for kv in sorted(by_outcome.items())))
     summary = {"requests": done[0], "concurrency": args.concurrency, "seconds": round(elapsed, 1),
                "outcomes": by_outcome, "health": health, "violations": len(violations)}
+    if rss and args.rss_out:
+        with open(args.rss_out, "w") as f:
+            f.write("requests_done\tseconds\tvmrss_kib\n")
+            for n, t, kib in rss:
+                f.write("%d\t%.1f\t%d\n" % (n, t, kib))
     if rss and args.pid:
         warm_at = args.warmup_fraction * len(plan)
         warm = [kib for n, _, kib in rss if n >= warm_at]
@@ -695,9 +710,10 @@ def cmd_report(args):
           machine.get("n_prompt"), machine.get("n_gen"),
           ", ".join("%s %s" % kv for kv in SAMPLING.items() if k_is_scalar(kv[1])),
           machine.get("gpt2_extra"), machine.get("llama_extra")))
-    w("- clients %s (closed loop) with requests %s; busy machine (%s): requests %s" % (
-        machine.get("concurrency"), machine.get("requests"), machine.get("busy_types") or "not run",
-        machine.get("busy_requests")))
+    w("- clients %s (closed loop) with requests %s, at most %s s each; busy machine (%s): requests %s, at most "
+      "%s s each (capped: the time ran out; requests still running were cut, their chunks counted)" % (
+        machine.get("concurrency"), machine.get("requests"), machine.get("time_limit"),
+        machine.get("busy_types") or "not run", machine.get("busy_requests"), machine.get("busy_time_limit")))
     w("- tokens/s: generated tokens (usage.completion_tokens) / wall time; TTFT: request sent -> first text "
       "chunk; ITL: gaps between text chunks (chunks/tokens < 1 where a server merges tokens into one chunk)")
     w("- busy: two `sh -c 'while :; do :; done'` beside the server. cores: the CPU the server used during the "
@@ -724,7 +740,7 @@ def cmd_report(args):
                         cells += ["-"] * 5
                         continue
                     notes = (" (%d errors)" % r["errors"] if r["errors"] else "") + (
-                        " (capped: %d requests)" % r["requests"] if r.get("capped") else "")
+                        " (capped: %d requests, %d cut)" % (r["requests"], r.get("cut", 0)) if r.get("capped") else "")
                     cells += [fmt(r["tok_s"]) + notes,
                               "%s / %s" % (fmt(r["ttft_p50"], 0), fmt(r["ttft_p99"], 0)),
                               "%s / %s" % (fmt(r["itl_p50"]), fmt(r["itl_p99"])),
@@ -804,7 +820,8 @@ def main():
     b.add_argument("--warmup", type=int, default=1, help="requests before the measured ones")
     b.add_argument("--timeout", type=float, default=600, help="seconds one request may take")
     b.add_argument("--level-time-limit", type=float, default=300,
-                   help="seconds after which a level sends no new request (the row says capped)")
+                   help="seconds after which a level sends no new request and closes those running "
+                        "(cut; their tokens are the chunks received): the row says capped")
     b.add_argument("--seed", type=int, default=1)
     b.add_argument("--label", type=json.loads, default={}, help="JSON object copied into every output line")
     ld = sub.add_parser("load")
@@ -818,6 +835,7 @@ def main():
     ld.add_argument("--time-limit", type=float, default=1800, help="seconds for the whole run")
     ld.add_argument("--pid", type=int, default=0, help="the server's process, for VmRSS")
     ld.add_argument("--rss-interval", type=float, default=0.5)
+    ld.add_argument("--rss-out", help="write the RSS samples here (TSV)")
     ld.add_argument("--warmup-fraction", type=float, default=0.2)
     ld.add_argument("--rss-slack-pct", type=float, default=10.0)
     ld.add_argument("--rss-slack-mib", type=float, default=32.0)
