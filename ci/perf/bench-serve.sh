@@ -19,6 +19,7 @@
 #
 #   ci/perf/bench-serve.sh [--quick] [--threads T] [--parallel N] [--types f16,q8_0]
 #                          [--servers gpt2,llama] [--busy-types f16] [--no-busy] [--out DIR] [--no-build]
+#                          [--wait-quiet S]
 #                          [--llama-server PATH] [--gpt2-extra JSON] [--llama-extra JSON]
 #
 #   --quick        a smoke run of the script: F16 only, 1, 4 and 16 clients, one request per client,
@@ -29,6 +30,9 @@
 #   --busy-types   weight types measured on the busy machine too (default f16); --no-busy: none
 #   --out DIR      where results go (default bench/target/ci-bench-serve[-quick])
 #   --no-build     use the gpt2-java build as it is (default: ./ci/mvn -DskipTests package first)
+#   --wait-quiet S before each quiet level, wait up to S seconds (default 600; 0: not at all) until the
+#                  other processes use less than a quarter of a core: ggml's threads spin, and a
+#                  server with as many threads as cores slows down many times when a core is taken
 #   --gpt2-extra, --llama-extra   JSON merged into every request body of that server: how each is
 #                  told to ignore EOS (defaults below)
 #
@@ -47,7 +51,7 @@ log() { echo "bench-serve: [$(( $(date +%s) - ${start:-$(date +%s)} )) s] $*" >&
 
 quick=0 threads="$(nproc 2>/dev/null || echo 2)" parallel=64 types="f16,q8_0" servers="gpt2,llama" busy_types=f16
 out=""
-build=1 llama_server=""
+build=1 llama_server="" wait_quiet=600
 gpt2_extra='{"ignore_eos": true}'
 llama_extra='{"ignore_eos": true}'
 command_line="ci/perf/bench-serve.sh $*"
@@ -62,6 +66,7 @@ while (( $# > 0 )); do
         --no-busy) busy_types="" ;;
         --out) out="${2:?--out needs a value}"; shift ;;
         --no-build) build=0 ;;
+        --wait-quiet) wait_quiet="${2:?--wait-quiet needs a value}"; shift ;;
         --llama-server) llama_server="${2:?--llama-server needs a value}"; shift ;;
         --gpt2-extra) gpt2_extra="${2:?--gpt2-extra needs a value}"; shift ;;
         --llama-extra) llama_extra="${2:?--llama-extra needs a value}"; shift ;;
@@ -124,6 +129,7 @@ done
     echo "time_limit=$time_limit"
     echo "busy_requests=$busy_requests"
     echo "busy_time_limit=$busy_time_limit"
+    echo "wait_quiet=$wait_quiet"
     echo "busy_types=$busy_types"
     echo "gpt2_extra=$gpt2_extra"
     echo "llama_extra=$llama_extra"
@@ -173,12 +179,13 @@ stop_server() {
 }
 
 measure() {   # server type load
-    local extra counts="$requests" limit="$time_limit"
+    local extra counts="$requests" limit="$time_limit" wait="$wait_quiet"
     [[ "$1" == gpt2 ]] && extra="$gpt2_extra" || extra="$llama_extra"
-    [[ "$3" == busy ]] && counts="$busy_requests" limit="$busy_time_limit"
+    [[ "$3" == busy ]] && counts="$busy_requests" limit="$busy_time_limit" wait=0
     log "$1, $2, $3: clients $concurrency, requests $counts"
     "${client[@]}" bench --url "http://127.0.0.1:$port" --pid "$server_pid" --concurrency "$concurrency" --requests "$counts" \
         --prompt-tokens "$n_prompt" --max-tokens "$n_gen" --extra "$extra" --level-time-limit "$limit" \
+        --wait-quiet "$wait" \
         --label "{\"server\": \"$1\", \"type\": \"$2\", \"load\": \"$3\"}" | tee -a "$out/results.jsonl" >&2 \
         || die "$1 $2 $3: requests failed (see the line above; server log $out/$1-$2.log)"
 }

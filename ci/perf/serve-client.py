@@ -400,6 +400,29 @@ def bench_level(args, concurrency, n_requests, rng):
     return row
 
 
+def others_cpu(pid, seconds):
+    """Cores used on average over the next `seconds` by every process but pid and this one."""
+    a = cpu_snapshot(pid)
+    time.sleep(seconds)
+    b = cpu_snapshot(pid)
+    if not a or not b:
+        return 0.0
+    d = [y - x for x, y in zip(a, b)]
+    return max(0.0, d[0] - d[1] - d[2]) / seconds
+
+
+def wait_quiet(args):
+    """Waits (up to --wait-quiet seconds) until the other processes use less than --quiet-cores;
+    returns what they used in the last look, in cores."""
+    end = time.monotonic() + args.wait_quiet
+    while True:
+        others = others_cpu(args.pid, 3.0)
+        if others < args.quiet_cores or time.monotonic() > end:
+            return others
+        print("serve-client: waiting for a quiet machine: other processes use %.2f cores" % others,
+              file=sys.stderr, flush=True)
+
+
 def cmd_bench(args):
     levels = [int(c) for c in args.concurrency.split(",")]
     counts = [int(r) for r in args.requests.split(",")]
@@ -415,7 +438,10 @@ def cmd_bench(args):
             print("serve-client: warm-up request failed: %s" % r.get("first_error", r.get("first_short")), file=sys.stderr)
             return 1
     for c, n in zip(levels, counts):
+        others = wait_quiet(args) if args.wait_quiet > 0 else None
         row = bench_level(args, c, n, rng)
+        if others is not None:
+            row["others_before"] = round(others, 2)
         print(json.dumps(row), flush=True)
         failed |= row["errors"] > 0
     return 1 if failed else 0
@@ -716,6 +742,8 @@ def cmd_report(args):
         machine.get("busy_types") or "not run", machine.get("busy_requests"), machine.get("busy_time_limit")))
     w("- tokens/s: generated tokens (usage.completion_tokens) / wall time; TTFT: request sent -> first text "
       "chunk; ITL: gaps between text chunks (chunks/tokens < 1 where a server merges tokens into one chunk)")
+    w("- quiet: each level waits (up to %s s) for the other processes to use < 0.25 cores; a quiet row where they "
+      "used more says \"not quiet\"" % machine.get("wait_quiet"))
     w("- busy: two `sh -c 'while :; do :; done'` beside the server. cores: the CPU the server used during the "
       "row, and what every other process used (the busy loops, other users of the shared cores; the load client "
       "itself left out), in cores on average (/proc/stat, /proc/PID/stat)")
@@ -740,6 +768,7 @@ def cmd_report(args):
                         cells += ["-"] * 5
                         continue
                     notes = (" (%d errors)" % r["errors"] if r["errors"] else "") + (
+                        " (not quiet)" if load == "quiet" and (r.get("cpu_others") or 0) > 0.25 else "") + (
                         " (capped: %d requests, %d cut)" % (r["requests"], r.get("cut", 0)) if r.get("capped") else "")
                     cells += [fmt(r["tok_s"]) + notes,
                               "%s / %s" % (fmt(r["ttft_p50"], 0), fmt(r["ttft_p99"], 0)),
@@ -815,6 +844,10 @@ def main():
     b.add_argument("--max-tokens", type=int, default=128)
     b.add_argument("--n-vocab", type=int, default=50257)
     b.add_argument("--pid", type=int, default=0, help="the server's process, for the CPU it uses")
+    b.add_argument("--wait-quiet", type=float, default=0,
+                   help="before each level, wait up to this many seconds for the other processes to use "
+                        "less than --quiet-cores (the cores may be shared)")
+    b.add_argument("--quiet-cores", type=float, default=0.25)
     b.add_argument("--model", help="the model field (default: the first of GET /v1/models)")
     b.add_argument("--extra", type=json.loads, default={}, help="JSON object merged into every request body")
     b.add_argument("--warmup", type=int, default=1, help="requests before the measured ones")
