@@ -31,8 +31,9 @@
 #   --out DIR      where results go (default bench/target/ci-bench-serve[-quick])
 #   --no-build     use the gpt2-java build as it is (default: ./ci/mvn -DskipTests package first)
 #   --wait-quiet S before each quiet level, wait up to S seconds (default 600; 0: not at all) until the
-#                  other processes use less than a quarter of a core: ggml's threads spin, and a
-#                  server with as many threads as cores slows down many times when a core is taken
+#                  other processes use less than a quarter of a core, and measure a level again (twice
+#                  at most) when they used more during it: ggml's threads spin, and a server with as
+#                  many threads as cores slows down many times when a core is taken
 #   --gpt2-extra, --llama-extra   JSON merged into every request body of that server: how each is
 #                  told to ignore EOS (defaults below)
 #
