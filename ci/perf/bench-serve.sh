@@ -23,7 +23,8 @@
 #                          [--llama-server PATH] [--gpt2-extra JSON] [--llama-extra JSON]
 #
 #   --quick        a smoke run of the script: F16 only, 1, 4 and 16 clients, one request per client,
-#                  32 generated tokens (~3 min on 2 cores, plus builds); not figures to quote
+#                  32 generated tokens, busy levels at most 30 s (~4 min on 2 cores, plus builds); not
+#                  figures to quote
 #   --threads T    compute threads of both servers (default: the number of cores)
 #   --parallel N   slots of both servers (default 64: every client of the largest level has one)
 #   --servers      which servers to measure (default gpt2,llama)
@@ -41,7 +42,7 @@
 # 64 clients 64, each level at most 240 s; busy: 1, 4, 16 and 64, at most 90 s (then the client
 # closes the requests still running, counts the tokens they got, and the row says "capped"); plus
 # one warm-up request per server start. The full run (2 types x 2 servers quiet, F16 x 2 servers
-# busy) takes ~20 min on 2 cores.
+# busy) took 16 min on 2 cores (plus any wait for a quiet machine; at most 20 min of measuring).
 # Needs: what the build needs, python3 (standard library only). llama-server builds once from the
 # pinned tree into the cache folder (ci/perf/llama-tool.sh, a few minutes at low priority).
 set -euo pipefail
