@@ -28,13 +28,11 @@
 #
 # Once per machine (cached): llama-bench builds from the llama.cpp tree of ci/fetch-ggml.sh into
 # the project's cache folder (${GPT2_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/gpt2-java}, docs/BUILDING.md)
-# as llama-bench-<commit>-<key> (or $GPT2_LLAMA_BENCH_BUILD_DIR); the models are written into its
-# bench-models/.
+# by ci/perf/llama-tool.sh; the models are written into its bench-models/.
 # Needs: what the build needs (JDK >= 25, Maven, CMake, Ninja, a C/C++ compiler with OpenMP),
 # python3 (standard library only) for the tables.
 set -euo pipefail
 
-LLAMA_COMMIT=80fb11ac73e66d89eae2c6a91d8a77428fa733ed
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 die() { echo "bench: $*" >&2; exit 1; }
 log() { echo "bench: [$(( $(date +%s) - ${start:-$(date +%s)} )) s] $*" >&2; }
@@ -85,28 +83,12 @@ if (( build )); then
     (cd "$root" && ./ci/mvn -B -q -Dstyle.color=never -DskipTests package) >&2
 fi
 native_bin="$root/core/target/native/bin"
-[[ -x "$native_bin/gpt2-bench" && -x "$native_bin/gpt2-make-model" ]] \
+[[ -x "$native_bin/gpt2-bench" ]] \
     || die "no $native_bin/gpt2-bench: build first (./ci/mvn -B -DskipTests package)"
 ls "$root"/cli/target/gpt2-java-cli-*.jar >/dev/null 2>&1 || die "the CLI is not built (./ci/mvn -B -DskipTests package)"
 
 if (( ! no_llama )) && [[ -z "$llama" ]]; then
-    tree="${LLAMA_CPP_DIR:-$("$root/ci/fetch-ggml.sh" | tail -n 1)}"
-    [[ -f "$tree/tools/llama-bench/llama-bench.cpp" ]] || die "no llama.cpp tree with tools/llama-bench at '$tree'"
-    head="$(git -C "$tree" rev-parse HEAD 2>/dev/null || true)"
-    [[ "$head" == "$LLAMA_COMMIT" ]] || die "llama.cpp tree $tree is at '${head:-unknown}', need $LLAMA_COMMIT"
-    key="$(printf '%s\n' "$(cd "$tree" && pwd)" | sha256sum | cut -c1-10)"
-    lb_build="${GPT2_LLAMA_BENCH_BUILD_DIR:-$cache/llama-bench-${LLAMA_COMMIT:0:12}-$key}"
-    generator=()
-    command -v ninja >/dev/null && generator=(-G Ninja)
-    if [[ ! -f "$lb_build/CMakeCache.txt" ]]; then
-        log "configuring llama-bench in $lb_build (once; the build takes minutes)"
-        cmake -S "$tree" -B "$lb_build" "${generator[@]}" -DCMAKE_BUILD_TYPE=Release -DBUILD_SHARED_LIBS=OFF \
-            -DLLAMA_BUILD_COMMON=ON -DLLAMA_BUILD_TOOLS=ON -DLLAMA_BUILD_TESTS=OFF -DLLAMA_BUILD_EXAMPLES=OFF \
-            -DLLAMA_BUILD_SERVER=OFF -DLLAMA_BUILD_APP=OFF -DLLAMA_OPENSSL=OFF -DGGML_CCACHE=OFF \
-            -DGGML_NATIVE=ON >&2
-    fi
-    cmake --build "$lb_build" --target llama-bench -j "$(nproc 2>/dev/null || echo 2)" >&2
-    llama="$lb_build/bin/llama-bench"
+    llama="$("$root/ci/perf/llama-tool.sh" llama-bench | tail -n 1)"
 fi
 if (( ! no_llama )); then
     [[ -x "$llama" ]] || die "no llama-bench at '$llama'"
@@ -116,15 +98,8 @@ stream="$out/stream"
 cc -O3 -march=native -fopenmp "$root/ci/perf/stream.c" -o "$stream" || die "cannot compile ci/perf/stream.c (cc with OpenMP)"
 
 # ---- models -------------------------------------------------------------------------------------
-models="$cache/bench-models"
-mkdir -p "$models"
 for ty in "${type_list[@]}"; do
-    m="$models/gpt2-124m-shape-seed1-$ty.gguf"
-    if [[ ! -f "$m" ]]; then
-        "$native_bin/gpt2-make-model" --out "$m.tmp" --vocab 50257 --ctx 1024 --embd 768 --head 12 --layer 12 \
-            --type "$ty" --seed 1 --scale 0.02 >&2
-        mv "$m.tmp" "$m"
-    fi
+    "$root/ci/perf/bench-model.sh" "$ty" >/dev/null   # written once, before anything is timed
 done
 
 # ---- the machine --------------------------------------------------------------------------------
@@ -152,7 +127,7 @@ for t in "${thread_list[@]}"; do
 done
 
 for ty in "${type_list[@]}"; do
-    m="$models/gpt2-124m-shape-seed1-$ty.gguf"
+    m="$("$root/ci/perf/bench-model.sh" "$ty" | tail -n 1)"
     gpt2 info -m "$m" > "$out/info-$ty.txt"
     for t in "${thread_list[@]}"; do
         log "$ty: native C loop, $t thread(s)"
