@@ -1,0 +1,81 @@
+package dev.gpt2java.spark;
+
+import org.apache.spark.SparkFiles;
+import org.apache.spark.sql.SparkSession;
+
+import java.io.Serializable;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Objects;
+
+/**
+ * Where each executor finds the GGUF file: shipped by Spark itself ({@link #distribute}, then
+ * {@link SparkFiles#get} on the executor), or a path every executor can read (a shared file system, a file
+ * baked into the image).
+ */
+public sealed interface ModelSource extends Serializable {
+
+    /** The file on this JVM (called on the executor). */
+    Path resolve();
+
+    /**
+     * Ships {@code modelFile} (a local path or any URI Spark reads: {@code hdfs://}, {@code s3a://}, ...) to
+     * every executor with {@code SparkContext.addFile}, once per application.
+     */
+    static ModelSource distribute(SparkSession spark, String modelFile) {
+        Objects.requireNonNull(spark, "spark");
+        Objects.requireNonNull(modelFile, "modelFile");
+        spark.sparkContext().addFile(modelFile);
+        return sparkFile(fileName(modelFile));
+    }
+
+    /** A file the application has added with {@code SparkContext.addFile} (or {@code --files}): its file name. */
+    static ModelSource sparkFile(String fileName) {
+        return new SparkFile(fileName);
+    }
+
+    /** A path every executor reads as it is. */
+    static ModelSource path(String path) {
+        return new SharedPath(path);
+    }
+
+    /** {@link SparkFiles#get} of the name. */
+    record SparkFile(String fileName) implements ModelSource {
+        public SparkFile {
+            Objects.requireNonNull(fileName, "fileName");
+            if (fileName.isEmpty() || fileName.contains("/")) {
+                throw new IllegalArgumentException("a Spark file is named by its file name alone, was '" + fileName + "'");
+            }
+        }
+
+        @Override
+        public Path resolve() {
+            return existing(Path.of(SparkFiles.get(fileName)), "SparkFiles.get(\"" + fileName + "\"): was it added with"
+                    + " SparkContext.addFile (ModelSource.distribute) or --files?");
+        }
+    }
+
+    /** The same path on every executor. */
+    record SharedPath(String path) implements ModelSource {
+        public SharedPath {
+            Objects.requireNonNull(path, "path");
+        }
+
+        @Override
+        public Path resolve() {
+            return existing(Path.of(path), "the path must be readable on every executor");
+        }
+    }
+
+    private static Path existing(Path file, String hint) {
+        if (!Files.isRegularFile(file)) {
+            throw new IllegalStateException("model file " + file + " does not exist on this executor (" + hint + ")");
+        }
+        return file.toAbsolutePath().normalize();
+    }
+
+    private static String fileName(String location) {
+        String s = location.endsWith("/") ? location.substring(0, location.length() - 1) : location;
+        return s.substring(s.lastIndexOf('/') + 1);
+    }
+}
