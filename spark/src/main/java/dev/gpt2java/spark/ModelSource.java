@@ -9,9 +9,10 @@ import java.nio.file.Path;
 import java.util.Objects;
 
 /**
- * Where each executor finds the GGUF file: shipped by Spark itself ({@link #distribute}, then
- * {@link SparkFiles#get} on the executor), or a path every executor can read (a shared file system, a file
- * baked into the image).
+ * Where each executor finds the GGUF file: shipped by Spark itself ({@link #sparkFile} for a file given at
+ * submission, {@code --files} or {@code spark.files}; {@link #distribute} for one added later; the executor
+ * reads it with {@link SparkFiles#get}), or a path every executor can read (a shared file system, a file baked
+ * into the image).
  */
 public sealed interface ModelSource extends Serializable {
 
@@ -21,15 +22,32 @@ public sealed interface ModelSource extends Serializable {
     /**
      * Ships {@code modelFile} (a local path or any URI Spark reads: {@code hdfs://}, {@code s3a://}, ...) to
      * every executor with {@code SparkContext.addFile}, once per application.
+     *
+     * <p>Spark 4 runs a Dataset's jobs with the artifacts of its session only, and a file added with
+     * {@code addFile} after the start is not one of them: its executors would never fetch it. So outside
+     * local mode this needs a session built with {@code spark.sql.artifact.isolation.enabled=false} (as Spark
+     * builds one with Hive support); else give the file at submission ({@code --files}, {@code spark.files})
+     * and use {@link #sparkFile}.
+     *
+     * @throws IllegalStateException if the session isolates its artifacts and the executors are not in this JVM
      */
     static ModelSource distribute(SparkSession spark, String modelFile) {
         Objects.requireNonNull(spark, "spark");
         Objects.requireNonNull(modelFile, "modelFile");
+        String isolation = "spark.sql.artifact.isolation.enabled"; // Spark 4's per-session artifacts, on by default
+        if (!spark.sparkContext().isLocal() && Boolean.parseBoolean(spark.conf().get(isolation, "true"))) {
+            throw new IllegalStateException("a file added now would not reach the executors of this session's"
+                    + " Dataset jobs: give the model at submission (--files, spark.files) and use ModelSource.sparkFile,"
+                    + " or build the session with " + isolation + "=false");
+        }
         spark.sparkContext().addFile(modelFile);
         return sparkFile(fileName(modelFile));
     }
 
-    /** A file the application has added with {@code SparkContext.addFile} (or {@code --files}): its file name. */
+    /**
+     * A file given at submission ({@code --files}, {@code spark.files}: every executor fetches it as it starts) or
+     * added with {@link #distribute}: its file name.
+     */
     static ModelSource sparkFile(String fileName) {
         return new SparkFile(fileName);
     }
@@ -50,8 +68,8 @@ public sealed interface ModelSource extends Serializable {
 
         @Override
         public Path resolve() {
-            return existing(Path.of(SparkFiles.get(fileName)), "SparkFiles.get(\"" + fileName + "\"): was it added with"
-                    + " SparkContext.addFile (ModelSource.distribute) or --files?");
+            return existing(Path.of(SparkFiles.get(fileName)), "SparkFiles.get(\"" + fileName + "\"): was it given with"
+                    + " --files / spark.files, or added with ModelSource.distribute?");
         }
     }
 

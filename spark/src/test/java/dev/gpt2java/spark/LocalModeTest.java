@@ -25,7 +25,7 @@ class LocalModeTest {
 
     @BeforeAll
     static void start() {
-        spark = SparkTestSupport.session("local[2]");
+        spark = SparkTestSupport.builder("local[2]").getOrCreate();
     }
 
     @AfterAll

@@ -47,7 +47,7 @@ final class SparkTestSupport {
      * A session bound to loopback, without UI. In {@code local-cluster} mode the executors are JVMs of their
      * own: they run on this JVM's class path and libgpt2 cache, from the SPARK_HOME the pom gives the tests.
      */
-    static SparkSession session(String master) {
+    static SparkSession.Builder builder(String master) {
         SparkSession.Builder b = SparkSession.builder().master(master).appName("gpt2-java-spark-test")
                 .config("spark.driver.host", "127.0.0.1")
                 .config("spark.driver.bindAddress", "127.0.0.1")
@@ -70,7 +70,7 @@ final class SparkTestSupport {
                     .config("spark.scheduler.minRegisteredResourcesRatio", "1.0")
                     .config("spark.scheduler.maxRegisteredResourcesWaitingTime", "300s");
         }
-        return b.getOrCreate();
+        return b;
     }
 
     /** A row of the input: the prompt (null is a bad row), and its own seed and token limit (null: a bad row). */
