@@ -1,5 +1,7 @@
 package dev.gpt2java.batching;
 
+import static dev.gpt2java.internal.Checks.require;
+
 import java.time.Duration;
 import java.util.Objects;
 
@@ -54,11 +56,5 @@ public record BatchingParams(int slots, int nCtxPerSlot, int threads, int queueC
 
     public BatchingParams withDefaultTimeout(Duration defaultTimeout) {
         return new BatchingParams(slots, nCtxPerSlot, threads, queueCapacity, prefillChunk, defaultTimeout);
-    }
-
-    private static void require(boolean ok, String message) {
-        if (!ok) {
-            throw new IllegalArgumentException(message);
-        }
     }
 }
