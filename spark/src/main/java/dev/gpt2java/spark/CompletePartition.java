@@ -23,9 +23,6 @@ import java.util.concurrent.locks.LockSupport;
  */
 final class CompletePartition implements MapPartitionsFunction<Row, Row> {
 
-    /** Whether rows go to the continuous-batching engine (else one at a time, each with Generator). */
-    static final boolean BATCHED = false;
-
     private final Gpt2Completions completions;
     private final int promptIndex;
     private final int seedIndex;

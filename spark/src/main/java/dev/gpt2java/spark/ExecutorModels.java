@@ -14,8 +14,11 @@ import java.util.Map;
  */
 final class ExecutorModels {
 
-    /** A model and how it computes; tasks asking for the same key share one. */
-    record Key(Path file, int threads, int slots, boolean batched) {
+    /** A model and how it computes (slots above 1: a batching engine); tasks asking for the same key share one. */
+    record Key(Path file, int threads, int slots) {
+        boolean batched() {
+            return slots > 1;
+        }
     }
 
     /** A task's use of a model; {@link #close()} hands it back (the model stays loaded). */

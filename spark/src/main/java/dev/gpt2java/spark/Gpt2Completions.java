@@ -16,6 +16,8 @@ import java.io.Serializable;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Completions of a Dataset's prompt column: a transformation that adds, to every row,
@@ -31,11 +33,12 @@ import java.util.Objects;
  *       they are known. A bad row never fails the job.</li>
  * </ul>
  *
- * <p>Deterministic per row: a row's completion depends only on its prompt, its seed and the options, never on
- * the partitioning or on the rows generated beside it; it is what {@code Generator.generate} gives for the
- * same tokens, sampler and limits in a plain loop. Hence the transformation is a pure {@code mapPartitions}:
- * a task that Spark retries (or runs twice, speculatively) recomputes the same rows from the same input, and
- * Spark keeps one attempt's output, so no row is duplicated or lost.
+ * <p>Deterministic per row (with one slot, the default; see {@link #withSlots}): a row's completion depends only
+ * on its prompt, its seed and the options, never on the partitioning or on the rows generated beside it; it is
+ * what {@code Generator.generate} gives for the same tokens, sampler and limits in a plain loop. The
+ * transformation is a pure {@code mapPartitions}: a task that Spark retries (or runs twice, speculatively)
+ * recomputes its partition from the same input, and Spark keeps one attempt's output, so no row is duplicated or
+ * lost, and (deterministic) the retry's rows are the failed attempt's.
  *
  * <p>Each executor JVM loads the model once, when its first task needs it, and its tasks share it; each task
  * feeds its partition's rows to the JVM's engine, several at a time, and returns them in their order.
@@ -88,9 +91,9 @@ public final class Gpt2Completions implements Serializable {
         this.loadCounter = loadCounter;
     }
 
-    /** Greedy completions of up to 64 tokens of the column {@code prompt}, 4 rows at once per executor. */
+    /** Greedy completions of up to 64 tokens of the column {@code prompt}, each row alone ({@link #withSlots}). */
     public static Gpt2Completions of(ModelSource model) {
-        return new Gpt2Completions(model, CompletionOptions.greedy(64), "prompt", null, null, 4, 0, null);
+        return new Gpt2Completions(model, CompletionOptions.greedy(64), "prompt", null, null, 1, 0, null);
     }
 
     public Gpt2Completions withOptions(CompletionOptions options) {
@@ -112,12 +115,26 @@ public final class Gpt2Completions implements Serializable {
         return new Gpt2Completions(model, options, promptColumn, seedColumn, column, slots, threads, loadCounter);
     }
 
-    /** Rows generated at once by each executor JVM, all its tasks together (1..256; default 4). */
+    /**
+     * Rows generated at once by each executor JVM, all its tasks together (1..256).
+     *
+     * <p>1 (the default): each task generates its rows one after another, each as {@code Generator.generate} does
+     * alone: the rows are those of a plain loop, bit for bit, on every run. 2 or more: the JVM's tasks share one
+     * continuous-batching engine ({@link dev.gpt2java.batching.BatchingEngine}) with that many slots, which
+     * computes several rows per step, hence faster; but a batched eval's logits differ from a lone one's in the
+     * last bits (F32 weights about 1e-5, F16 up to 1e-2), so a token whose logit is that close to another's, or a
+     * sampling draw that close to a boundary, can come out otherwise, and differ between two runs, as the rows
+     * that share the steps differ (how often, measured: docs/SPARK.md). Each row still comes out once.
+     */
     public Gpt2Completions withSlots(int slots) {
         return new Gpt2Completions(model, options, promptColumn, seedColumn, maxTokensColumn, slots, threads, loadCounter);
     }
 
-    /** Compute threads of each executor JVM; 0 (the default): {@code spark.executor.cores}, else its machine's cores. */
+    /**
+     * Compute threads. With one slot, of each task; 0 (the default): {@code spark.task.cpus}. With several, of
+     * the JVM's one engine; 0: the executor's cores ({@code spark.executor.cores}, else a local master's cores,
+     * else 1).
+     */
     public Gpt2Completions withThreads(int threads) {
         return new Gpt2Completions(model, options, promptColumn, seedColumn, maxTokensColumn, slots, threads, loadCounter);
     }
@@ -170,9 +187,10 @@ public final class Gpt2Completions implements Serializable {
 
     /** Opens this JVM's model for a task (on the executor). */
     ExecutorModels.Lease acquireModel() {
-        // one engine per JVM computes for all its tasks; without it each task computes on its own cores
-        int t = threads != 0 ? threads : CompletePartition.BATCHED ? executorCores() : TaskContext.get().cpus();
-        ExecutorModels.Key key = new ExecutorModels.Key(model.resolve(), t, slots, CompletePartition.BATCHED);
+        // one engine per JVM computes for all its tasks; without it, each task computes on its own cores
+        boolean batched = slots > 1;
+        int t = threads != 0 ? threads : batched ? executorCores() : TaskContext.get().cpus();
+        ExecutorModels.Key key = new ExecutorModels.Key(model.resolve(), t, slots);
         return ExecutorModels.acquire(key, () -> {
             if (loadCounter != null) {
                 loadCounter.add(1);
@@ -180,14 +198,32 @@ public final class Gpt2Completions implements Serializable {
         });
     }
 
-    private static int executorCores() {
+    /**
+     * The cores of this executor: {@code spark.executor.cores}, else those of a local master ({@code local[N]},
+     * {@code local[*]}, {@code local-cluster[workers,cores,memory]}), else 1 (too few threads are slow; too many
+     * spin on each other's cores).
+     */
+    static int executorCores() {
         SparkEnv env = SparkEnv.get();
-        SparkConf conf = env == null ? null : env.conf();
-        if (conf != null && conf.contains("spark.executor.cores")) {
+        SparkConf conf = env == null ? new SparkConf(false) : env.conf();
+        if (conf.contains("spark.executor.cores")) {
             return Math.max(1, conf.getInt("spark.executor.cores", 1));
         }
-        return Runtime.getRuntime().availableProcessors();
+        return localCores(conf.get("spark.master", ""));
     }
+
+    static int localCores(String master) {
+        Matcher m = LOCAL_MASTER.matcher(master);
+        if (!m.matches()) {
+            return 1;
+        }
+        String n = m.group(1) != null ? m.group(1) : m.group(2) != null ? m.group(2) : "1";
+        return n.equals("*") ? Runtime.getRuntime().availableProcessors() : Math.max(1, Integer.parseInt(n));
+    }
+
+    /** local, local[N], local[*], local[N,F] (F: task failures), local-cluster[workers,cores,memory]. */
+    private static final Pattern LOCAL_MASTER =
+            Pattern.compile("local(?:\\[(\\d+|\\*)(?:,\\d+)?])?|local-cluster\\[\\d+,\\s*(\\d+),\\s*\\d+]");
 
     private static void requireColumn(StructType schema, String name, DataType... types) {
         if (!Arrays.asList(schema.fieldNames()).contains(name)) {

@@ -146,25 +146,38 @@ final class SparkTestSupport {
 
     /** Asserts that Spark's rows are the loop's, row for row (each input row once). */
     static void assertSameRows(Map<Long, Expected> expected, List<Row> rows) {
+        assertEquals(List.of(), differingRows(expected, rows), "rows whose completion is not the loop's");
+    }
+
+    /**
+     * The ids of the rows whose completion, token count or finish reason is not the loop's; asserts the rest:
+     * each input row once, the errors where the loop has them, the prompts' token counts.
+     */
+    static List<Long> differingRows(Map<Long, Expected> expected, List<Row> rows) {
         Map<Long, Row> byId = new LinkedHashMap<>();
         for (Row r : rows) {
             assertNull(byId.put(r.getLong(r.fieldIndex("id")), r), "a row twice: " + r);
         }
         assertEquals(expected.keySet(), byId.keySet(), "the rows");
+        List<Long> differing = new ArrayList<>();
         for (Map.Entry<Long, Expected> e : expected.entrySet()) {
             Row r = byId.get(e.getKey());
             Expected x = e.getValue();
             String what = "row " + e.getKey() + " " + r;
+            assertEquals(x.promptTokens(), r.getAs(Gpt2Completions.PROMPT_TOKENS), what);
             if (x.error()) {
                 assertNotNull(r.getAs(Gpt2Completions.ERROR), what + ": no error");
                 assertNull(r.getAs(Gpt2Completions.COMPLETION), what);
-            } else {
-                assertNull(r.getAs(Gpt2Completions.ERROR), what);
-                assertEquals(x.completion(), r.getAs(Gpt2Completions.COMPLETION), what);
-                assertEquals(x.completionTokens(), r.getAs(Gpt2Completions.COMPLETION_TOKENS), what);
-                assertEquals(x.finishReason(), r.getAs(Gpt2Completions.FINISH_REASON), what);
+                continue;
             }
-            assertEquals(x.promptTokens(), r.getAs(Gpt2Completions.PROMPT_TOKENS), what);
+            assertNull(r.getAs(Gpt2Completions.ERROR), what);
+            if (!x.completion().equals(r.getAs(Gpt2Completions.COMPLETION))
+                    || !x.completionTokens().equals(r.getAs(Gpt2Completions.COMPLETION_TOKENS))
+                    || !x.finishReason().equals(r.getAs(Gpt2Completions.FINISH_REASON))) {
+                System.err.println(what + ": the loop has " + x);
+                differing.add(e.getKey());
+            }
         }
+        return differing;
     }
 }
