@@ -38,11 +38,13 @@ final class CompletePartition implements MapPartitionsFunction<Row, Row> {
     @Override
     public Iterator<Row> call(Iterator<Row> input) {
         ExecutorModels.Lease lease = completions.acquireModel();
+        Rows rows = new Rows(input, lease);
         TaskContext task = TaskContext.get();
         if (task != null) {
-            task.addTaskCompletionListener((TaskCompletionListener) context -> lease.close());
+            // a task that ends early (failed, killed, a speculative copy not needed) leaves no row in the engine
+            task.addTaskCompletionListener((TaskCompletionListener) context -> rows.close());
         }
-        return new Rows(input, lease);
+        return rows;
     }
 
     /** A row on its way: its input, and its outcome (a result to come, or an error now). */
@@ -85,6 +87,16 @@ final class CompletePartition implements MapPartitionsFunction<Row, Row> {
                 lease.close();
             }
             return more;
+        }
+
+        /** Cancels the rows still generating, and hands the model back. */
+        void close() {
+            for (Pending p : pending) {
+                if (p.result != null) {
+                    p.result.cancel(false);
+                }
+            }
+            lease.close();
         }
 
         @Override
