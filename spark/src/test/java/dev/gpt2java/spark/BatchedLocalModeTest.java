@@ -6,7 +6,6 @@ import dev.gpt2java.spark.SparkTestSupport.Prompt;
 import dev.gpt2java.testsupport.TestSupport;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.util.LongAccumulator;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -41,10 +40,7 @@ class BatchedLocalModeTest {
 
     @AfterAll
     static void stop() {
-        if (spark != null) {
-            spark.stop();
-        }
-        Gpt2Completions.unloadIdleModels();
+        SparkTestSupport.stop(spark);
     }
 
     /** One compute thread: ggml's threads spin, and a second one would wait for a core the tasks or the oracle hold. */
@@ -74,11 +70,7 @@ class BatchedLocalModeTest {
 
     @Test
     void theJvmStartsOneEngineForAllItsTasks() {
-        Gpt2Completions.unloadIdleModels();
-        LongAccumulator loads = spark.sparkContext().longAccumulator("gpt2 model loads");
-        List<Row> rows = batched().withOptions(CompletionOptions.greedy(4)).withLoadCounter(loads)
-                .transform(dataset(spark, prompts(16, false), 4)).collectAsList();
-        assertEquals(16, rows.size());
-        assertEquals(1, loads.value(), "models (and engines) loaded by the 4 tasks, 2 at a time, in one JVM");
+        assertEquals(1, SparkTestSupport.loadsOf16RowsIn4Tasks(spark, batched()),
+                "models (and engines) loaded by the 4 tasks, 2 at a time, in one JVM");
     }
 }

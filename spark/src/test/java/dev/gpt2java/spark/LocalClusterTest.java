@@ -50,9 +50,7 @@ class LocalClusterTest {
 
     @AfterAll
     static void stop() {
-        if (spark != null) {
-            spark.stop();
-        }
+        SparkTestSupport.stop(spark);
     }
 
     /** Appends the executor JVM's process id and how many models it has loaded so far. */

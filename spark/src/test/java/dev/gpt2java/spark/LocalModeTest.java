@@ -3,7 +3,6 @@ package dev.gpt2java.spark;
 import dev.gpt2java.spark.SparkTestSupport.Prompt;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.util.LongAccumulator;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -30,10 +29,7 @@ class LocalModeTest {
 
     @AfterAll
     static void stop() {
-        if (spark != null) {
-            spark.stop();
-        }
-        Gpt2Completions.unloadIdleModels();
+        SparkTestSupport.stop(spark);
     }
 
     @Test
@@ -66,11 +62,7 @@ class LocalModeTest {
 
     @Test
     void theJvmLoadsTheModelOnceForAllItsTasks() {
-        Gpt2Completions.unloadIdleModels();
-        LongAccumulator loads = spark.sparkContext().longAccumulator("gpt2 model loads");
-        List<Row> rows = Gpt2Completions.of(ModelSource.path(MODEL.toString())).withOptions(CompletionOptions.greedy(4))
-                .withLoadCounter(loads).transform(dataset(spark, prompts(16, false), 4)).collectAsList();
-        assertEquals(16, rows.size());
-        assertEquals(1, loads.value(), "models loaded by the 4 tasks, 2 at a time, in one JVM");
+        assertEquals(1, SparkTestSupport.loadsOf16RowsIn4Tasks(spark, Gpt2Completions.of(ModelSource.path(MODEL.toString()))),
+                "models loaded by the 4 tasks, 2 at a time, in one JVM");
     }
 }

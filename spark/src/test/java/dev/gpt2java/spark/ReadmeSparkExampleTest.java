@@ -83,8 +83,7 @@ class ReadmeSparkExampleTest {
                 }
             }
         } finally {
-            spark.stop();
-            Gpt2Completions.unloadIdleModels();
+            SparkTestSupport.stop(spark);
         }
     }
 

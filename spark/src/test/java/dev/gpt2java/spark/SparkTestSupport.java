@@ -13,6 +13,7 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
+import org.apache.spark.util.LongAccumulator;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -71,6 +72,24 @@ final class SparkTestSupport {
                     .config("spark.scheduler.maxRegisteredResourcesWaitingTime", "300s");
         }
         return b;
+    }
+
+    /** Stops the session, and closes the models its tasks left loaded in this JVM (local mode: the driver's). */
+    static void stop(SparkSession spark) {
+        if (spark != null) {
+            spark.stop();
+        }
+        Gpt2Completions.unloadIdleModels();
+    }
+
+    /** The models loaded for 16 greedy rows in 4 tasks, none loaded before in this JVM. */
+    static long loadsOf16RowsIn4Tasks(SparkSession spark, Gpt2Completions completions) {
+        Gpt2Completions.unloadIdleModels();
+        LongAccumulator loads = spark.sparkContext().longAccumulator("gpt2 model loads");
+        List<Row> rows = completions.withOptions(CompletionOptions.greedy(4)).withLoadCounter(loads)
+                .transform(dataset(spark, prompts(16, false), 4)).collectAsList();
+        assertEquals(16, rows.size());
+        return loads.value();
     }
 
     /** A row of the input: the prompt (null is a bad row), and its own seed and token limit (null: a bad row). */
