@@ -21,6 +21,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
 
 /**
  * Continuous batching on one model: one compute thread owns one {@code Session} with a sequence per slot and
@@ -377,7 +378,7 @@ public final class BatchingEngine implements AutoCloseable {
         for (Slot s : List.copyOf(running)) {
             Generation g = s.generation;
             if (g.cancelled() || g.expired(now)) {
-                release(s, () -> end(g, g.cancelled() ? FinishReason.CANCELLED : FinishReason.TIMEOUT));
+                release(s, ended -> end(ended, ended.cancelled() ? FinishReason.CANCELLED : FinishReason.TIMEOUT));
             }
         }
         if (!running.isEmpty()) {
@@ -450,7 +451,7 @@ public final class BatchingEngine implements AutoCloseable {
                 // what the eval left in the sequence is unknown
                 session.seqClear(s.seqId);
                 s.truncate(0);
-                release(s, () -> fail(s.generation, e));
+                release(s, failed -> fail(failed, e));
             }
             return;
         }
@@ -478,24 +479,28 @@ public final class BatchingEngine implements AutoCloseable {
                 session.logits(r, logits);
                 token = g.state.accept(logits);
             } catch (RuntimeException e) {
-                release(s, () -> fail(g, e));
+                release(s, failed -> fail(failed, e));
                 continue;
             }
             generatedTokens.incrementAndGet();
             g.emit(token);
             if (g.state.finishReason() != null) {
-                release(s, () -> end(g, g.state.finishReason()));
+                release(s, ended -> end(ended, ended.state.finishReason()));
             }
         }
     }
 
-    /** Ends the generation of slot {@code s} with {@code ending} and frees the slot; its cells stay cached. */
-    private void release(Slot s, Runnable ending) {
+    /** Frees slot {@code s} (its cells stay cached) and ends its generation with {@code ending}. */
+    private void release(Slot s, Consumer<Generation> ending) {
+        Generation g = s.generation;
         running.remove(s);
         s.generation = null;
         slots.touch(s);
-        ending.run();
-        freed(1);
+        try {
+            ending.accept(g);
+        } finally {
+            freed(1);
+        }
     }
 
     private void end(Generation g, FinishReason why) {

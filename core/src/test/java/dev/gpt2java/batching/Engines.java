@@ -172,6 +172,16 @@ final class Engines {
         }
     }
 
+    /**
+     * Submits {@code prompt} with {@code pause} (at its first token) and waits until the engine is held there:
+     * the request has a slot, and whatever is submitted next waits for the release.
+     */
+    static Generation hold(BatchingEngine engine, Pause pause, int[] prompt, GenerationParams p) {
+        Generation g = engine.submit(GenerationRequest.of(prompt, pause, p));
+        pause.awaitReached();
+        return g;
+    }
+
     /** Subscribes a {@link Collect} to {@code g}. */
     static Collect collect(Generation g) {
         Collect c = new Collect();
@@ -180,7 +190,7 @@ final class Engines {
     }
 
     /** A subscriber that asks for everything and keeps it, with the threads it was called on. */
-    static final class Collect implements Flow.Subscriber<GeneratedToken> {
+    static class Collect implements Flow.Subscriber<GeneratedToken> {
         final List<GeneratedToken> tokens = new CopyOnWriteArrayList<>();
         /** The tokens at onComplete; exceptionally at onError. */
         final CompletableFuture<List<GeneratedToken>> done = new CompletableFuture<>();
