@@ -246,8 +246,11 @@ typedef struct gpt2_session_params {
     int32_t kv_type;     // enum gpt2_type, F32 or F16; default F32
     uint8_t capture_attention;  // keep attention probabilities of the last eval (see below)
     uint8_t capture_hidden;     // keep hidden states of the last eval (see below)
-    uint8_t flash_attn;         // 1: fused attention (ggml_flash_attn_ext), which skips the cells a
-                                //   token may not see and keeps V untransposed; not with capture_attention;
+    uint8_t flash_attn;         // 1: fused attention (ggml_flash_attn_ext), which keeps V untransposed and
+                                //   reads, for the tokens of each sequence in a batch, only the span of cells
+                                //   holding that sequence's cells (with n_seq_max > 1 a sequence's new cells
+                                //   are taken from its share of the cache, n_cells / n_seq_max cells from
+                                //   seq_id * that on, so that they stay together); not with capture_attention;
                                 //   CPU backend only (GPT2_ERR_UNSUPPORTED elsewhere)
 } gpt2_session_params;
 

@@ -32,6 +32,12 @@ ggml_tensor * gelu_tanh(ggml_context * ctx, ggml_tensor * x) {
 
 }  // namespace
 
+size_t gpt2_graph_size(const gpt2_session * s) {
+    // per layer: 64 nodes, and with flash attention 8 per group of tokens; inputs: 2 per group
+    const size_t n_groups = s->ub.groups.size();
+    return 64 + 2 * n_groups + (64 + 8 * n_groups) * (size_t) s->model->hparams.n_layer;
+}
+
 gpt2_graph_io gpt2_build_graph(gpt2_session * s) {
     const gpt2_model   & m  = *s->model;
     const gpt2_hparams & hp = m.hparams;
@@ -45,7 +51,7 @@ gpt2_graph_io gpt2_build_graph(gpt2_session * s) {
 
     ggml_init_params ip = { s->graph_mem.size(), s->graph_mem.data(), /*no_alloc =*/ true };
     ggml_context * ctx = ggml_init(ip);
-    const size_t graph_size = 64 + 64 * (size_t) hp.n_layer;
+    const size_t graph_size = gpt2_graph_size(s);
 
     gpt2_graph_io io;
     io.gf = ggml_new_graph_custom(ctx, graph_size, false);
@@ -55,9 +61,20 @@ gpt2_graph_io gpt2_build_graph(gpt2_session * s) {
     io.inp_k_idx  = ggml_new_tensor_1d(ctx, GGML_TYPE_I64, T);
     io.inp_v_idx  = ggml_new_tensor_1d(ctx, GGML_TYPE_I64, E * T);
     const bool flash_attn = s->params.flash_attn != 0;
-    io.inp_mask   = ggml_new_tensor_2d(ctx, flash_attn ? GGML_TYPE_F16 : GGML_TYPE_F32, K, T);
-    for (ggml_tensor * t : {io.inp_tokens, io.inp_pos, io.inp_k_idx, io.inp_v_idx, io.inp_mask}) {
+    for (ggml_tensor * t : {io.inp_tokens, io.inp_pos, io.inp_k_idx, io.inp_v_idx}) {
         ggml_set_input(t);
+    }
+    if (flash_attn) {
+        // each group (one sequence's tokens): its batch indexes, and its mask over its span of cells
+        for (const gpt2_ubatch::group & g : ub.groups) {
+            io.inp_group_idx.push_back(ggml_new_tensor_1d(ctx, GGML_TYPE_I32, g.n_tokens));
+            io.inp_group_mask.push_back(ggml_new_tensor_2d(ctx, GGML_TYPE_F16, g.span, g.n_tokens));
+            ggml_set_input(io.inp_group_idx.back());
+            ggml_set_input(io.inp_group_mask.back());
+        }
+    } else {
+        io.inp_mask = ggml_new_tensor_2d(ctx, GGML_TYPE_F32, K, T);
+        ggml_set_input(io.inp_mask);
     }
     if (O > 0) {
         io.inp_out_ids = ggml_new_tensor_1d(ctx, GGML_TYPE_I32, O);
@@ -85,20 +102,36 @@ gpt2_graph_io gpt2_build_graph(gpt2_session * s) {
         // present = (key, value): append this batch's keys and values to the cache
         ggml_tensor * k_cache = ggml_set_rows(ctx, s->k_l[il], k, io.inp_k_idx);             // [E, n_cells]
 
-        // query.view(B, T, H, D).transpose(1, 2); key likewise, over the cells read
-        ggml_tensor * Q  = ggml_permute(ctx, q, 0, 2, 1, 3);                                 // [D, T, H]
-        ggml_tensor * Kc = ggml_view_3d(ctx, k_cache, D, K, H, s->k_l[il]->nb[1],
-                                        D * ggml_element_size(s->k_l[il]), 0);               // [D, K, H]
-
         if (flash_attn) {
-            // V as rows, like K; softmax(query @ key.T / sqrt(D) + causal_mask) @ value in one op
+            // V as rows, like K; per sequence g of the batch, its Tg queries over its span of Kg cells:
+            // softmax(query @ key.T / sqrt(D) + causal_mask) @ value in one op, into its rows of the output
             ggml_tensor * v_cache = ggml_set_rows(ctx, s->v_l[il], v, io.inp_k_idx);         // [E, n_cells]
-            ggml_tensor * Vc = ggml_view_3d(ctx, v_cache, D, K, H, s->v_l[il]->nb[1],
-                                            D * ggml_element_size(s->v_l[il]), 0);           // [D, K, H]
-            ggml_tensor * kqv = ggml_flash_attn_ext(ctx, Q, Kc, Vc, io.inp_mask, 1.0f / sqrtf((float) D), 0.0f, 0.0f);
-            ggml_flash_attn_ext_set_prec(kqv, GGML_PREC_F32);
-            cur = ggml_reshape_2d(ctx, kqv, E, T);                                           // [D, H, T] -> [E, T]
+            const size_t k_row = s->k_l[il]->nb[1], v_row = s->v_l[il]->nb[1];
+            ggml_tensor * q_rows = ggml_view_2d(ctx, qkv, E, T, qkv->nb[1], 0);               // [E, T]
+            ggml_tensor * out = ggml_view_2d(ctx, s->attn_out, E, T, s->attn_out->nb[1], 0);  // [E, T]
+            for (size_t g = 0; g < ub.groups.size(); g++) {
+                const gpt2_ubatch::group & gr = ub.groups[g];
+                const int64_t Tg = gr.n_tokens, Kg = gr.span;
+                ggml_tensor * Qg = gr.first_token >= 0
+                    ? ggml_view_3d(ctx, qkv, D, Tg, H, qkv->nb[1], D * sizeof(float),
+                                   (size_t) gr.first_token * qkv->nb[1])                     // [D, Tg, H]
+                    : ggml_permute(ctx, ggml_reshape_3d(ctx, ggml_get_rows(ctx, q_rows, io.inp_group_idx[g]), D, H, Tg),
+                                   0, 2, 1, 3);                                               // [D, Tg, H]
+                ggml_tensor * Kv = ggml_view_3d(ctx, k_cache, D, Kg, H, k_row, D * ggml_element_size(s->k_l[il]),
+                                                (size_t) gr.lo * k_row);                      // [D, Kg, H]
+                ggml_tensor * Vv = ggml_view_3d(ctx, v_cache, D, Kg, H, v_row, D * ggml_element_size(s->v_l[il]),
+                                                (size_t) gr.lo * v_row);                      // [D, Kg, H]
+                ggml_tensor * kqv = ggml_flash_attn_ext(ctx, Qg, Kv, Vv, io.inp_group_mask[g], 1.0f / sqrtf((float) D),
+                                                        0.0f, 0.0f);                          // [D, H, Tg]
+                ggml_flash_attn_ext_set_prec(kqv, GGML_PREC_F32);
+                out = ggml_set_rows(ctx, out, ggml_reshape_2d(ctx, kqv, E, Tg), io.inp_group_idx[g]);  // [E, T]
+            }
+            cur = out;
         } else {
+            // query.view(B, T, H, D).transpose(1, 2); key likewise, over the cells read
+            ggml_tensor * Q  = ggml_permute(ctx, q, 0, 2, 1, 3);                             // [D, T, H]
+            ggml_tensor * Kc = ggml_view_3d(ctx, k_cache, D, K, H, s->k_l[il]->nb[1],
+                                            D * ggml_element_size(s->k_l[il]), 0);           // [D, K, H]
             ggml_tensor * v_flat  = ggml_view_2d(ctx, s->v_l[il], 1, n_cells * E, ggml_element_size(s->v_l[il]), 0);
             ggml_tensor * v_cache = ggml_set_rows(ctx, v_flat, ggml_reshape_2d(ctx, ggml_cont(ctx, v), 1, E * T),
                                                   io.inp_v_idx);                             // [1, n_cells*E] = [n_cells, E]^T

@@ -48,6 +48,28 @@ struct gpt2_kv_cache {
         return (int32_t) out.size() == n;
     }
 
+    // As find_free, each token of out[i]'s sequence seq[i] placed from cell seq[i] * region on (wrapping
+    // around), so that a sequence's cells stay together and the flash attention, which reads each
+    // sequence's span of cells, reads few. taken: scratch, one byte per cell.
+    bool find_free_by_region(int32_t n, const std::vector<int32_t> & seq, int32_t region, std::vector<int32_t> & out,
+                             std::vector<uint8_t> & taken) const {
+        const int32_t n_cells = (int32_t) cells.size();
+        if (n_cells - n_used < n) return false;
+        taken.assign((size_t) n_cells, 0);
+        out.clear();
+        for (int32_t i = 0; i < n; i++) {
+            const int32_t start = (int32_t) (((int64_t) seq[i] * region) % n_cells);
+            int32_t c = start;
+            while (!cells[c].free() || taken[c]) {
+                c = c + 1 == n_cells ? 0 : c + 1;
+                if (c == start) return false;
+            }
+            taken[c] = 1;
+            out.push_back(c);
+        }
+        return true;
+    }
+
     void occupy(int32_t cell, int32_t seq, int32_t pos) {
         if (cells[cell].free()) n_used++;
         cells[cell].pos = pos;

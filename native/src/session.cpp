@@ -7,6 +7,7 @@
 #include "backends.h"
 
 #include <algorithm>
+#include <bitset>
 #include <cinttypes>
 #include <cmath>
 #include <cstring>
@@ -73,6 +74,73 @@ void size_ubatch(gpt2_session * s, int32_t n_tokens, int32_t n_kv, int32_t n_out
     ub.out_ids.resize(n_outputs);
 }
 
+// Grows the graph's metadata arena to what the graph of s->ub needs.
+void size_graph_mem(gpt2_session * s) {
+    const size_t n = gpt2_graph_size(s);
+    const size_t bytes = ggml_tensor_overhead() * n + ggml_graph_overhead_custom(n, false);
+    if (s->graph_mem.size() < bytes) s->graph_mem.resize(bytes);
+}
+
+// The flash attention's groups (gpt2_ubatch::group) of the batch in s->ub: one per sequence, in the order
+// of their first tokens, each with the span of cells that holds its sequence's cells and its mask there.
+void build_groups(gpt2_session * s) {
+    gpt2_ubatch & ub = s->ub;
+    const gpt2_kv_cache & kv = s->kv;
+    const int32_t T = ub.n_tokens;
+    std::vector<int32_t> & of_seq = s->scratch_end;   // group of each sequence, -1: none
+    of_seq.assign((size_t) s->params.n_seq_max, -1);
+    ub.groups.clear();
+    std::bitset<GPT2_MAX_SEQ> in_batch;
+    for (int32_t i = 0; i < T; i++) {
+        int32_t & g = of_seq[ub.seq[i]];
+        if (g < 0) {
+            g = (int32_t) ub.groups.size();
+            ub.groups.push_back({ ub.seq[i], 0, 0, i, INT32_MAX, -1, 0 });
+            in_batch.set((size_t) ub.seq[i]);
+        }
+        gpt2_ubatch::group & gr = ub.groups[g];
+        if (gr.first_token >= 0 && gr.first_token + gr.n_tokens != i) gr.first_token = -1;  // not consecutive
+        gr.n_tokens++;
+    }
+    // batch indexes, group after group
+    int32_t next = 0;
+    for (gpt2_ubatch::group & gr : ub.groups) { gr.first = next; next += gr.n_tokens; }
+    ub.group_tokens.resize(T);
+    std::vector<int32_t> & fill = s->scratch_pos;
+    fill.assign(ub.groups.size(), 0);
+    for (int32_t i = 0; i < T; i++) {
+        const int32_t g = of_seq[ub.seq[i]];
+        ub.group_tokens[ub.groups[g].first + fill[g]++] = i;
+    }
+    // spans: from the lowest to the highest cell of each sequence (lo holds the highest meanwhile in span)
+    const int32_t n_kv = kv.used_end();
+    for (int32_t c = 0; c < n_kv; c++) {
+        const std::bitset<GPT2_MAX_SEQ> in = kv.cells[c].seqs & in_batch;
+        if (in.none()) continue;
+        for (int32_t q = 0; q < s->params.n_seq_max; q++) {
+            if (!in.test((size_t) q)) continue;
+            gpt2_ubatch::group & gr = ub.groups[of_seq[q]];
+            gr.lo   = std::min(gr.lo, c);
+            gr.span = c;
+        }
+    }
+    size_t n_mask = 0;
+    for (gpt2_ubatch::group & gr : ub.groups) {
+        gr.span     = gr.span - gr.lo + 1;   // every group has a cell: its tokens' own
+        gr.mask_off = n_mask;
+        n_mask += (size_t) gr.span * gr.n_tokens;
+    }
+    ub.group_mask.resize(n_mask);
+    const ggml_fp16_t zero = ggml_fp32_to_fp16(0.0f), minus_inf = ggml_fp32_to_fp16(-INFINITY);
+    for (const gpt2_ubatch::group & gr : ub.groups) {
+        for (int32_t t = 0; t < gr.n_tokens; t++) {
+            const int32_t pos = ub.pos[ub.group_tokens[gr.first + t]];
+            ggml_fp16_t * row = ub.group_mask.data() + gr.mask_off + (size_t) t * gr.span;
+            for (int32_t j = 0; j < gr.span; j++) row[j] = kv.visible(gr.lo + j, gr.seq, pos) ? zero : minus_inf;
+        }
+    }
+}
+
 gpt2_status create(gpt2_session * s, const gpt2_session_params & in) {
     const char * fn = "gpt2_session_new";
     const gpt2_model & m = *s->model;
@@ -123,7 +191,7 @@ gpt2_status create(gpt2_session * s, const gpt2_session_params & in) {
     // the KV cache: K as rows [E, n_cells], V transposed [n_cells, E] (or as rows, like K, for flash
     // attention), zeroed so that masked cells read as 0 (never NaN) in the attention
     const int64_t E = m.hparams.n_embd;
-    ggml_init_params kp = { 2 * (size_t) m.hparams.n_layer * ggml_tensor_overhead(), nullptr, true };
+    ggml_init_params kp = { (2 * (size_t) m.hparams.n_layer + 1) * ggml_tensor_overhead(), nullptr, true };
     s->ctx_kv = ggml_init(kp);
     if (s->ctx_kv == nullptr) return gpt2_fail(GPT2_ERR_OUT_OF_MEMORY, "%s: out of memory", fn);
     for (int il = 0; il < m.hparams.n_layer; il++) {
@@ -131,6 +199,7 @@ gpt2_status create(gpt2_session * s, const gpt2_session_params & in) {
         s->v_l.push_back(p.flash_attn ? ggml_new_tensor_2d(s->ctx_kv, (ggml_type) p.kv_type, E, p.n_cells)
                                       : ggml_new_tensor_2d(s->ctx_kv, (ggml_type) p.kv_type, p.n_cells, E));
     }
+    if (p.flash_attn) s->attn_out = ggml_new_tensor_2d(s->ctx_kv, GGML_TYPE_F32, E, p.n_batch);
     s->buf_kv = ggml_backend_alloc_ctx_tensors_from_buft(s->ctx_kv, ggml_backend_get_default_buffer_type(s->backend));
     if (s->buf_kv == nullptr) {
         return gpt2_fail(GPT2_ERR_OUT_OF_MEMORY, "%s: cannot allocate the KV cache (%d cells x %d layers)", fn, p.n_cells,
@@ -141,10 +210,9 @@ gpt2_status create(gpt2_session * s, const gpt2_session_params & in) {
 
     // plan the compute memory once, for a full batch over the full cache with one output per
     // sequence (a batch asking for more outputs grows it once)
-    const size_t graph_size = 64 + 64 * (size_t) m.hparams.n_layer;
-    s->graph_mem.resize(ggml_tensor_overhead() * graph_size + ggml_graph_overhead_custom(graph_size, false));
     s->galloc = ggml_gallocr_new(ggml_backend_get_default_buffer_type(s->backend));
     size_ubatch(s, p.n_batch, p.n_cells, std::min(p.n_batch, p.n_seq_max));
+    size_graph_mem(s);
     gpt2_graph_io io = gpt2_build_graph(s);
     if (!ggml_gallocr_reserve(s->galloc, io.gf)) {
         return gpt2_fail(GPT2_ERR_OUT_OF_MEMORY, "%s: cannot allocate compute memory for n_batch %d, n_cells %d", fn,
@@ -217,8 +285,16 @@ gpt2_status eval(gpt2_session * s, const gpt2_batch & b) {
     }
 
     // find cells for the batch
+    // (with flash attention, each sequence's cells together, from its share of the cache on)
     std::vector<int32_t> & cells = s->scratch_cells;
-    if (!s->kv.find_free(T, cells)) {
+    std::vector<int32_t> & seq_of = s->scratch_seq;
+    seq_of.resize(T);
+    for (int32_t i = 0; i < T; i++) seq_of[i] = b.seq_ids ? b.seq_ids[i] : 0;
+    const int32_t region = (int32_t) s->kv.cells.size() / s->params.n_seq_max;
+    const bool found = s->params.flash_attn && s->params.n_seq_max > 1
+                           ? s->kv.find_free_by_region(T, seq_of, region, cells, s->scratch_taken)
+                           : s->kv.find_free(T, cells);
+    if (!found) {
         return gpt2_fail(GPT2_ERR_KV_FULL, "%s: the KV cache has %d free cells, the batch needs %d", fn,
                          (int32_t) s->kv.cells.size() - s->kv.n_used, T);
     }
@@ -244,17 +320,21 @@ gpt2_status eval(gpt2_session * s, const gpt2_batch & b) {
     const int32_t n_cells = (int32_t) s->kv.cells.size();
     const int32_t n_kv = s->kv.used_end();
     const int64_t E = hp.n_embd;
-    size_ubatch(s, T, n_kv, n_out);
-    for (int32_t i = 0; i < T; i++) {
-        // V's element indices: only the transposed cache needs them (flash attention writes V by cell, as K)
-        if (!s->params.flash_attn) {
+    if (s->params.flash_attn) {
+        // V is written by cell, as K; each sequence's tokens read their span of cells only
+        size_ubatch(s, T, 0, n_out);
+        build_groups(s);
+    } else {
+        size_ubatch(s, T, n_kv, n_out);
+        for (int32_t i = 0; i < T; i++) {
             for (int64_t e = 0; e < E; e++) ub.v_idx[e + E * i] = cells[i] + (int64_t) n_cells * e;
+            float * row = ub.mask.data() + (size_t) i * n_kv;
+            for (int32_t c = 0; c < n_kv; c++) row[c] = s->kv.visible(c, ub.seq[i], ub.pos[i]) ? 0.0f : -INFINITY;
         }
-        float * row = ub.mask.data() + (size_t) i * n_kv;
-        for (int32_t c = 0; c < n_kv; c++) row[c] = s->kv.visible(c, ub.seq[i], ub.pos[i]) ? 0.0f : -INFINITY;
     }
 
     // build, allocate and run the graph
+    size_graph_mem(s);
     gpt2_graph_io io = gpt2_build_graph(s);
     if (!ggml_gallocr_alloc_graph(s->galloc, io.gf)) {
         rollback();
@@ -276,6 +356,10 @@ gpt2_status eval(gpt2_session * s, const gpt2_batch & b) {
         set_input(io.inp_mask, ub.mask.data());
     }
     set_input(io.inp_out_ids, ub.out_ids.data());
+    for (size_t g = 0; g < io.inp_group_idx.size(); g++) {
+        set_input(io.inp_group_idx[g], ub.group_tokens.data() + ub.groups[g].first);
+        set_input(io.inp_group_mask[g], ub.group_mask.data() + ub.groups[g].mask_off);
+    }
 
     ggml_status st = ggml_backend_graph_compute(s->backend, io.gf);
     if (st != GGML_STATUS_SUCCESS) {

@@ -24,6 +24,20 @@ struct gpt2_ubatch {
     std::vector<float>   mask;      // [n_tokens][n_kv]   0 or -INFINITY
     std::vector<ggml_fp16_t> mask_f16;  // the same in F16, for flash attention
     std::vector<int32_t> out_ids;   // [n_outputs]        batch index of each output row
+
+    // flash attention: the tokens of each sequence in the batch form a group, whose queries read only
+    // the span of cells [lo, lo + span) that holds that sequence's cells
+    struct group {
+        int32_t seq;
+        int32_t n_tokens;
+        int32_t first;         // its first entry in group_tokens
+        int32_t first_token;   // batch index of its first token, when its tokens are consecutive; else -1
+        int32_t lo, span;
+        size_t  mask_off;      // its [n_tokens][span] mask in group_mask
+    };
+    std::vector<group>       groups;
+    std::vector<int32_t>     group_tokens;   // [n_tokens]  batch indexes, group after group
+    std::vector<ggml_fp16_t> group_mask;     // each group's mask, 0 or -INFINITY
 };
 
 // Tensors of one built graph that the session reads or fills.
@@ -35,6 +49,8 @@ struct gpt2_graph_io {
     ggml_tensor * inp_v_idx   = nullptr;  // I64 [n_embd*n_tokens]
     ggml_tensor * inp_mask    = nullptr;  // F32 [n_kv, n_tokens] (F16 for flash attention)
     ggml_tensor * inp_out_ids = nullptr;  // I32 [n_outputs], nullptr when n_outputs == 0
+    std::vector<ggml_tensor *> inp_group_idx;   // flash attention: I32 [group n_tokens] per group
+    std::vector<ggml_tensor *> inp_group_mask;  // flash attention: F16 [span, group n_tokens] per group
     ggml_tensor * logits      = nullptr;  // F32 [n_vocab, n_outputs]
     std::vector<ggml_tensor *> attn;      // [n_layer] F32 [n_kv, n_tokens, n_head], when captured
     std::vector<ggml_tensor *> hidden;    // [n_layer+2] F32 [n_embd, n_tokens], when captured
@@ -53,6 +69,8 @@ struct gpt2_session {
     std::vector<ggml_tensor *> k_l;           // [n_layer] [n_embd, n_cells]  row c = keys of cell c
     std::vector<ggml_tensor *> v_l;           // [n_layer] [n_cells, n_embd]  transposed: column c = values of cell c
                                               //   (flash attention: [n_embd, n_cells], rows as K)
+    ggml_tensor *         attn_out = nullptr;  // flash attention: [n_embd, n_batch], each layer's attention
+                                               //   output, written group by group
     gpt2_kv_cache         kv;
 
     std::vector<uint8_t>  graph_mem;          // metadata arena of the graph, reused by every eval
@@ -62,6 +80,8 @@ struct gpt2_session {
     std::vector<int32_t>  scratch_pos;        // eval's working arrays, kept to spare allocations
     std::vector<int32_t>  scratch_end;
     std::vector<int32_t>  scratch_cells;
+    std::vector<uint8_t>  scratch_taken;
+    std::vector<int32_t>  scratch_seq;
 
     // outputs of the last successful eval
     int32_t              n_outputs = 0;
@@ -81,3 +101,6 @@ struct gpt2_session {
 
 // Builds the forward pass for the batch in s->ub (graph.cpp).
 gpt2_graph_io gpt2_build_graph(gpt2_session * s);
+
+// Nodes and tensors the graph of s->ub may hold (graph.cpp sizes it, session.cpp its arena).
+size_t gpt2_graph_size(const gpt2_session * s);

@@ -242,8 +242,27 @@ int main(void) {
         const float fa_multi = max_abs_diff(gpt2_get_logits(fa), gpt2_get_logits(soft), 3 * V);
         gpt2_session_free(soft);
         CHECK(fa_multi < 1e-4f, "flash attention vs the softmax path, three sequences: %g", fa_multi);
-        printf("test_session: flash attention vs softmax, max |diff| full %.2g, decode %.2g, three sequences %.2g\n",
-               fa_full, fa_decode, fa_multi);
+        // each sequence's cells from its share of the cache on (256 / 3 = 85 cells each), and the cells a
+        // copy shares stay where they are: sequence 2 forks sequence 0, then one step holds a token of
+        // sequence 0, four consecutive tokens of sequence 1 and one of the fork, read over their spans
+        gpt2_session * soft3 = new_session(model, 3, 0);
+        float fa_fork = 0.0f;
+        for (int k = 0; k < 2; k++) {
+            gpt2_session * t = k == 0 ? fa : soft3;
+            CHECK(gpt2_seq_clear(t, -1) == GPT2_OK, "clear");
+            CHECK(eval_seq(t, 1, prompt, 3, 0) == GPT2_OK, "sequence 1 first");
+            CHECK(eval_seq(t, 0, prompt + 3, 5, 0) == GPT2_OK, "sequence 0");
+            CHECK(gpt2_seq_copy(t, 0, 2) == GPT2_OK, "fork 0 into 2");
+            int32_t st[6] = { prompt[8], prompt[9], prompt[10], prompt[11], prompt[12], prompt[13] };
+            int32_t ss[6] = { 0, 1, 1, 1, 1, 2 };
+            gpt2_batch step = { 6, st, ss, NULL };
+            CHECK(gpt2_eval(t, &step) == GPT2_OK && gpt2_n_outputs(t) == 3, "mixed step");
+        }
+        fa_fork = max_abs_diff(gpt2_get_logits(fa), gpt2_get_logits(soft3), 3 * V);
+        CHECK(fa_fork < 1e-4f, "flash attention vs the softmax path, a fork and a mixed step: %g", fa_fork);
+        gpt2_session_free(soft3);
+        printf("test_session: flash attention vs softmax, max |diff| full %.2g, decode %.2g, three sequences %.2g, "
+               "fork and mixed step %.2g\n", fa_full, fa_decode, fa_multi, fa_fork);
         gpt2_session_free(fa);
     }
 

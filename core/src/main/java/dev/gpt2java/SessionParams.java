@@ -14,8 +14,10 @@ import java.util.Objects;
  * @param captureAttention  keep the attention probabilities of the last eval ({@link Session#attention})
  * @param captureHidden     keep the hidden states of the last eval ({@link Session#hidden})
  * @param flashAttn         libgpt2 fuses the attention (ggml_flash_attn_ext): the same logits (within 1e-5
- *                          with an F32 cache), faster, and a token skips the cells it may not see, which
- *                          helps beams; not with captureAttention, whose probabilities it never forms;
+ *                          with an F32 cache), faster, and the tokens of each sequence read only the span
+ *                          of cells that holds it (libgpt2 keeps each sequence's cells together), which
+ *                          helps beams and many sequences at once; not with captureAttention, whose
+ *                          probabilities it never forms;
  *                          libgpt2 on the CPU only (a GPU model refuses it). The Java engine computes as
  *                          without it.
  */

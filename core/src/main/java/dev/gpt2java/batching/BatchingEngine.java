@@ -30,8 +30,9 @@ import java.util.function.Consumer;
  * waiting first). Requests join between steps, leave when they end, and their slot goes to the next request
  * in the queue. With nothing to do, the compute thread sleeps.
  *
- * <p>Each request's tokens are those it gets alone (with {@code Generator} on a session of its own; greedy,
- * or a seeded sampler with the same seed), whatever else is in the batch: its logits go through the same
+ * <p>Each request's tokens are those it gets alone (with {@code Generator} on a session of its own, with flash
+ * attention as the engine's on the CPU; greedy, or a seeded sampler with the same seed), whatever else is in
+ * the batch: each sequence's attention reads its own cells only, and its logits go through the same
  * {@link GenerationState}. The logits themselves may differ from a lone run's in the last bits, as ggml picks
  * its matrix kernel by the number of tokens in an eval (measured on the test fixtures: F32 weights about 1e-5 of
  * logits near 10, F16 weights up to 1e-2, Q8_0 and Q4_0 the same bits), so two tokens within that of each
@@ -137,7 +138,7 @@ public final class BatchingEngine implements AutoCloseable {
         Objects.requireNonNull(evaluator, "evaluator");
         BatchingParams resolved = resolve(model, params);
         Gpt2Tokenizer tokenizer = model.tokenizer();
-        Session session = model.newSession(sessionParams(resolved));
+        Session session = model.newSession(sessionParams(resolved, model.backendName().equals("CPU")));
         try {
             BatchingEngine engine = new BatchingEngine(resolved, session, tokenizer, observer, evaluator);
             engine.thread.start();
@@ -161,14 +162,17 @@ public final class BatchingEngine implements AutoCloseable {
 
     /**
      * The one session of resolved parameters {@code p}: a sequence per slot, nCtxPerSlot cells each (so the
-     * cache is never full), and room in one eval for every slot's token and a prefill chunk.
+     * cache is never full), and room in one eval for every slot's token and a prefill chunk. On the CPU, flash
+     * attention: libgpt2 then keeps each sequence's cells together and reads, for each sequence of a step, only
+     * the span of cells that holds it, where the other attention reads every cell in use for every token (at 64
+     * slots, 64 times the cells it needs; measured in docs/BENCHMARKS.md).
      */
-    static SessionParams sessionParams(BatchingParams p) {
+    static SessionParams sessionParams(BatchingParams p, boolean flashAttn) {
         long nCells = (long) p.slots() * p.nCtxPerSlot();
         Checks.require(nCells <= Integer.MAX_VALUE, "slots * nCtxPerSlot must fit an int, was " + nCells);
         long nBatch = Math.min(nCells, (long) p.slots() + p.prefillChunk());
         return SessionParams.defaults().withNCells((int) nCells).withNSeqMax(p.slots()).withNBatch((int) nBatch)
-                .withThreads(p.threads());
+                .withThreads(p.threads()).withFlashAttn(flashAttn);
     }
 
     /**

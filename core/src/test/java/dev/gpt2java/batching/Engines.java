@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.gpt2java.Gpt2Model;
+import dev.gpt2java.Session;
+import dev.gpt2java.SessionParams;
 import dev.gpt2java.sampling.Sampler;
 import dev.gpt2java.search.GeneratedToken;
 import dev.gpt2java.search.GenerationParams;
@@ -69,10 +71,12 @@ final class Engines {
         return new GenerationParams(maxNew, 0, new int[0], 0, List.of(), 0);
     }
 
-    /** The reference: the run of {@code prompt} alone, with {@link Generator} on a session of its own. */
+    /** The reference: the run of {@code prompt} alone, with {@link Generator} on a session of its own (with the engine's flash attention). */
     static List<GeneratedToken> alone(Gpt2Model model, int[] prompt, Sampler sampler, GenerationParams p) {
         List<GeneratedToken> out = new ArrayList<>();
-        try (TokenStream ts = Generator.stream(model, prompt, sampler, p)) {
+        // the engine's attention: flash, each sequence over its own cells
+        try (Session session = model.newSession(SessionParams.defaults().withFlashAttn(true));
+             TokenStream ts = Generator.stream(session, 0, prompt, sampler, p)) {
             ts.forEachRemaining(out::add);
         }
         return out;
