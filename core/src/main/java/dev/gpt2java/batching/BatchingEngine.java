@@ -79,6 +79,8 @@ public final class BatchingEngine implements AutoCloseable {
     /** Taken from the queue, not yet in a slot. */
     private final ArrayDeque<Generation> admitting = new ArrayDeque<>();
     private final float[] logits;
+    private final ThreadChooser threads;
+    private int sessionThreads;
 
     // shared, under lock
     private final ReentrantLock lock = new ReentrantLock();
@@ -113,6 +115,8 @@ public final class BatchingEngine implements AutoCloseable {
         this.evaluator = evaluator;
         this.slots = new Slots(params.slots());
         this.logits = new float[nVocab];
+        this.threads = new ThreadChooser(params.threads());
+        this.sessionThreads = params.threads();
         this.thread = Thread.ofPlatform().name("gpt2-batching").daemon(true).unstarted(this::run);
     }
 
@@ -440,6 +444,11 @@ public final class BatchingEngine implements AutoCloseable {
             }
         }
         Batch batch = b.build();
+        int n = threads.threadsFor(batch.size());
+        if (n != sessionThreads) {
+            session.setThreads(n);
+            sessionThreads = n;
+        }
         long t0 = System.nanoTime();
         try {
             int rows = evaluator.eval(session, batch);
@@ -460,6 +469,7 @@ public final class BatchingEngine implements AutoCloseable {
             return;
         }
         long nanos = System.nanoTime() - t0;
+        threads.took(batch.size(), nanos);
         for (Slot s : decoding) {
             s.append(s.generation.state.lastToken());
         }
@@ -509,15 +519,15 @@ public final class BatchingEngine implements AutoCloseable {
 
     private void end(Generation g, FinishReason why) {
         if (!g.ended()) {
+            finished.incrementAndGet();   // counted before its caller can see the end
             g.end(why);
-            finished.incrementAndGet();
         }
     }
 
     private void fail(Generation g, Throwable e) {
         if (!g.ended()) {
-            g.fail(e);
             finished.incrementAndGet();
+            g.fail(e);
         }
     }
 

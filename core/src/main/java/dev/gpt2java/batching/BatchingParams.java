@@ -10,7 +10,8 @@ import java.util.Objects;
  *
  * @param slots          sequences generated at once, 1..256; requests beyond them wait in the queue
  * @param nCtxPerSlot    KV cells of each slot (prompt + generated tokens of one request), 0: the model's context
- * @param threads        threads of the one compute pool, 0: the machine's cores
+ * @param threads        threads of the one compute pool, 0: the machine's cores; the engine takes one instead
+ *                       while one is faster (a machine whose cores other work holds: {@code ThreadChooser})
  * @param queueCapacity  requests waiting for a slot, 0..; one more is refused ({@link QueueFullException})
  * @param prefillChunk   prompt tokens evaluated per step, at most, beside the decoding sequences' one token each,
  *                       1..; a long prompt takes several steps, so running streams keep going
