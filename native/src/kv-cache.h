@@ -48,8 +48,8 @@ struct gpt2_kv_cache {
         return (int32_t) out.size() == n;
     }
 
-    // As find_free, each token of out[i]'s sequence seq[i] placed from cell seq[i] * region on (wrapping
-    // around), so that a sequence's cells stay together and the flash attention, which reads each
+    // As find_free, but token i (of sequence seq[i]) gets the first free cell from cell seq[i] * region on
+    // (wrapping around), so that a sequence's cells stay together and the flash attention, which reads each
     // sequence's span of cells, reads few. taken: scratch, one byte per cell.
     bool find_free_by_region(int32_t n, const std::vector<int32_t> & seq, int32_t region, std::vector<int32_t> & out,
                              std::vector<uint8_t> & taken) const {

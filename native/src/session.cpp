@@ -83,7 +83,8 @@ void size_graph_mem(gpt2_session * s) {
 
 // The flash attention's groups (gpt2_ubatch::group) of the batch in s->ub: one per sequence, in the order
 // of their first tokens, each with the span of cells that holds its sequence's cells and its mask there.
-void build_groups(gpt2_session * s) {
+// n_kv: the cells in use, kv.used_end().
+void build_groups(gpt2_session * s, int32_t n_kv) {
     gpt2_ubatch & ub = s->ub;
     const gpt2_kv_cache & kv = s->kv;
     const int32_t T = ub.n_tokens;
@@ -112,8 +113,7 @@ void build_groups(gpt2_session * s) {
         const int32_t g = of_seq[ub.seq[i]];
         ub.group_tokens[ub.groups[g].first + fill[g]++] = i;
     }
-    // spans: from the lowest to the highest cell of each sequence (lo holds the highest meanwhile in span)
-    const int32_t n_kv = kv.used_end();
+    // spans: from the lowest to the highest cell of each sequence (span holds the highest meanwhile)
     for (int32_t c = 0; c < n_kv; c++) {
         const std::bitset<GPT2_MAX_SEQ> in = kv.cells[c].seqs & in_batch;
         if (in.none()) continue;
@@ -323,7 +323,7 @@ gpt2_status eval(gpt2_session * s, const gpt2_batch & b) {
     if (s->params.flash_attn) {
         // V is written by cell, as K; each sequence's tokens read their span of cells only
         size_ubatch(s, T, 0, n_out);
-        build_groups(s);
+        build_groups(s, n_kv);
     } else {
         size_ubatch(s, T, n_kv, n_out);
         for (int32_t i = 0; i < T; i++) {
@@ -348,13 +348,7 @@ gpt2_status eval(gpt2_session * s, const gpt2_batch & b) {
     set_input(io.inp_pos, ub.pos.data());
     set_input(io.inp_k_idx, ub.k_idx.data());
     set_input(io.inp_v_idx, ub.v_idx.data());
-    if (io.inp_mask != nullptr && io.inp_mask->type == GGML_TYPE_F16) {
-        ub.mask_f16.resize(ub.mask.size());
-        ggml_fp32_to_fp16_row(ub.mask.data(), ub.mask_f16.data(), (int64_t) ub.mask.size());
-        set_input(io.inp_mask, ub.mask_f16.data());
-    } else {
-        set_input(io.inp_mask, ub.mask.data());
-    }
+    set_input(io.inp_mask, ub.mask.data());
     set_input(io.inp_out_ids, ub.out_ids.data());
     for (size_t g = 0; g < io.inp_group_idx.size(); g++) {
         set_input(io.inp_group_idx[g], ub.group_tokens.data() + ub.groups[g].first);

@@ -21,8 +21,7 @@ struct gpt2_ubatch {
     std::vector<int32_t> seq;       // [n_tokens]
     std::vector<int64_t> k_idx;     // [n_tokens]         cell of each token (rows of the K cache)
     std::vector<int64_t> v_idx;     // [n_embd*n_tokens]  element of each V value (V is stored transposed)
-    std::vector<float>   mask;      // [n_tokens][n_kv]   0 or -INFINITY
-    std::vector<ggml_fp16_t> mask_f16;  // the same in F16, for flash attention
+    std::vector<float>   mask;      // [n_tokens][n_kv]   0 or -INFINITY (not with flash attention: group_mask)
     std::vector<int32_t> out_ids;   // [n_outputs]        batch index of each output row
 
     // flash attention: the tokens of each sequence in the batch form a group, whose queries read only
@@ -47,7 +46,7 @@ struct gpt2_graph_io {
     ggml_tensor * inp_pos     = nullptr;  // I32 [n_tokens]
     ggml_tensor * inp_k_idx   = nullptr;  // I64 [n_tokens]
     ggml_tensor * inp_v_idx   = nullptr;  // I64 [n_embd*n_tokens]
-    ggml_tensor * inp_mask    = nullptr;  // F32 [n_kv, n_tokens] (F16 for flash attention)
+    ggml_tensor * inp_mask    = nullptr;  // F32 [n_kv, n_tokens]; nullptr with flash attention
     ggml_tensor * inp_out_ids = nullptr;  // I32 [n_outputs], nullptr when n_outputs == 0
     std::vector<ggml_tensor *> inp_group_idx;   // flash attention: I32 [group n_tokens] per group
     std::vector<ggml_tensor *> inp_group_mask;  // flash attention: F16 [span, group n_tokens] per group
