@@ -24,7 +24,14 @@ public class EngineLoad {
         try (Gpt2Model m = Gpt2Model.load(model)) {
             BatchingParams p = BatchingParams.defaults().withSlots(clients).withNCtxPerSlot(256).withThreads(threads);
             AtomicLong evalNs = new AtomicLong(), stepsN = new AtomicLong(), toks = new AtomicLong();
-            StepObserver obs = (dec, pre, tokens, nanos) -> { evalNs.addAndGet(nanos); stepsN.incrementAndGet(); toks.addAndGet(tokens); };
+            // steps that carry prompt tokens (a chunk of a new request's prefill) apart from decode-only steps
+            AtomicLong preNs = new AtomicLong(), preSteps = new AtomicLong(), preToks = new AtomicLong();
+            AtomicLong decNs = new AtomicLong(), decSteps = new AtomicLong(), decSeqs = new AtomicLong();
+            StepObserver obs = (dec, pre, tokens, nanos) -> {
+                evalNs.addAndGet(nanos); stepsN.incrementAndGet(); toks.addAndGet(tokens);
+                if (pre > 0) { preNs.addAndGet(nanos); preSteps.incrementAndGet(); preToks.addAndGet(tokens); }
+                else { decNs.addAndGet(nanos); decSteps.incrementAndGet(); decSeqs.addAndGet(dec); }
+            };
             try (BatchingEngine e = BatchingEngine.start(m, p, obs)) {
                 Random r = new Random(1);
                 long t0 = System.nanoTime();
@@ -47,6 +54,11 @@ public class EngineLoad {
                 System.out.printf("clients %d: %d tokens in %.1f s = %.1f tok/s; steps %d, eval %.1f s (%.0f%%), mean step %.1f ms, eval %.1f ms, tokens/step %.1f%n",
                     clients, gen.get(), s, gen.get() / s, stepsN.get(), evalNs.get() / 1e9, 100 * evalNs.get() / 1e9 / s,
                     s * 1e3 / stepsN.get(), evalNs.get() / 1e6 / stepsN.get(), (double) toks.get() / stepsN.get());
+                System.out.printf("  decode-only steps %d: eval %.2f ms, %.1f sequences; steps with a prompt chunk %d: eval %.2f ms, %.1f tokens; "
+                    + "time outside evals %.1f%%%n",
+                    decSteps.get(), decNs.get() / 1e6 / Math.max(1, decSteps.get()), (double) decSeqs.get() / Math.max(1, decSteps.get()),
+                    preSteps.get(), preNs.get() / 1e6 / Math.max(1, preSteps.get()), (double) preToks.get() / Math.max(1, preSteps.get()),
+                    100 - 100 * evalNs.get() / 1e9 / s);
             }
         }
     }

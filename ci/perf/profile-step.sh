@@ -16,21 +16,8 @@
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
-die() { echo "profile-step: $*" >&2; exit 1; }
-types="f16,q8_0" threads="1" out="$root/bench/target/profile-step"
-while (( $# > 0 )); do
-    case "$1" in
-        --types) types="${2:?}"; shift ;;
-        --threads) threads="${2:?}"; shift ;;
-        --out) out="${2:?}"; shift ;;
-        -h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d' | sed 's/^# \{0,1\}//'; exit 0 ;;
-        *) die "unknown option '$1' (see --help)" ;;
-    esac
-    shift
-done
-bin="$root/core/target/native/bin"
-[[ -x "$bin/gpt2-bench" ]] || die "no $bin/gpt2-bench: build first (./ci/mvn -B -DskipTests package)"
-command -v perf >/dev/null || die "no perf (Debian: linux-perf)"
+name=profile-step types="f16,q8_0" threads="1" out="$root/bench/target/profile-step"
+source "$root/ci/perf/profile-args.sh"
 cache="${GPT2_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/gpt2-java}/bench-models"
 mkdir -p "$out" "$cache"
 

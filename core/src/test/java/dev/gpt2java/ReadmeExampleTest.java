@@ -3,10 +3,10 @@ package dev.gpt2java;
 import dev.gpt2java.testsupport.TestSupport;
 import dev.gpt2java.tokenizer.Gpt2Tokenizer;
 import dev.gpt2java.tokenizer.StreamingDecoder;
+import dev.gpt2java.testsupport.ReadmeBlocks;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -49,12 +49,8 @@ class ReadmeExampleTest {
 
     @Test
     void readmeExampleIsThisCode() throws IOException {
-        String source = Files.readString(Path.of("src/test/java/dev/gpt2java/ReadmeExampleTest.java"));
-        String body = source.substring(source.indexOf("// README:begin\n") + 16, source.indexOf("        // README:end"));
-        String readme = Files.readString(Path.of("../README.md"));
-        String block = readme.substring(readme.indexOf("```java\n") + 8);
-        block = block.substring(0, block.indexOf("```\n"));
-        assertEquals(body.stripTrailing().stripIndent().strip(), block.strip(), "README.md's ```java block differs from ReadmeExampleTest.example");
+        assertEquals(ReadmeBlocks.example("src/test/java/dev/gpt2java/ReadmeExampleTest.java"),
+                ReadmeBlocks.block("## From Java", "java", ""), "README.md's ```java block differs from ReadmeExampleTest.example");
     }
 
     @Test

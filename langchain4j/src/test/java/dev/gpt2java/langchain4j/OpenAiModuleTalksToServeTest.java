@@ -8,13 +8,11 @@ import dev.gpt2java.search.GenerationParams;
 import dev.gpt2java.search.Generator;
 import dev.gpt2java.server.CompletionServer;
 import dev.gpt2java.server.ServerParams;
-import dev.langchain4j.model.StreamingResponseHandler;
 import dev.langchain4j.model.openai.OpenAiLanguageModel;
 import dev.langchain4j.model.openai.OpenAiStreamingLanguageModel;
 import dev.langchain4j.model.output.Response;
 
 import java.nio.file.Path;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterAll;
@@ -62,26 +60,10 @@ class OpenAiModuleTalksToServeTest {
     void openAiStreamingLanguageModelStreamsTheLibrarysText() throws Exception {
         OpenAiStreamingLanguageModel lm = OpenAiStreamingLanguageModel.builder().baseUrl(server.uri().resolve("v1").toString())
                 .apiKey("none").modelName(server.modelId()).temperature(0.0).build();
-        StringBuilder pieces = new StringBuilder();
-        CompletableFuture<Response<String>> done = new CompletableFuture<>();
-        lm.generate("In the beginning", new StreamingResponseHandler<>() {
-            @Override
-            public void onNext(String token) {
-                pieces.append(token);
-            }
-
-            @Override
-            public void onComplete(Response<String> response) {
-                done.complete(response);
-            }
-
-            @Override
-            public void onError(Throwable error) {
-                done.completeExceptionally(error);
-            }
-        });
-        Response<String> r = done.get(60, TimeUnit.SECONDS);
-        assertEquals(greedy("In the beginning"), pieces.toString());
+        Gpt2LanguageModelTest.Collector c = new Gpt2LanguageModelTest.Collector();
+        lm.generate("In the beginning", c);
+        Response<String> r = c.done.get(60, TimeUnit.SECONDS);
+        assertEquals(greedy("In the beginning"), c.text());
         assertEquals(greedy("In the beginning"), r.content());
     }
 }

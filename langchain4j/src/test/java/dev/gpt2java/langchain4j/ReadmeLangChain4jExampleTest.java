@@ -1,16 +1,15 @@
 package dev.gpt2java.langchain4j;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.gpt2java.Gpt2Model;
 import dev.gpt2java.sampling.Sampler;
 import dev.gpt2java.search.GenerationParams;
 import dev.gpt2java.search.Generator;
+import dev.gpt2java.testsupport.ReadmeBlocks;
 import dev.langchain4j.model.output.Response;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 import org.junit.jupiter.api.Test;
@@ -35,13 +34,9 @@ class ReadmeLangChain4jExampleTest {
 
     @Test
     void theReadmeBlockIsThisCodeAndAnswersTheLibrarysText() throws IOException {
-        String source = Files.readString(Path.of("src/test/java/dev/gpt2java/langchain4j/ReadmeLangChain4jExampleTest.java"));
-        String body = source.substring(source.indexOf("// README:begin\n") + 16, source.indexOf("        // README:end"));
-        String readme = Files.readString(Path.of("../README.md"));
-        int start = readme.indexOf("\n## With LangChain4j");
-        assertTrue(start >= 0, "README.md has a '## With LangChain4j' section");
-        int block = readme.indexOf("```java\n", start) + 8;
-        assertEquals(body.stripTrailing().stripIndent().strip(), readme.substring(block, readme.indexOf("```\n", block)).strip());
+        assertEquals(ReadmeBlocks.example("src/test/java/dev/gpt2java/langchain4j/ReadmeLangChain4jExampleTest.java"),
+                ReadmeBlocks.block("## With LangChain4j", "java", ""),
+                "README.md's ```java block in \"With LangChain4j\" differs from ReadmeLangChain4jExampleTest.example");
 
         Path file = Path.of(System.getProperty("gpt2.default.model"));
         String expected;

@@ -3,6 +3,7 @@ package dev.gpt2java.server;
 import dev.gpt2java.sampling.Sampler;
 import dev.gpt2java.search.GenerationParams;
 import dev.gpt2java.search.Generator;
+import dev.gpt2java.testsupport.ReadmeBlocks;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.openai.client.OpenAIClient;
@@ -12,7 +13,6 @@ import com.openai.models.completions.CompletionCreateParams;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
@@ -55,25 +55,9 @@ class ReadmeServeExampleTest {
         return text;
     }
 
-    /** The README's section on serving. */
-    static String section() throws IOException {
-        String readme = Files.readString(Path.of("../README.md"));
-        int start = readme.indexOf("\n## Serving");
-        assertTrue(start >= 0, "README.md has a '## Serving' section");
-        int end = readme.indexOf("\n## ", start + 1);
-        return readme.substring(start, end < 0 ? readme.length() : end);
-    }
-
-    /** The first {@code ```lang} block of the section that holds {@code needle}. */
-    static String block(String lang, String needle) throws IOException {
-        String s = section();
-        for (int i = s.indexOf("```" + lang + "\n"); i >= 0; i = s.indexOf("```" + lang + "\n", i + 1)) {
-            String b = s.substring(i + lang.length() + 4, s.indexOf("```\n", i + 3));
-            if (b.contains(needle)) {
-                return b;
-            }
-        }
-        throw new AssertionError("no ```" + lang + " block with " + needle + " in the README's serving section");
+    /** The first {@code ```lang} block of the README's serving section that holds {@code needle}. */
+    static String block(String lang, String needle) {
+        return ReadmeBlocks.block("## Serving", lang, needle);
     }
 
     /** What both examples must print: the greedy continuation, as the library makes it. */
@@ -85,9 +69,7 @@ class ReadmeServeExampleTest {
 
     @Test
     void theJavaBlockIsThisCodeAndRuns() throws IOException {
-        String source = Files.readString(Path.of("src/test/java/dev/gpt2java/server/ReadmeServeExampleTest.java"));
-        String body = source.substring(source.indexOf("// README:begin\n") + 16, source.indexOf("        // README:end"));
-        String expected = body.stripTrailing().stripIndent().strip()
+        String expected = ReadmeBlocks.example("src/test/java/dev/gpt2java/server/ReadmeServeExampleTest.java")
                 .replace(".baseUrl(baseUrl)", ".baseUrl(\"" + README_URL + "/v1\")");
         assertEquals(expected, block("java", "OpenAIOkHttpClient").strip(),
                 "README.md's ```java block differs from ReadmeServeExampleTest.example");

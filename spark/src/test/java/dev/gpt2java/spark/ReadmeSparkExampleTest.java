@@ -1,5 +1,6 @@
 package dev.gpt2java.spark;
 
+import dev.gpt2java.testsupport.ReadmeBlocks;
 import dev.gpt2java.testsupport.TestSupport;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -42,13 +43,8 @@ class ReadmeSparkExampleTest {
 
     @Test
     void readmeExampleIsThisCode() throws IOException {
-        String source = Files.readString(Path.of("src/test/java/dev/gpt2java/spark/ReadmeSparkExampleTest.java"));
-        String body = source.substring(source.indexOf("// README:begin\n") + 16, source.indexOf("        // README:end"));
-        String readme = Files.readString(Path.of("../README.md"));
-        String section = readme.substring(readme.indexOf("## On Apache Spark"));
-        String block = section.substring(section.indexOf("```java\n") + 8);
-        block = block.substring(0, block.indexOf("```\n"));
-        assertEquals(body.stripTrailing().stripIndent().strip(), block.strip(),
+        assertEquals(ReadmeBlocks.example("src/test/java/dev/gpt2java/spark/ReadmeSparkExampleTest.java"),
+                ReadmeBlocks.block("## On Apache Spark", "java", ""),
                 "README.md's ```java block in \"On Apache Spark\" differs from ReadmeSparkExampleTest.example");
     }
 
