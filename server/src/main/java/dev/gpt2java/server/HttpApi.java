@@ -13,10 +13,13 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.io.AbstractEndPoint;
 import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.io.EndPoint;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.BufferUtil;
 import org.eclipse.jetty.util.Callback;
 
 import java.io.IOException;
@@ -29,6 +32,8 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 
 /**
@@ -117,11 +122,14 @@ final class HttpApi extends Handler.Abstract {
         enter();
         try {
             status = route(request, response, path, exchange);
+            exchange.release(); // before the callback: Jetty may read the connection's next request at once
             callback.succeeded();
         } catch (Completions.ClientGone | IOException e) {
+            exchange.release();
             status = 499; // nginx's "client closed request": no one to answer
             callback.failed(e);
         } catch (RuntimeException | Error e) {
+            exchange.release();
             ApiException err = e instanceof ApiException a ? a : ApiException.internal("the server failed: " + e);
             if (err != e) {
                 LOG.log(Level.ERROR, "request " + request.getMethod() + " " + path + " failed", e);
@@ -399,16 +407,30 @@ final class HttpApi extends Handler.Abstract {
     }
 
     /**
-     * One request's exchange: whether its client went away (Jetty tells of a failed connection), and its stream of
-     * server-sent events ({@code data: JSON}, blank line; {@code data: [DONE]} last).
+     * One request's exchange: whether its client went away, and its stream of server-sent events
+     * ({@code data: JSON}, blank line; {@code data: [DONE]} last).
+     *
+     * <p>Jetty tells of a connection that fails while it reads or writes; but it does not read an HTTP/1.1
+     * connection while the handler runs, and a non-streamed answer writes nothing until the end, so a client
+     * that leaves before its answer would go unnoticed. So, once asked, the exchange watches the connection
+     * itself: the endpoint says when it becomes readable, and a read then finds the end of input or a reset
+     * (the client is gone) or, rarely, bytes of a pipelined next request, which cannot be put back: the
+     * connection is then closed after this answer.
      */
     private static final class SseExchange implements Completions.Exchange {
         private final Response response;
+        private final EndPoint endPoint;
+        private final AtomicBoolean watching = new AtomicBoolean();
+        private volatile boolean registered;
+        private volatile boolean watchEnded;
+        private volatile boolean released;
+        private volatile boolean pipelined;
         private volatile boolean gone;
         boolean committed;
 
         SseExchange(Request request, Response response) {
             this.response = response;
+            this.endPoint = request.getConnectionMetaData().getConnection().getEndPoint();
             request.addFailureListener(t -> gone = true);
             // a generation may leave the connection quiet for long: the request's timeout bounds it, not Jetty's
             request.addIdleTimeoutListener(t -> false);
@@ -416,7 +438,50 @@ final class HttpApi extends Handler.Abstract {
 
         @Override
         public boolean gone() {
+            if (!gone && !released && watching.compareAndSet(false, true)) {
+                watchEnded = false;
+                // false: the connection already has a reader, which will see a close and fail the request
+                registered = endPoint.tryFillInterested(Callback.from(this::readable, x -> watchEnded = true));
+            }
             return gone;
+        }
+
+        /** The connection became readable while the request runs. */
+        private void readable() {
+            watchEnded = true;
+            try {
+                int n = endPoint.fill(BufferUtil.allocate(512));
+                if (n < 0) {
+                    gone = true;
+                } else if (n > 0) {
+                    pipelined = true;
+                } else {
+                    watching.set(false); // nothing after all: watch again at the next gone()
+                }
+            } catch (IOException e) {
+                gone = true;
+            }
+        }
+
+        /**
+         * The request is answered or failed (called before Jetty is told): the watch ends, leaving the connection
+         * to Jetty; after a pipelined request's bytes were read, the connection closes after this answer.
+         */
+        void release() {
+            if (released) {
+                return;
+            }
+            released = true;
+            if (registered && !watchEnded && endPoint instanceof AbstractEndPoint a) {
+                a.getFillInterest().onFail(new CancellationException("answered"));
+            }
+            if (pipelined) {
+                if (response.isCommitted()) {
+                    endPoint.close();
+                } else {
+                    response.getHeaders().put(HttpHeader.CONNECTION, "close");
+                }
+            }
         }
 
         @Override

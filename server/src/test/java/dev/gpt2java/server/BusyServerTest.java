@@ -14,7 +14,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * One slot, no queue: while a long stream holds the slot, another request is refused with 429 and Retry-After;
- * when the stream's client goes away mid-stream, its generation is cancelled and the slot is free again.
+ * when a client goes away, mid-stream or before a whole (non-streamed) answer, its generation is cancelled and the
+ * slot is free again.
  */
 class BusyServerTest {
 
@@ -62,5 +63,18 @@ class BusyServerTest {
         HttpResponse<String> next = server.post("/v1/completions",
                 "{\"model\": \"long\", \"prompt\": \"b\", \"max_tokens\": 2}");
         assertEquals(200, next.statusCode(), next.body());
+    }
+
+    @Test
+    void aClientThatLeavesBeforeItsAnswerFreesItsSlot() throws IOException {
+        long before = server.server.metrics().generatedTokens();
+        String whole = longStream().replace("\"stream\": true", "\"stream\": false");
+        try (RawStream request = new RawStream(server.server.port(), whole)) {
+            // nothing comes back before the whole answer: wait until it is generating, then leave
+            TestServer.await("the request to hold the slot", () -> server.activeSlots() == 1);
+        }
+        TestServer.await("the slot to be freed", () -> server.activeSlots() == 0);
+        long generated = server.server.metrics().generatedTokens() - before;
+        assertTrue(generated < LONG, "cancelled, not run to its end: " + generated + " tokens");
     }
 }
