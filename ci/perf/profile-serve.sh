@@ -28,10 +28,9 @@ for j in ${cp//:/ }; do [[ -f "$j" ]] || die "no $j: build first (./ci/mvn -B -D
 mkdir -p "$out"
 report="$out/profile.md"
 
-engine_load() { # MODEL CLIENTS REQUESTS_PER_CLIENT [JVM options...]
-    local m="$1" c="$2" n="$3"; shift 3
-    "$java" --enable-native-access=ALL-UNNAMED "$@" -cp "$cp" "$root/ci/perf/EngineLoad.java" "$m" "$c" "$n" "$threads"
-}
+# EngineLoad's command line, before MODEL CLIENTS REQUESTS_PER_CLIENT THREADS (the perf map names JIT code for perf)
+engine_load=("$java" --enable-native-access=ALL-UNNAMED -XX:+UnlockDiagnosticVMOptions -XX:+DumpPerfMapAtExit
+             -cp "$cp" "$root/ci/perf/EngineLoad.java")
 
 {
     echo "#### ci/perf/profile-serve.sh: $(date -u +%Y-%m-%dT%H:%MZ), commit $(git -C "$root" rev-parse --short HEAD)"
@@ -48,9 +47,9 @@ engine_load() { # MODEL CLIENTS REQUESTS_PER_CLIENT [JVM options...]
         echo "##### $ty: the batching engine alone (EngineLoad, $threads threads)"
         echo
         echo '```'
-        engine_load "$m" 1 4
-        engine_load "$m" 4 2
-        engine_load "$m" 16 1
+        "${engine_load[@]}" "$m" 1 4 "$threads"
+        "${engine_load[@]}" "$m" 4 2 "$threads"
+        "${engine_load[@]}" "$m" 16 1 "$threads"
         echo '```'
     done
     for case in "f16 4 2" "q8_0 1 4"; do
@@ -61,9 +60,7 @@ engine_load() { # MODEL CLIENTS REQUESTS_PER_CLIENT [JVM options...]
         echo "##### $ty, $c client(s): perf record -F 499 of EngineLoad, top symbols by self time"
         echo
         echo '```'
-        perf record -q -F 499 -o "$out/perf-$ty-$c.data" -- \
-            "$java" --enable-native-access=ALL-UNNAMED -XX:+UnlockDiagnosticVMOptions -XX:+DumpPerfMapAtExit \
-            -cp "$cp" "$root/ci/perf/EngineLoad.java" "$m" "$c" "$n" "$threads" 2>/dev/null
+        perf record -q -F 499 -o "$out/perf-$ty-$c.data" -- "${engine_load[@]}" "$m" "$c" "$n" "$threads" 2>/dev/null
         perf report -q -i "$out/perf-$ty-$c.data" --no-children --sort dso,sym --percent-limit 1.5 --stdio 2>/dev/null \
             | sed 's/ \{2,\}/  /g' | head -30
         echo '```'

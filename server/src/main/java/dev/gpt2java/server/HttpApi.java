@@ -121,15 +121,16 @@ final class HttpApi extends Handler.Abstract {
         int status = 200;
         enter();
         try {
-            status = route(request, response, path, exchange);
-            exchange.release(); // before the callback: Jetty may read the connection's next request at once
+            try {
+                status = route(request, response, path, exchange);
+            } finally {
+                exchange.release(); // before any callback: Jetty may read the connection's next request at once
+            }
             callback.succeeded();
         } catch (Completions.ClientGone | IOException e) {
-            exchange.release();
             status = 499; // nginx's "client closed request": no one to answer
             callback.failed(e);
         } catch (RuntimeException | Error e) {
-            exchange.release();
             ApiException err = e instanceof ApiException a ? a : ApiException.internal("the server failed: " + e);
             if (err != e) {
                 LOG.log(Level.ERROR, "request " + request.getMethod() + " " + path + " failed", e);
@@ -464,13 +465,10 @@ final class HttpApi extends Handler.Abstract {
         }
 
         /**
-         * The request is answered or failed (called before Jetty is told): the watch ends, leaving the connection
+         * The request is answered or failed (called once, before Jetty is told): the watch ends, leaving the connection
          * to Jetty; after a pipelined request's bytes were read, the connection closes after this answer.
          */
         void release() {
-            if (released) {
-                return;
-            }
             released = true;
             if (registered && !watchEnded && endPoint instanceof AbstractEndPoint a) {
                 a.getFillInterest().onFail(new CancellationException("answered"));
