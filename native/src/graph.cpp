@@ -5,6 +5,8 @@
 // F = n_ff. The matching line of Hugging Face's modeling_gpt2.py is above each step.
 #include "session.h"
 
+#include "ggml-cpp.h"
+
 #include <cmath>
 
 namespace {
@@ -49,8 +51,11 @@ gpt2_graph_io gpt2_build_graph(gpt2_session * s) {
     const bool capture_attn   = s->params.capture_attention != 0;
     const bool capture_hidden = s->params.capture_hidden != 0;
 
+    // the graph and its tensors live in s->graph_mem; the context (malloc'd by ggml_init even on a
+    // buffer of ours) is only needed while building, and freed on return
     ggml_init_params ip = { s->graph_mem.size(), s->graph_mem.data(), /*no_alloc =*/ true };
-    ggml_context * ctx = ggml_init(ip);
+    ggml_context_ptr ctx_owner{ ggml_init(ip) };
+    ggml_context * ctx = ctx_owner.get();
     const size_t graph_size = gpt2_graph_size(s);
 
     gpt2_graph_io io;
