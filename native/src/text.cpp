@@ -37,27 +37,34 @@ bool escaped(uint32_t cp) {
            (cp >= 0xFFF9 && cp <= 0xFFFB) || cp == 0xFFFD;
 }
 
-// Appends s[0..n) escaped, at most max code points; returns whether all of it fit.
+// Appends s[0..n) escaped, at most max characters of output (a code point shown as itself counts
+// one, an escape its length); returns whether all of it fit.
 bool append_escaped(std::string & out, const char * str, size_t n, size_t max, bool quote_chars) {
     const unsigned char * s = (const unsigned char *) str;
     size_t shown = 0;
     char buf[16];
-    for (size_t i = 0; i < n; shown++) {
-        if (shown == max) return false;
+    for (size_t i = 0; i < n;) {
         uint32_t cp = 0;
         size_t len = utf8_seq(s, i, n, cp);
         if (len == 0) {
+            if (shown + 4 > max) return false;
             snprintf(buf, sizeof(buf), "\\x%02X", s[i]);
             out += buf;
+            shown += 4;
             i++;
             continue;
         }
         if (escaped(cp)) {
+            if (shown + 6 > max) return false;
             snprintf(buf, sizeof(buf), "\\u%04X", (unsigned) cp);
             out += buf;
+            shown += 6;
         } else {
-            if (quote_chars && (cp == '"' || cp == '\\')) out += '\\';
+            bool q = quote_chars && (cp == '"' || cp == '\\');
+            if (shown + (q ? 2 : 1) > max) return false;
+            if (q) out += '\\';
             out.append(str + i, len);
+            shown += q ? 2 : 1;
         }
         i += len;
     }

@@ -13,13 +13,14 @@
 // Whether s[0..n) is well-formed UTF-8 (no overlong forms, no surrogates, nothing past U+10FFFF).
 bool gpt2_utf8_valid(const char * s, size_t n);
 
-// Most code points of a string that gpt2_quote shows; the rest is cut.
+// Most characters gpt2_quote shows of a string (a code point counts one, an escape its length);
+// the rest is cut.
 constexpr size_t GPT2_QUOTE_MAX = 64;
 
 // s[0..n) in double quotes for a message: '"' and '\\' escaped with '\\', control and invisible
 // characters (C0, DEL, C1, separators, zero-width and bidirectional marks, U+FFFD) as \uXXXX,
-// bytes that are not UTF-8 as \xHH; cut after GPT2_QUOTE_MAX code points, the full length in
-// bytes after the closing quote: "abc"... (100000 bytes).
+// bytes that are not UTF-8 as \xHH; cut where the text shown would pass GPT2_QUOTE_MAX
+// characters, the full length in bytes after the closing quote: "abc"... (100000 bytes).
 std::string gpt2_quote(const char * s, size_t n);
 inline std::string gpt2_quote(const std::string & s) { return gpt2_quote(s.data(), s.size()); }
 

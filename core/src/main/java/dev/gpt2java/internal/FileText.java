@@ -11,7 +11,7 @@ import java.nio.charset.StandardCharsets;
  */
 public final class FileText {
 
-    /** Most code points shown; the rest is cut. */
+    /** Most characters shown of the text (a code point counts one, an escape its length); the rest is cut. */
     public static final int MAX_SHOWN = 64;
 
     private FileText() {
@@ -21,21 +21,27 @@ public final class FileText {
      * {@code s} in double quotes: {@code "} and {@code \} escaped with {@code \}; control and invisible
      * characters (C0, DEL, C1, line and paragraph separators, zero-width and bidirectional marks, the
      * byte order mark, U+FFFD, which stands for bytes that were not UTF-8, and unpaired surrogates) as
-     * {@code \}{@code uXXXX}; cut after {@value #MAX_SHOWN} code points, with the full length in UTF-8
+     * {@code \}{@code uXXXX}; cut where the text shown would pass {@value #MAX_SHOWN} characters, with the full length in UTF-8
      * bytes after the closing quote: {@code "abc"... (100000 bytes)}.
      */
     public static String quote(String s) {
-        StringBuilder b = new StringBuilder(Math.min(s.length(), MAX_SHOWN) + 16).append('"');
-        int shown = 0;
+        StringBuilder b = new StringBuilder(MAX_SHOWN + 24).append('"');
+        int shown = 0;   // characters of output: one per code point shown as itself, an escape its length
         int i = 0;
-        while (i < s.length() && shown < MAX_SHOWN) {
+        while (i < s.length()) {
             int cp = s.codePointAt(i);
+            boolean esc = escaped(cp);
+            boolean q = cp == '"' || cp == '\\';
+            int cost = esc ? 6 : q ? 2 : 1;
+            if (shown + cost > MAX_SHOWN) {
+                break;
+            }
+            shown += cost;
             i += Character.charCount(cp);
-            shown++;
-            if (escaped(cp)) {
+            if (esc) {
                 b.append(String.format("\\u%04X", cp));
             } else {
-                if (cp == '"' || cp == '\\') {
+                if (q) {
                     b.append('\\');
                 }
                 b.appendCodePoint(cp);
