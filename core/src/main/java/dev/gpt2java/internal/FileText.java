@@ -7,7 +7,7 @@ import java.nio.charset.StandardCharsets;
  * quotes, escaped, and cut, so that a message is one printable line of bounded length whatever the file
  * holds (docs/GGUF.md, "Messages"). The same rule as libgpt2's {@code gpt2_quote} (native/src/text.cpp)
  * and the gguf module's {@code GgufText}, which this module cannot use (the inference artifact does not
- * depend on gpt2-java-gguf); a test holds the three to the same output.
+ * depend on gpt2-java-gguf); GgufTextTest and FileTextTest pin the rule, HostileGgufTest holds both engines' messages to it.
  */
 public final class FileText {
 

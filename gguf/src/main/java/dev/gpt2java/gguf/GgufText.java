@@ -7,7 +7,7 @@ import java.nio.charset.StandardCharsets;
  * message is one printable line of bounded length whatever the file holds (docs/GGUF.md, "Messages").
  * The same rule as libgpt2's {@code gpt2_quote} (native/src/text.cpp) and core's
  * {@code dev.gpt2java.internal.FileText}, which cannot share this class (the inference artifact does not
- * depend on this module); a test holds the three to the same output.
+ * depend on this module); GgufTextTest and FileTextTest pin the rule, HostileGgufTest holds both engines' messages to it.
  */
 public final class GgufText {
 
