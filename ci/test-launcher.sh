@@ -45,6 +45,31 @@ vector generate --engine=JAVA -n 8 "And God said"
 # the only stderr line of a Java-engine command is the JVM's note
 [[ "$(cat "$err")" == "$note" ]] || fail "more than the JVM's note on stderr:"$'\n'"$(cat "$err")"
 
+# a bad model file: the command fails with status 1 and exactly one stderr line (no log records of
+# ggml's parse errors besides it), naming the file; on the Java engine the JVM's note comes before it
+# refused KIND ARGS...: bin/gpt2 ARGS... fails, its stderr the one message (after the note for KIND java)
+refused() {
+    local kind="$1" file="${*: -1}"
+    shift
+    local status=0
+    env -u JAVA_OPTS JAVA_OPTS="-Dgpt2.native.cache=$work/native-cache" "$root/bin/gpt2" "$@" >"$out" 2>"$err" || status=$?
+    [[ "$status" == 1 ]] || fail "bin/gpt2 $* exited with $status on a bad file:"$'\n'"$(cat "$err")"
+    local lines
+    lines="$(grep -vxF "$note" "$err" || true)"
+    [[ "$kind" == native ]] && ! grep -qxF "$note" "$err" || [[ "$kind" == java ]] || fail "bin/gpt2 $* had the JVM's note"
+    [[ "$(printf '%s\n' "$lines" | wc -l)" == 1 && "$lines" == *"$(basename "$file")"* && "$lines" == *GPT2_ERR_FORMAT* ]] \
+        || fail "bin/gpt2 $* on a bad file printed on stderr:"$'\n'"$(cat "$err")"
+    echo "test-launcher: bin/gpt2 $*: one line on stderr: ${lines:0:120}"
+}
+head -c 3000 "$root/fixtures/tiny-odd-heads/model-q4_0.gguf" > "$work/truncated.gguf"
+{ head -c 4 "$root/fixtures/tiny-odd-heads/model-q4_0.gguf"; printf '\x09\x00\x00\x00'; tail -c +9 "$root/fixtures/tiny-odd-heads/model-q4_0.gguf"; } > "$work/version-9.gguf"
+for bad in "$work/truncated.gguf" "$work/version-9.gguf"; do
+    refused native info -m "$bad"
+    refused native generate -n 2 "And God said" -m "$bad"
+    refused java info --engine java -m "$bad"
+    refused java generate --engine java -n 2 "And God said" -m "$bad"
+done
+
 # the trainer: one step of a 1-layer model on a small corpus (the Java engine by default)
 for i in $(seq 1 300); do echo "And it came to pass in the day $i that the people went out."; done > "$work/corpus.txt"
 vector train "$work/corpus.txt" -o "$work/model.gguf" --vocab-from "$root/models/gpt2-kjv.gguf" \

@@ -61,3 +61,8 @@
 #define GPT2_MAX_EMBD       (1 << 15)
 #define GPT2_MAX_LAYER      1024
 #define GPT2_MAX_HEAD       1024
+#define GPT2_MAX_FF         (4 * GPT2_MAX_EMBD)
+
+// tokenizer.ggml.token_type values: llama.cpp's llama_token_type, UNDEFINED (0) .. BYTE (6)
+#define GPT2_TOKEN_TYPE_MIN 0
+#define GPT2_TOKEN_TYPE_MAX 6

@@ -7,6 +7,7 @@
 #include "error.h"
 #include "gpt2-arch.h"
 #include "log.h"
+#include "text.h"
 #include "vocab-bytes.h"
 
 #include "backends.h"
@@ -17,6 +18,7 @@
 #include <cstdio>
 #include <cstring>
 #include <fstream>
+#include <map>
 #include <memory>
 #include <set>
 #include <string>
@@ -233,7 +235,8 @@ struct loader {
     }
 };
 
-bool is_matrix_type(ggml_type t) {
+// The types libgpt2 computes a 2-D weight in.
+bool is_computed_matrix_type(ggml_type t) {
     switch (t) {
         case GGML_TYPE_F32: case GGML_TYPE_F16: case GGML_TYPE_BF16:
         case GGML_TYPE_Q4_0: case GGML_TYPE_Q4_1: case GGML_TYPE_Q5_0: case GGML_TYPE_Q5_1:
@@ -244,6 +247,19 @@ bool is_matrix_type(ggml_type t) {
             return false;
     }
 }
+
+// Integer types hold no weights: a 2-D weight in one is malformed, not merely unsupported.
+bool is_integer_type(ggml_type t) {
+    return t == GGML_TYPE_I8 || t == GGML_TYPE_I16 || t == GGML_TYPE_I32 || t == GGML_TYPE_I64;
+}
+
+// What a GPT-2 tensor must be: its shape (ne1 = 0 for a vector) and where the loader keeps it.
+struct tensor_spec {
+    int64_t        ne0;
+    int64_t        ne1;
+    bool           required;
+    ggml_tensor ** dst;
+};
 
 // The device for the requested backend, or nullptr with a message.
 ggml_backend_dev_t pick_device(int32_t backend, std::string & err) {
@@ -295,12 +311,25 @@ gpt2_status load(gpt2_model & m, const char * fn) {
         return format_error("not a GGUF file (bad magic)");
     }
 
-    // parse the GGUF header, metadata and tensor infos (no tensor data yet)
-    gpt2_log_clear_ggml_error();
+    // parse the GGUF header, metadata and tensor infos (no tensor data yet): ggml's gguf.cpp holds
+    // the rules of a well-formed GGUF. Its log lines are kept, not printed: the first error goes
+    // into the message, and all of them to the log at DEBUG.
+    std::vector<gpt2_log_line> ggml_lines;
     gguf_init_params gp = { /*no_alloc =*/ true, /*ctx =*/ &m.ctx_w };
+    gpt2_log_capture(&ggml_lines);
     m.gguf = gguf_init_from_buffer(m.file.addr, m.file.size, gp);
+    gpt2_log_capture(nullptr);
+    for (const gpt2_log_line & l : ggml_lines) {
+        GPT2_LOG_D("%s: %s: ggml: %s", fn, path.c_str(), gpt2_printable(l.text, 200).c_str());
+    }
     if (m.gguf == nullptr) {
-        std::string why = gpt2_log_last_ggml_error();
+        std::string why;
+        for (const gpt2_log_line & l : ggml_lines) {
+            if (l.level == GPT2_LOG_ERROR && !l.text.empty()) {
+                why = gpt2_printable(l.text, 160);
+                break;
+            }
+        }
         return format_error("malformed or truncated GGUF" + (why.empty() ? std::string() : " (" + why + ")"));
     }
     loader L{path, m.gguf, {}};
@@ -309,7 +338,7 @@ gpt2_status load(gpt2_model & m, const char * fn) {
     std::string arch;
     if (!L.get_str(GPT2_KV_ARCHITECTURE, true, arch)) return format_error(L.err);
     if (arch != GPT2_ARCH_NAME) {
-        return format_error("architecture is '" + arch + "', expected '" GPT2_ARCH_NAME "'");
+        return format_error(GPT2_KV_ARCHITECTURE " is " + gpt2_quote(arch) + ", expected \"" GPT2_ARCH_NAME "\"");
     }
     if (!L.get_str(GPT2_KV_NAME, false, m.name)) return format_error(L.err);
 
@@ -324,18 +353,21 @@ gpt2_status load(gpt2_model & m, const char * fn) {
     hp.n_head = (int32_t) v;
     if (!L.get_int(GPT2_KV_BLOCK_COUNT, true, 1, GPT2_MAX_LAYER, v)) return format_error(L.err);
     hp.n_layer = (int32_t) v;
-    v = 4 * (int64_t) hp.n_embd;
-    if (!L.get_int(GPT2_KV_FF_LENGTH, false, 1, 4 * (int64_t) GPT2_MAX_EMBD, v)) return format_error(L.err);
+    if (!L.get_int(GPT2_KV_FF_LENGTH, true, 1, GPT2_MAX_FF, v)) return format_error(L.err);
     hp.n_ff = (int32_t) v;
     if (hp.n_embd % hp.n_head != 0) {
         return format_error("embedding_length " + std::to_string(hp.n_embd) + " is not a multiple of head_count " +
                             std::to_string(hp.n_head));
     }
     int64_t eps_id = gguf_find_key(m.gguf, GPT2_KV_NORM_EPS);
-    if (eps_id >= 0) {
-        if (gguf_get_kv_type(m.gguf, eps_id) != GGUF_TYPE_FLOAT32) return format_error("key " GPT2_KV_NORM_EPS " is not a float32");
-        hp.norm_eps = gguf_get_val_f32(m.gguf, eps_id);
-        if (!(hp.norm_eps > 0.0f && hp.norm_eps < 1.0f)) return format_error("layer_norm_epsilon is out of range (0, 1)");
+    if (eps_id < 0) return format_error("missing key " GPT2_KV_NORM_EPS);
+    if (gguf_get_kv_type(m.gguf, eps_id) != GGUF_TYPE_FLOAT32) {
+        return format_error(std::string("key " GPT2_KV_NORM_EPS " has type ") + gguf_type_name(gguf_get_kv_type(m.gguf, eps_id)) +
+                            ", expected f32");
+    }
+    hp.norm_eps = gguf_get_val_f32(m.gguf, eps_id);
+    if (!(hp.norm_eps > 0.0f && hp.norm_eps < 1.0f)) {  // NaN and infinities too
+        return format_error("key " GPT2_KV_NORM_EPS " = " + std::to_string(hp.norm_eps) + " is not in (0, 1)");
     }
 
     // load the vocabulary
@@ -344,18 +376,33 @@ gpt2_status load(gpt2_model & m, const char * fn) {
     if (!L.find_arr(GPT2_KV_TOK_TOKENS, true, GGUF_TYPE_STRING, tok_id)) return format_error(L.err);
     size_t n_tokens = gguf_get_arr_n(m.gguf, tok_id);
     if (n_tokens < 1 || n_tokens > GPT2_MAX_VOCAB) {
-        return format_error("vocabulary size " + std::to_string(n_tokens) + " is out of range");
+        return format_error("key " GPT2_KV_TOK_TOKENS " holds " + std::to_string(n_tokens) + " tokens, not in [1, " +
+                            std::to_string(GPT2_MAX_VOCAB) + "]");
     }
     hp.n_vocab = (int32_t) n_tokens;
     vocab.tokens.reserve(n_tokens);
     for (size_t i = 0; i < n_tokens; i++) {
         vocab.tokens.emplace_back(gguf_get_arr_str(m.gguf, tok_id, i));
+        if (!gpt2_utf8_valid(vocab.tokens.back().data(), vocab.tokens.back().size())) {
+            return format_error("key " GPT2_KV_TOK_TOKENS "[" + std::to_string(i) + "] " + gpt2_quote(vocab.tokens.back()) +
+                                " is not valid UTF-8");
+        }
     }
+    if (!L.get_int(GPT2_KV_VOCAB_SIZE, false, hp.n_vocab, hp.n_vocab, v)) return format_error(L.err);
     if (!L.find_arr(GPT2_KV_TOK_TYPES, false, GGUF_TYPE_INT32, type_id)) return format_error(L.err);
     vocab.token_types.assign(n_tokens, 1);
     if (type_id >= 0) {
-        if (gguf_get_arr_n(m.gguf, type_id) != n_tokens) return format_error("token_type has a different length than tokens");
+        if (gguf_get_arr_n(m.gguf, type_id) != n_tokens) {
+            return format_error("key " GPT2_KV_TOK_TYPES " holds " + std::to_string(gguf_get_arr_n(m.gguf, type_id)) +
+                                " values for " + std::to_string(n_tokens) + " tokens");
+        }
         const int32_t * types = (const int32_t *) gguf_get_arr_data(m.gguf, type_id);
+        for (size_t i = 0; i < n_tokens; i++) {
+            if (types[i] < GPT2_TOKEN_TYPE_MIN || types[i] > GPT2_TOKEN_TYPE_MAX) {
+                return format_error("key " GPT2_KV_TOK_TYPES "[" + std::to_string(i) + "] = " + std::to_string(types[i]) +
+                                    " is not a token type (0..6)");
+            }
+        }
         vocab.token_types.assign(types, types + n_tokens);
     }
     if (!L.find_arr(GPT2_KV_TOK_MERGES, false, GGUF_TYPE_STRING, merges_id)) return format_error(L.err);
@@ -364,6 +411,10 @@ gpt2_status load(gpt2_model & m, const char * fn) {
         vocab.merges.reserve(n);
         for (size_t i = 0; i < n; i++) {
             vocab.merges.emplace_back(gguf_get_arr_str(m.gguf, merges_id, i));
+            if (!gpt2_utf8_valid(vocab.merges.back().data(), vocab.merges.back().size())) {
+                return format_error("key " GPT2_KV_TOK_MERGES "[" + std::to_string(i) + "] " + gpt2_quote(vocab.merges.back()) +
+                                    " is not valid UTF-8");
+            }
         }
     }
     for (auto [key, dst] : {std::pair{GPT2_KV_TOK_BOS, &vocab.bos}, std::pair{GPT2_KV_TOK_EOS, &vocab.eos}}) {
@@ -372,68 +423,80 @@ gpt2_status load(gpt2_model & m, const char * fn) {
         *dst = (int32_t) v;
     }
 
-    // find the tensors and check their shapes and types
-    const size_t data_offset = gguf_get_data_offset(m.gguf);
-    auto tensor = [&](const std::string & name, int64_t ne0, int64_t ne1, bool required, ggml_tensor *& out) -> bool {
-        out = nullptr;
-        int64_t id = gguf_find_tensor(m.gguf, name.c_str());
-        if (id < 0) {
-            return required ? L.fail("missing tensor %s", name.c_str()) : true;
-        }
-        ggml_tensor * t = ggml_get_tensor(m.ctx_w, name.c_str());
-        if (t == nullptr) return L.fail("tensor %s has no metadata", name.c_str());
-        const int n_dims = ne1 > 0 ? 2 : 1;
-        if (t->ne[0] != ne0 || t->ne[1] != (ne1 > 0 ? ne1 : 1) || t->ne[2] != 1 || t->ne[3] != 1) {
-            return L.fail("tensor %s has shape [%" PRId64 ", %" PRId64 ", %" PRId64 ", %" PRId64 "], expected [%" PRId64 ", %" PRId64 "]",
-                          name.c_str(), t->ne[0], t->ne[1], t->ne[2], t->ne[3], ne0, ne1 > 0 ? ne1 : 1);
-        }
-        if (n_dims == 1 ? t->type != GGML_TYPE_F32 : !is_matrix_type(t->type)) {
-            return L.fail("tensor %s has type %s, which is not supported for a %d-D weight", name.c_str(),
-                          ggml_type_name(t->type), n_dims);
-        }
-        size_t end = data_offset + gguf_get_tensor_offset(m.gguf, id) + ggml_nbytes(t);
-        if (end > m.file.size) {
-            return L.fail("tensor %s ends at byte %zu, past the end of the file (%zu bytes): truncated?", name.c_str(), end,
-                          m.file.size);
-        }
-        out = t;
-        return true;
-    };
-    char name[128];
-    auto nm = [&](const char * fmt, int il) { snprintf(name, sizeof(name), fmt, il); return std::string(name); };
+    // the tensors: exactly GPT-2's (gpt2-arch.h), each of its shape, a vector in F32, a matrix in a
+    // float or quantized type, its bytes within the file
     const int64_t E = hp.n_embd, F = hp.n_ff;
-    bool ok = tensor(GPT2_T_TOKEN_EMBD, E, hp.n_vocab, true, m.wte) &&
-              tensor(GPT2_T_POS_EMBD, E, hp.n_ctx_train, true, m.wpe) &&
-              tensor(GPT2_T_OUTPUT_NORM, E, 0, true, m.ln_f_w) &&
-              tensor(GPT2_T_OUTPUT_NORM_B, E, 0, true, m.ln_f_b) &&
-              tensor(GPT2_T_OUTPUT, E, hp.n_vocab, false, m.lm_head);
-    m.layers.resize(hp.n_layer);
-    for (int il = 0; ok && il < hp.n_layer; il++) {
+    std::map<std::string, tensor_spec> specs = {
+        {GPT2_T_TOKEN_EMBD,    {E, hp.n_vocab,     true,  &m.wte}},
+        {GPT2_T_POS_EMBD,      {E, hp.n_ctx_train, true,  &m.wpe}},
+        {GPT2_T_OUTPUT_NORM,   {E, 0,              true,  &m.ln_f_w}},
+        {GPT2_T_OUTPUT_NORM_B, {E, 0,              true,  &m.ln_f_b}},
+        {GPT2_T_OUTPUT,        {E, hp.n_vocab,     false, &m.lm_head}},
+    };
+    m.wte = m.wpe = m.ln_f_w = m.ln_f_b = m.lm_head = nullptr;
+    m.layers.assign(hp.n_layer, gpt2_layer{});
+    char name[GGML_MAX_NAME + 16];
+    auto nm = [&](const char * fmt, int il) { snprintf(name, sizeof(name), fmt, il); return std::string(name); };
+    for (int il = 0; il < hp.n_layer; il++) {
         gpt2_layer & l = m.layers[il];
-        ok = tensor(nm(GPT2_T_ATTN_NORM, il), E, 0, true, l.ln_1_w) &&
-             tensor(nm(GPT2_T_ATTN_NORM_B, il), E, 0, true, l.ln_1_b) &&
-             tensor(nm(GPT2_T_ATTN_QKV, il), E, 3 * E, true, l.c_attn_w) &&
-             tensor(nm(GPT2_T_ATTN_QKV_B, il), 3 * E, 0, true, l.c_attn_b) &&
-             tensor(nm(GPT2_T_ATTN_OUT, il), E, E, true, l.c_proj_w) &&
-             tensor(nm(GPT2_T_ATTN_OUT_B, il), E, 0, true, l.c_proj_b) &&
-             tensor(nm(GPT2_T_FFN_NORM, il), E, 0, true, l.ln_2_w) &&
-             tensor(nm(GPT2_T_FFN_NORM_B, il), E, 0, true, l.ln_2_b) &&
-             tensor(nm(GPT2_T_FFN_UP, il), E, F, true, l.c_fc_w) &&
-             tensor(nm(GPT2_T_FFN_UP_B, il), F, 0, true, l.c_fc_b) &&
-             tensor(nm(GPT2_T_FFN_DOWN, il), F, E, true, l.mlp_proj_w) &&
-             tensor(nm(GPT2_T_FFN_DOWN_B, il), E, 0, true, l.mlp_proj_b);
+        specs[nm(GPT2_T_ATTN_NORM, il)]   = {E, 0, true, &l.ln_1_w};
+        specs[nm(GPT2_T_ATTN_NORM_B, il)] = {E, 0, true, &l.ln_1_b};
+        specs[nm(GPT2_T_ATTN_QKV, il)]    = {E, 3 * E, true, &l.c_attn_w};
+        specs[nm(GPT2_T_ATTN_QKV_B, il)]  = {3 * E, 0, true, &l.c_attn_b};
+        specs[nm(GPT2_T_ATTN_OUT, il)]    = {E, E, true, &l.c_proj_w};
+        specs[nm(GPT2_T_ATTN_OUT_B, il)]  = {E, 0, true, &l.c_proj_b};
+        specs[nm(GPT2_T_FFN_NORM, il)]    = {E, 0, true, &l.ln_2_w};
+        specs[nm(GPT2_T_FFN_NORM_B, il)]  = {E, 0, true, &l.ln_2_b};
+        specs[nm(GPT2_T_FFN_UP, il)]      = {E, F, true, &l.c_fc_w};
+        specs[nm(GPT2_T_FFN_UP_B, il)]    = {F, 0, true, &l.c_fc_b};
+        specs[nm(GPT2_T_FFN_DOWN, il)]    = {F, E, true, &l.mlp_proj_w};
+        specs[nm(GPT2_T_FFN_DOWN_B, il)]  = {E, 0, true, &l.mlp_proj_b};
     }
-    if (!ok) return format_error(L.err);
+    const size_t data_offset = gguf_get_data_offset(m.gguf);
+    const int64_t n_tensors = gguf_get_n_tensors(m.gguf);
+    for (int64_t id = 0; id < n_tensors; id++) {
+        const std::string tname = gguf_get_tensor_name(m.gguf, id);
+        auto it = specs.find(tname);
+        if (it == specs.end()) {
+            return format_error("tensor " + gpt2_quote(tname) + " is not one of a GPT-2 of " + std::to_string(hp.n_layer) +
+                                " blocks");
+        }
+        const tensor_spec & sp = it->second;
+        ggml_tensor * t = ggml_get_tensor(m.ctx_w, tname.c_str());
+        if (t == nullptr) return format_error("tensor " + tname + " has no metadata");
+        const int64_t ne1 = sp.ne1 > 0 ? sp.ne1 : 1;
+        if (t->ne[0] != sp.ne0 || t->ne[1] != ne1 || t->ne[2] != 1 || t->ne[3] != 1) {
+            char buf[256];
+            snprintf(buf, sizeof(buf), "tensor %s has shape [%" PRId64 ", %" PRId64 ", %" PRId64 ", %" PRId64 "], expected [%" PRId64
+                     ", %" PRId64 "]", tname.c_str(), t->ne[0], t->ne[1], t->ne[2], t->ne[3], sp.ne0, ne1);
+            return format_error(buf);
+        }
+        if (sp.ne1 == 0 ? t->type != GGML_TYPE_F32 : is_integer_type(t->type)) {
+            return format_error("tensor " + tname + " has type " + ggml_type_name(t->type) + ", not " +
+                                (sp.ne1 == 0 ? "f32 (a vector)" : "a float or quantized type (a matrix)"));
+        }
+        const size_t off = gguf_get_tensor_offset(m.gguf, id), nbytes = ggml_nbytes(t);
+        if (data_offset > m.file.size || off > m.file.size - data_offset || nbytes > m.file.size - data_offset - off) {
+            return format_error("tensor " + tname + " ends past the end of the file (" + std::to_string(m.file.size) +
+                                " bytes): truncated?");
+        }
+        *sp.dst = t;
+        m.n_params   += ggml_nelements(t);
+        m.size_bytes += (int64_t) nbytes;
+    }
+    for (const auto & [tname, sp] : specs) {
+        if (sp.required && *sp.dst == nullptr) return format_error("missing tensor " + tname);
+    }
     m.tied    = m.lm_head == nullptr;
     m.lm_head = m.tied ? m.wte : m.lm_head;
-    for (ggml_tensor * t = ggml_get_first_tensor(m.ctx_w); t != nullptr; t = ggml_get_next_tensor(m.ctx_w, t)) {
-        int64_t id = gguf_find_tensor(m.gguf, t->name);
-        size_t end = data_offset + gguf_get_tensor_offset(m.gguf, id) + ggml_nbytes(t);
-        if (end > m.file.size) {
-            return format_error(std::string("tensor ") + t->name + " lies past the end of the file: truncated?");
+
+    // a valid file: are its matrices of types libgpt2 computes?
+    for (const auto & [tname, sp] : specs) {
+        const ggml_tensor * t = *sp.dst;
+        if (t != nullptr && sp.ne1 > 0 && !is_computed_matrix_type(t->type)) {
+            return gpt2_fail(GPT2_ERR_UNSUPPORTED, "%s: %s: tensor %s has type %s, which libgpt2 does not compute", fn,
+                             path.c_str(), t->name, ggml_type_name(t->type));
         }
-        m.n_params   += ggml_nelements(t);
-        m.size_bytes += (int64_t) ggml_nbytes(t);
     }
 
     // choose the device (loading the backends, the first time)

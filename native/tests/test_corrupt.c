@@ -1,10 +1,13 @@
 // test_corrupt.c: damaged model files are refused with GPT2_ERR_FORMAT (or IO) and a message
-// naming the file, never a crash: every truncation length in the header region and a spread
-// of them in the data, and a thousand and multi-byte corruptions from a fixed seed.
+// naming the file, on one printable line of bounded length, never a crash: every truncation
+// length in the header region and a spread of them in the data, a thousand multi-byte
+// corruptions from a fixed seed, and token types outside 0..6. A model that loads has a token
+// type in 0..6 for every token.
 #include "gpt2.h"
 #include "gpt2-tools.h"
 #include "check.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -31,18 +34,37 @@ static void write_all(const char * path, const unsigned char * buf, long n) {
     fclose(f);
 }
 
+// Longest message, not counting the file's path.
+#define MAX_MESSAGE 300
+
 // Loads the file; a model that does load must also evaluate (a flip in a weight is legal data).
 static void try_load(const char * path, const char * what, int must_fail) {
     gpt2_model * m = gpt2_model_load(path, NULL);
     if (m == NULL) {
         const char * err = gpt2_last_error();
-        if (strstr(err, path) != NULL) {
-            n_pass++;
-        } else {
+        int printable = 1;
+        for (const unsigned char * c = (const unsigned char *) err; *c; c++) {
+            if (*c < 0x20 || *c == 0x7F) printable = 0;
+        }
+        if (strstr(err, path) == NULL) {
             n_fail++;
             fprintf(stderr, "FAIL %s: the error does not name the file: %s\n", what, err);
+        } else if (!printable || strlen(err) > strlen(path) + MAX_MESSAGE) {
+            n_fail++;
+            fprintf(stderr, "FAIL %s: the error is not one printable line of at most %d characters besides the path: %s\n",
+                    what, MAX_MESSAGE, err);
+        } else {
+            n_pass++;
         }
         return;
+    }
+    for (int32_t id = 0; id < gpt2_model_n_vocab(m); id++) {
+        int32_t t = gpt2_token_type(m, id);
+        if (t < 0 || t > 6) {
+            n_fail++;
+            fprintf(stderr, "FAIL %s: token %d has type %d\n", what, id, t);
+            break;
+        }
     }
     if (must_fail) {
         n_fail++;
@@ -100,6 +122,28 @@ int main(void) {
         write_all(bad, copy, n);
         snprintf(what, sizeof(what), "corruption %d", i);
         try_load(bad, what, 0);
+    }
+
+    // token types outside llama.cpp's 0..6 in tokenizer.ggml.token_type (an array of int32 after
+    // its key, type, element type and count), at the first, a middle and the last token
+    const char * key = "tokenizer.ggml.token_type";
+    long at = -1;
+    for (long i = 0; i + (long) strlen(key) < n; i++) {
+        if (memcmp(buf + i, key, strlen(key)) == 0) { at = i + (long) strlen(key) + 4 + 4 + 8; break; }
+    }
+    CHECK(at > 0, "the random model has %s", key);
+    const int32_t bad_types[] = { -1, 7, INT32_MIN, INT32_MAX };
+    const long ids[] = { 0, rp.n_vocab / 2, rp.n_vocab - 1 };
+    for (size_t t = 0; at > 0 && t < sizeof(bad_types) / sizeof(bad_types[0]); t++) {
+        for (size_t k = 0; k < sizeof(ids) / sizeof(ids[0]); k++) {
+            memcpy(copy, buf, (size_t) n);
+            memcpy(copy + at + 4 * ids[k], &bad_types[t], 4);  // little-endian hosts only, as GGUF
+            write_all(bad, copy, n);
+            snprintf(what, sizeof(what), "token type %d at %ld", bad_types[t], ids[k]);
+            try_load(bad, what, 1);
+            CHECK(gpt2_last_status() == GPT2_ERR_FORMAT && strstr(gpt2_last_error(), key) != NULL,
+                  "%s: a format error naming %s: %s", what, key, gpt2_last_error());
+        }
     }
 
     free(copy);

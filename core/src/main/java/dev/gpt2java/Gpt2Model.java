@@ -321,6 +321,10 @@ public final class Gpt2Model implements AutoCloseable {
      * tokens ({@code <|endoftext|>}) are its special tokens. Built once (about 0.15 s for GPT-2's
      * 50,257 tokens), then shared: the tokenizer is immutable and thread-safe, and stays usable
      * after the model is closed.
+     *
+     * @throws Gpt2Exception ({@link Status#FORMAT}, naming the file) if the file's vocabulary is not one
+     *                       of a byte-level BPE (a token twice, a byte without its token, a merge of
+     *                       unknown tokens)
      */
     public Gpt2Tokenizer tokenizer() {
         ensureOpen();
@@ -335,7 +339,11 @@ public final class Gpt2Model implements AutoCloseable {
                     special.put(tokens.get(id), id);
                 }
             }
-            t = Gpt2Tokenizer.fromVocab(tokens, merges(), special);
+            try {
+                t = Gpt2Tokenizer.fromVocab(tokens, merges(), special);
+            } catch (IllegalArgumentException e) {
+                throw Gpt2Exception.forFile(Status.FORMAT, "the vocabulary makes no tokenizer: " + e.getMessage(), path);
+            }
             tokenizer = t;
         }
         return t;

@@ -25,19 +25,32 @@ public final class Native {
         return Status.of(gpt2_h.gpt2_last_status());
     }
 
-    /** Throws Gpt2Exception for a negative status (with this thread's last error), else returns it. */
+    /**
+     * Throws Gpt2Exception for a negative status, else returns it. The message is this thread's
+     * {@code gpt2_last_error()} only when libgpt2 recorded this very failure (its last status is the
+     * one returned): a message an earlier failing call left on the thread is never shown for another.
+     */
     public static int check(int status) {
         if (status < 0) {
-            throw new Gpt2Exception(Status.of(status), lastError());
+            throw failure(Status.of(status));
         }
         return status;
     }
 
     public static long check(long status) {
         if (status < 0) {
-            throw new Gpt2Exception(Status.of((int) Math.max(status, Integer.MIN_VALUE)), lastError());
+            throw failure(Status.of((int) Math.max(status, Integer.MIN_VALUE)));
         }
         return status;
+    }
+
+    /** The exception of a call that returned {@code returned}, with libgpt2's message if it recorded one. */
+    static Gpt2Exception failure(Status returned) {
+        String message = lastStatus() == returned ? lastError() : "";
+        if (message.isBlank()) {
+            message = "libgpt2 returned " + returned.cName() + " without recording why";
+        }
+        return new Gpt2Exception(returned, message);
     }
 
     /** A NUL-terminated UTF-8 string; "" for NULL. */

@@ -1,5 +1,7 @@
 package dev.gpt2java.tokenizer;
 
+import dev.gpt2java.internal.FileText;
+
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -95,7 +97,7 @@ public final class Gpt2Tokenizer {
             }
             Integer before = ids.putIfAbsent(t, id);
             if (before != null) {
-                throw new IllegalArgumentException("token " + VocabJson.quote(t) + " has ids " + before + " and " + id);
+                throw new IllegalArgumentException("token " + FileText.quote(t) + " has ids " + before + " and " + id);
             }
             byte[] b = ByteLevel.toBytes(t);
             // a token outside the byte alphabet stands for its own UTF-8 (Hugging Face's ByteLevel decoder)
@@ -107,7 +109,7 @@ public final class Gpt2Tokenizer {
             if (id == null) {
                 throw new IllegalArgumentException(String.format(
                         "no token for byte 0x%02X (%s): a byte-level vocabulary has one for each byte",
-                        b, VocabJson.quote(String.valueOf(ByteLevel.charOf(b)))));
+                        b, FileText.quote(String.valueOf(ByteLevel.charOf(b)))));
             }
             byteToken[b] = id;
         }
@@ -123,7 +125,7 @@ public final class Gpt2Tokenizer {
             }
             int sp = m.indexOf(' ');
             if (sp <= 0 || sp == m.length() - 1 || m.indexOf(' ', sp + 1) >= 0) {
-                throw new IllegalArgumentException("merge " + r + " " + VocabJson.quote(m) + " is not two tokens with one space between");
+                throw new IllegalArgumentException("merge " + r + " " + FileText.quote(m) + " is not two tokens with one space between");
             }
             String a = m.substring(0, sp);
             String b = m.substring(sp + 1);
@@ -145,7 +147,7 @@ public final class Gpt2Tokenizer {
                         throw new IllegalArgumentException("special token " + id + " has empty text");
                     }
                     if (id < 0 || id >= nVocab) {
-                        throw new IllegalArgumentException("special token " + VocabJson.quote(text) + " has id " + id
+                        throw new IllegalArgumentException("special token " + FileText.quote(text) + " has id " + id
                                 + ", out of range 0.." + (nVocab - 1));
                     }
                     if (isSpecial[id]) {
@@ -163,8 +165,8 @@ public final class Gpt2Tokenizer {
     private static int idOf(Map<String, Integer> ids, String token, int rank, String merge) {
         Integer id = ids.get(token);
         if (id == null) {
-            throw new IllegalArgumentException("merge " + rank + " " + VocabJson.quote(merge) + ": "
-                    + VocabJson.quote(token) + " is not in the vocabulary");
+            throw new IllegalArgumentException("merge " + rank + " " + FileText.quote(merge) + ": "
+                    + FileText.quote(token) + " is not in the vocabulary");
         }
         return id;
     }
@@ -246,12 +248,12 @@ public final class Gpt2Tokenizer {
         for (Map.Entry<String, Integer> e : vocab.entrySet()) {
             int id = e.getValue();
             if (id >= tokens.length) {
-                throw new IOException(file + ": id " + id + " of " + VocabJson.quote(e.getKey())
+                throw new IOException(file + ": id " + id + " of " + FileText.quote(e.getKey())
                         + " is out of range for " + tokens.length + " tokens (ids must be 0.." + (tokens.length - 1) + ")");
             }
             if (tokens[id] != null) {
-                throw new IOException(file + ": id " + id + " is given to both " + VocabJson.quote(tokens[id])
-                        + " and " + VocabJson.quote(e.getKey()));
+                throw new IOException(file + ": id " + id + " is given to both " + FileText.quote(tokens[id])
+                        + " and " + FileText.quote(e.getKey()));
             }
             tokens[id] = e.getKey();
         }
@@ -272,7 +274,7 @@ public final class Gpt2Tokenizer {
             }
             int sp = line.indexOf(' ');
             if (sp <= 0 || sp == line.length() - 1 || line.indexOf(' ', sp + 1) >= 0) {
-                throw new IOException(file + ": line " + lineNo + " " + VocabJson.quote(line)
+                throw new IOException(file + ": line " + lineNo + " " + FileText.quote(line)
                         + " is not two tokens with one space between");
             }
             merges.add(line);

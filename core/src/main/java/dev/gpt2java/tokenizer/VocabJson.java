@@ -1,5 +1,6 @@
 package dev.gpt2java.tokenizer;
 
+import dev.gpt2java.internal.FileText;
 import dev.gpt2java.internal.Json;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -25,7 +26,7 @@ final class VocabJson {
     static Map<String, Integer> parse(String text) {
         Map<String, Integer> ids = new LinkedHashMap<>();
         for (Map.Entry<String, Object> e : Json.parseObject(text).entrySet()) {
-            String key = quote(e.getKey());
+            String key = FileText.quote(e.getKey());
             Object v = e.getValue();
             if (!(v instanceof Number)) {
                 throw new IllegalArgumentException("the id of " + key + " is " + Json.typeName(v)
@@ -43,27 +44,5 @@ final class VocabJson {
             ids.put(e.getKey(), id.intValue());
         }
         return ids;
-    }
-
-    /** {@code key} in double quotes, with invisible characters as \\uXXXX: for messages. */
-    static String quote(String key) {
-        StringBuilder sb = new StringBuilder("\"");
-        key.codePoints().forEach(cp -> {
-            boolean visible = switch (Character.getType(cp)) {
-                case Character.CONTROL, Character.FORMAT, Character.SURROGATE, Character.PRIVATE_USE,
-                     Character.UNASSIGNED, Character.LINE_SEPARATOR, Character.PARAGRAPH_SEPARATOR -> false;
-                case Character.SPACE_SEPARATOR -> cp == ' ';
-                default -> true;
-            };
-            if (!visible) {
-                sb.append(String.format("\\u%04X", cp));
-            } else {
-                if (cp == '"' || cp == '\\') {
-                    sb.append('\\');
-                }
-                sb.appendCodePoint(cp);
-            }
-        });
-        return sb.append('"').toString();
     }
 }

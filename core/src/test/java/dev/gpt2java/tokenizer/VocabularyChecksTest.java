@@ -89,7 +89,7 @@ class VocabularyChecksTest {
         StringBuilder json = new StringBuilder("{");
         for (int b = 0; b < 256; b++) {
             String c = String.valueOf(ByteLevel.charOf(b));
-            json.append(VocabJson.quote(c)).append(": ").append(b == 255 ? 300 : b).append(", ");
+            json.append(dev.gpt2java.internal.FileText.quote(c)).append(": ").append(b == 255 ? 300 : b).append(", ");
         }
         json.setLength(json.length() - 2);
         json.append("}");

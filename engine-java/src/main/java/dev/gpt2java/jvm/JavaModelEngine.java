@@ -14,6 +14,7 @@ import dev.gpt2java.spi.ModelEngine;
 import dev.gpt2java.spi.SessionEngine;
 import dev.gpt2java.gguf.GgufFile;
 import dev.gpt2java.gguf.GgufFormatException;
+import dev.gpt2java.gguf.Gpt2Gguf;
 
 
 import java.io.ByteArrayOutputStream;
@@ -21,9 +22,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.Collections;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The pure-Java model ({@link JvmModel}) behind a {@link Gpt2Model}; the vocabulary comes from the
@@ -43,40 +42,20 @@ final class JavaModelEngine implements ModelEngine {
         this.model = model;
         this.params = params;
         this.hp = model.hparams();
-        GgufFile g = model.gguf();
-        Map<String, Object> md = g.metadata();
-        if (!(md.get("tokenizer.ggml.tokens") instanceof String[] toks) || toks.length != hp.nVocab()) {
-            throw new Gpt2Exception(Status.FORMAT, "tokenizer.ggml.tokens is missing or does not hold n_vocab = "
-                    + hp.nVocab() + " tokens: " + model.path());
+        Gpt2Gguf m = model.gpt2();
+        this.tokens = m.tokens();
+        this.tokenTypes = new int[tokens.length];
+        for (int id = 0; id < tokens.length; id++) {
+            tokenTypes[id] = m.tokenType(id);
         }
-        this.tokens = toks;
-        Object tt = md.get("tokenizer.ggml.token_type");
-        if (tt instanceof int[] types && types.length == toks.length) {
-            this.tokenTypes = types;
-        } else {
-            this.tokenTypes = new int[toks.length];
-            Arrays.fill(tokenTypes, TokenType.NORMAL.code());
-        }
-        Object m = md.get("tokenizer.ggml.merges");
-        this.merges = m instanceof String[] ms ? List.of(ms) : Collections.emptyList();
-        GgufFile.TensorInfo qkv = g.tensors().get("blk.0.attn_qkv.weight");
-        int weightTypeCode = (qkv == null ? model.weightType() : qkv.type()).id();
+        this.merges = m.merges();
         long np = 0, sb = 0;
-        for (GgufFile.TensorInfo t : g.tensors().values()) {
+        for (GgufFile.TensorInfo t : model.gguf().tensorList()) {
             np += t.elements();
             sb += t.byteSize();
         }
-        this.info = new ModelInfo(md.get("general.name") instanceof String s ? s : "", hp,
-                TensorType.ofCodeOrNull(weightTypeCode), model.outputTied(), np, sb,
-                tokenId(md, "tokenizer.ggml.bos_token_id"), tokenId(md, "tokenizer.ggml.eos_token_id"), "Java");
-    }
-
-    private int tokenId(Map<String, Object> md, String key) {
-        Object v = md.get(key);
-        if (v instanceof Number n && n.longValue() >= 0 && n.longValue() < hp.nVocab()) {
-            return n.intValue();
-        }
-        return -1;
+        this.info = new ModelInfo(m.name(), hp, TensorType.ofCodeOrNull(m.weightType().id()), model.outputTied(), np, sb,
+                m.bosToken(), m.eosToken(), "Java");
     }
 
     static JavaModelEngine load(Path path, ModelParams params) {
@@ -93,6 +72,8 @@ final class JavaModelEngine implements ModelEngine {
             m = JvmModel.load(path);
         } catch (GgufFormatException e) {
             throw Gpt2Exception.forFile(Status.FORMAT, e.getMessage(), path);
+        } catch (UnsupportedWeightTypeException e) {
+            throw Gpt2Exception.forFile(Status.UNSUPPORTED, e.getMessage(), path);
         } catch (UncheckedIOException e) {
             throw Gpt2Exception.forFile(Status.IO, e.getMessage(), path);
         }

@@ -3,12 +3,16 @@ package dev.gpt2java.jvm;
 import dev.gpt2java.gguf.GgmlType;
 import dev.gpt2java.ModelShape;
 import dev.gpt2java.gguf.GgufFile;
+import dev.gpt2java.gguf.Gpt2Gguf;
 import java.nio.file.Path;
+import java.util.EnumSet;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * A GPT-2 model from a GGUF file in llama.cpp's layout ({@code gpt2.*} keys, {@code blk.N.*} tensors),
- * computed in pure Java. The 2-D weights (F32, F16, Q8_0 or Q4_0) stay in the memory-mapped file;
+ * computed in pure Java. The file must be a valid GPT-2 GGUF by the rules both engines share
+ * ({@link Gpt2Gguf}). The 2-D weights (F32, F16, Q8_0 or Q4_0) stay in the memory-mapped file;
  * norms and biases (small) are copied to the heap as F32. The output matrix is {@code output.weight},
  * or {@code token_embd.weight} when the file has none (tied).
  *
@@ -26,7 +30,11 @@ public final class JvmModel implements AutoCloseable {
                  WeightMatrix downW, float[] downB) {      // [E rows of F]
     }
 
+    /** The matrix types the kernels compute with ({@link WeightMatrix#of}). */
+    static final Set<GgmlType> COMPUTED = EnumSet.of(GgmlType.F32, GgmlType.F16, GgmlType.Q8_0, GgmlType.Q4_0);
+
     private final GgufFile gguf;
+    private final Gpt2Gguf gpt2;
     private final ModelShape hp;
     private final GgmlType weightType;
     final WeightMatrix tokenEmbd;   // [V rows of E]
@@ -39,32 +47,23 @@ public final class JvmModel implements AutoCloseable {
 
     private JvmModel(GgufFile g) {
         this.gguf = g;
-        // architecture and hyper-parameters
-        String arch = g.getString("general.architecture");
-        if (!"gpt2".equals(arch)) {
-            throw g.bad("general.architecture is " + arch + ", not gpt2");
+        // a valid GPT-2 GGUF (the rules both engines apply), then one this engine computes
+        Gpt2Gguf m = Gpt2Gguf.of(g);
+        this.gpt2 = m;
+        for (GgufFile.TensorInfo t : m.matrices()) {
+            if (!COMPUTED.contains(t.type())) {
+                throw new UnsupportedWeightTypeException(g.path() + ": tensor " + t.name() + " has type "
+                        + t.type().ggmlName() + ", which the Java engine does not compute (f32, f16, q8_0 and q4_0;"
+                        + " use Engine.NATIVE)");
+            }
         }
-        GgufFile.TensorInfo te = tensor("token_embd.weight");
-        ModelShape h;
-        try {
-            h = new ModelShape((int) Math.min(Integer.MAX_VALUE, te.ne(1)), u32("gpt2.context_length"),
-                    u32("gpt2.embedding_length"), u32("gpt2.attention.head_count"), u32("gpt2.block_count"),
-                    u32("gpt2.feed_forward_length"), g.getFloat("gpt2.attention.layer_norm_epsilon"));
-        } catch (IllegalArgumentException e) {
-            throw g.bad(e.getMessage());
-        }
-        if (h.nLayer() > 1024 || h.nEmbd() > (1 << 15) || h.nCtx() > (1 << 16) || h.nVocab() > (1 << 20)) {
-            throw g.bad("hyper-parameters beyond sanity limits: " + h);
-        }
-        if (g.metadata().containsKey("gpt2.vocab_size") && g.getLong("gpt2.vocab_size") != h.nVocab()) {
-            throw g.bad("gpt2.vocab_size " + g.getLong("gpt2.vocab_size") + " != token_embd rows " + h.nVocab());
-        }
+        ModelShape h = new ModelShape(m.nVocab(), m.nCtx(), m.nEmbd(), m.nHead(), m.nLayer(), m.nFf(), m.normEps());
         this.hp = h;
         int e = h.nEmbd(), f = h.nFf(), v = h.nVocab();
         // weights
         tokenEmbd = matrix("token_embd.weight", e, v);
         posEmbd = matrix("position_embd.weight", e, h.nCtx());
-        weightType = tensor("token_embd.weight").type();
+        weightType = m.tensor("token_embd.weight").type();
         layers = new Layer[h.nLayer()];
         for (int il = 0; il < h.nLayer(); il++) {
             String p = "blk." + il + ".";
@@ -78,15 +77,16 @@ public final class JvmModel implements AutoCloseable {
         }
         lnFW = vec("output_norm.weight", e);
         lnFB = vec("output_norm.bias", e);
-        tied = !g.tensors().containsKey("output.weight");
+        tied = m.outputTied();
         output = tied ? tokenEmbd : matrix("output.weight", e, v);
     }
 
     /**
      * Loads {@code path}.
      *
-     * @throws GgufFormatException           if the file is not a GGUF GPT-2 model this engine can run
-     *                                       (the message names the file)
+     * @throws dev.gpt2java.gguf.GgufFormatException if the file is not a valid GPT-2 GGUF
+     *                                       ({@link Gpt2Gguf}; the message names the file)
+     * @throws UnsupportedWeightTypeException if it is, with matrices in a type this engine does not compute
      * @throws java.io.UncheckedIOException if it cannot be read
      */
     public static JvmModel load(Path path) {
@@ -131,6 +131,11 @@ public final class JvmModel implements AutoCloseable {
     /** The parsed file (metadata, tensor infos). */
     public GgufFile gguf() {
         return gguf;
+    }
+
+    /** The file as a GPT-2 (vocabulary, special tokens), validated. */
+    public Gpt2Gguf gpt2() {
+        return gpt2;
     }
 
     /** Row {@code id} of the token embedding ({@code wte}), dequantized into {@code dst[off .. off+nEmbd)}. */
@@ -182,53 +187,13 @@ public final class JvmModel implements AutoCloseable {
 
     // ---- loading ----
 
-    private int u32(String key) {
-        long v = gguf.getLong(key);
-        if (v < 1 || v > Integer.MAX_VALUE) {
-            throw gguf.bad(key + " = " + v + " is out of range");
-        }
-        return (int) v;
-    }
-
-    private GgufFile.TensorInfo tensor(String name) {
-        GgufFile.TensorInfo t = gguf.tensors().get(name);
-        if (t == null) {
-            throw gguf.bad("missing tensor " + name);
-        }
-        return t;
-    }
-
-    private GgufFile.TensorInfo shaped(String name, long... shape) {
-        GgufFile.TensorInfo t = tensor(name);
-        long[] s = t.shape();
-        boolean ok = s.length >= shape.length;
-        for (int i = 0; ok && i < Math.max(s.length, shape.length); i++) {
-            ok = t.ne(i) == (i < shape.length ? shape[i] : 1);
-        }
-        if (!ok) {
-            throw gguf.bad("tensor " + name + " has shape " + java.util.Arrays.toString(s) + ", expected "
-                    + java.util.Arrays.toString(shape));
-        }
-        return t;
-    }
-
     private WeightMatrix matrix(String name, int cols, int rows) {
-        GgufFile.TensorInfo t = shaped(name, cols, rows);
-        try {
-            return WeightMatrix.of(t.type(), gguf.data(t), rows, cols);
-        } catch (IllegalArgumentException ex) {
-            throw gguf.bad("tensor " + name + ": " + ex.getMessage());
-        }
+        return WeightMatrix.of(gpt2.tensor(name).type(), gguf.data(gpt2.tensor(name)), rows, cols);
     }
 
     private float[] vec(String name, int n) {
-        GgufFile.TensorInfo t = shaped(name, n);
         float[] out = new float[n];
-        try {
-            WeightMatrix.of(t.type(), gguf.data(t), 1, n).row(0, out, 0);
-        } catch (IllegalArgumentException ex) {
-            throw gguf.bad("tensor " + name + ": " + ex.getMessage());
-        }
+        WeightMatrix.of(GgmlType.F32, gguf.data(gpt2.tensor(name)), 1, n).row(0, out, 0);
         return out;
     }
 }

@@ -83,13 +83,13 @@ class GgufFileTest {
         assertRefusedNamingTheFile(corrupt("huge-key", b -> {
             ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN).putLong(24, 1L << 40);
             return b;
-        }), "truncated");
+        }), "a string of 1099511627776 bytes (at most 1073741824)");
         assertRefusedNamingTheFile(corrupt("not-gpt2", b -> {
             String s = new String(b, java.nio.charset.StandardCharsets.ISO_8859_1);
             int i = s.indexOf("general.architecture");
             int v = i + "general.architecture".length() + 4 + 8; // type, then the string's length
             b[v] = 'X';
             return b;
-        }), "not gpt2");
+        }), "general.architecture is \"Xpt2\", expected \"gpt2\"");
     }
 }

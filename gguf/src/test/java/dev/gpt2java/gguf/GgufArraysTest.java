@@ -2,6 +2,8 @@ package dev.gpt2java.gguf;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -17,8 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A metadata array of each GGUF element type reads as the Java array of that type: integers of up to
  * 32 bits as int[] (uint8 and uint16 zero-extended, uint32 as its bits), 64-bit integers as long[],
- * float32, bool, string and float64 as float[], boolean[], String[] and double[], nested arrays as
- * Object[]. The file is written byte by byte here, as the GGUF spec lays it out (GgufWriter writes only
+ * float32, bool, string and float64 as float[], boolean[], String[] and double[]; nested arrays are
+ * refused, as ggml refuses them. The file is written byte by byte here, as the GGUF spec lays it out (GgufWriter writes only
  * some of these types).
  */
 class GgufArraysTest {
@@ -94,8 +96,9 @@ class GgufArraysTest {
         }
     }
 
+    /** ggml's gguf.cpp refuses an array of arrays ("invalid GGUF type"); so does this reader. */
     @Test
-    void nestedArraysReadAsObjectArrays() throws IOException {
+    void nestedArraysAreRefusedAsGgmlRefusesThem() throws IOException {
         b.put("GGUF".getBytes(StandardCharsets.US_ASCII)).putInt(3).putLong(0).putLong(1);
         array("nested", 9, 2);
         b.putInt(5).putLong(1).putInt(42);
@@ -103,11 +106,8 @@ class GgufArraysTest {
         string("x");
         Path file = write("nested.gguf");
 
-        try (GgufFile g = GgufFile.open(file)) {
-            Object[] a = (Object[]) g.metadata().get("nested");
-            assertEquals(2, a.length);
-            assertArrayEquals(new int[] {42}, (int[]) a[0]);
-            assertArrayEquals(new String[] {"x"}, (String[]) a[1]);
-        }
+        GgufFormatException e = assertThrows(GgufFormatException.class, () -> GgufFile.open(file).close());
+        assertTrue(e.getMessage().startsWith(file.toString()), e.getMessage());
+        assertTrue(e.getMessage().contains("\"nested\" is an array of invalid GGUF type 9"), e.getMessage());
     }
 }
