@@ -13,6 +13,11 @@
 #   linux-x86_64-cuda   release-cuda    linux-x86_64's files + libggml-cuda.so (needs the CUDA runtime
 #                                       and cuBLAS at run time; without them or a GPU: the CPU)
 #
+# On macOS this is the only check of macos-aarch64 (nothing cross-builds it): the native tests on
+# ggml's CPU backend and the Java tests (Backend.AUTO: Metal where the machine offers a GPU) against
+# release-metal's libgpt2.dylib. linux-aarch64 and windows-x86_64 are also cross-built and run
+# under qemu and wine by ci/checks/platform-aarch64.sh and platform-windows.sh.
+#
 # Env:
 #   RELEASE_TESTS       all (default): ./ci/mvn install with every Java and native test against the
 #                       release library, installing the jars into the local Maven repository;

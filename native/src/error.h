@@ -4,6 +4,16 @@
 
 #include "gpt2.h"
 
+// MinGW's "printf" format is msvcrt's (no %zu); the C99 one when __USE_MINGW_ANSI_STDIO is on, as it
+// is in C++ (libstdc++ turns it on), where our printf-style functions format
+#ifndef GPT2_PRINTF_FORMAT
+#    if defined(__MINGW32__) && defined(__MINGW_PRINTF_FORMAT)
+#        define GPT2_PRINTF_FORMAT __MINGW_PRINTF_FORMAT
+#    else
+#        define GPT2_PRINTF_FORMAT printf
+#    endif
+#endif
+
 #include <exception>
 #include <new>
 
@@ -11,7 +21,7 @@
 // that a check reads: if (x < 0) return gpt2_fail(GPT2_ERR_INVALID_ARG, "%s: x < 0", __func__);
 gpt2_status gpt2_fail(gpt2_status status, const char * fmt, ...)
 #if defined(__GNUC__)
-    __attribute__((format(printf, 2, 3)))
+    __attribute__((format(GPT2_PRINTF_FORMAT, 2, 3)))
 #endif
     ;
 

@@ -3,12 +3,22 @@
 
 #include "gpt2.h"
 
+// MinGW's "printf" format is msvcrt's (no %zu); the C99 one when __USE_MINGW_ANSI_STDIO is on, as it
+// is in C++ (libstdc++ turns it on), where our printf-style functions format
+#ifndef GPT2_PRINTF_FORMAT
+#    if defined(__MINGW32__) && defined(__MINGW_PRINTF_FORMAT)
+#        define GPT2_PRINTF_FORMAT __MINGW_PRINTF_FORMAT
+#    else
+#        define GPT2_PRINTF_FORMAT printf
+#    endif
+#endif
+
 #include <string>
 #include <vector>
 
 void gpt2_log(int32_t level, const char * fmt, ...)
 #if defined(__GNUC__)
-    __attribute__((format(printf, 2, 3)))
+    __attribute__((format(GPT2_PRINTF_FORMAT, 2, 3)))
 #endif
     ;
 

@@ -46,7 +46,12 @@ static int exists(const char * path) {
 static int run_tool(const char * args, char ** output) {
     char log[1100], cmd[4096];
     snprintf(log, sizeof(log), "%s/make-model.log", g_dir);
+#if defined(_WIN32)
+    // system() runs cmd /c, which drops the line's first and last quote: one more pair around it all
+    snprintf(cmd, sizeof(cmd), "\"\"%s\" %s > \"%s\" 2>&1\"", g_tool, args, log);
+#else
     snprintf(cmd, sizeof(cmd), "\"%s\" %s > \"%s\" 2>&1", g_tool, args, log);
+#endif
     int st = system(cmd);
 #if !defined(_WIN32)
     st = WIFEXITED(st) ? WEXITSTATUS(st) : -1;

@@ -244,6 +244,21 @@ static void check_model(const char * dir, const char * type, const char * model_
 // (make_llama_fixtures.sh prints those: 6e-5 to 1.3e-4 for F32, 3e-4 to 7e-4 for F16, 1.3e-2 for
 // Q8_0 at 124M): another kernel, another summation order, and the table rounds each GELU input
 // to fp16, so a 1e-6 difference upstream can move an output by one fp16 step.
+// Whether ggml's CPU backend in use sums F16 dot products in fp16: its NEON kernels with the
+// FP16_VA feature and no SVE (vfmaq_f16; the armv8.2_2 variant: Neoverse N1, Cortex-A76), where
+// x86-64's, plain NEON's and SVE's convert to F32 first. llama.cpp's fixture logits come from an
+// x86-64 CPU, so there an F16 model's logits are further from them than llama.cpp is from HF.
+static int cpu_sums_f16_in_f16(void) {
+    const char * info = gpt2_system_info();
+    const char * line = info != NULL ? strstr(info, "CPU backend features: ") : NULL;
+    if (line == NULL) return 0;
+    const char * end = strchr(line, '\n');
+    size_t n = end != NULL ? (size_t) (end - line) : strlen(line);
+    char features[512];
+    snprintf(features, sizeof(features), " %.*s ", (int) n, line + strlen("CPU backend features: "));
+    return strstr(features, " FP16_VA ") != NULL && strstr(features, " SVE ") == NULL;
+}
+
 static void check_llama_gelu(const char * dir, const char * type) {
     char path[1024];
     npy prompt, hf, lc;
@@ -268,7 +283,12 @@ static void check_llama_gelu(const char * dir, const char * type) {
     float d_lc = max_diff(gpt2_get_logits(s), (const float *) lc.data, lc.n) / scale;
     float d_hf = max_diff((const float *) hf.data, (const float *) lc.data, lc.n) / scale;
     printf("%s %s with llama.cpp's GELU (fp16 table): ours vs llama.cpp %.3g, llama.cpp vs HF %.3g\n", dir, type, d_lc, d_hf);
-    CHECK(d_lc < d_hf, "fast GELU: ours vs llama.cpp %g (llama.cpp vs HF %g)", d_lc, d_hf);
+    if (strcmp(type, "f16") == 0 && cpu_sums_f16_in_f16()) {
+        // not the kernels llama.cpp's logits were made with: only the checks against HF hold here
+        printf("%s %s: not held to llama.cpp's logits: this CPU backend sums F16 dot products in fp16\n", dir, type);
+    } else {
+        CHECK(d_lc < d_hf, "fast GELU: ours vs llama.cpp %g (llama.cpp vs HF %g)", d_lc, d_hf);
+    }
     free(all);
     free(prompt.data);
     free(hf.data);

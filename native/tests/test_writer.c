@@ -16,6 +16,8 @@
 #include <string.h>
 #include <time.h>
 
+#include "bench-clock.h"   // now_s
+
 // ---------------------------------------------------------------------------------------------
 // Checks
 // ---------------------------------------------------------------------------------------------
@@ -1099,12 +1101,6 @@ static void test_load_through_api(void) {
         gpt2_model_free(m);
     }
     remove(path);
-}
-
-static double now_s(void) {
-    struct timespec ts;
-    timespec_get(&ts, TIME_UTC);
-    return (double) ts.tv_sec + 1e-9 * (double) ts.tv_nsec;
 }
 
 static void test_large_124m_shape(void) {

@@ -14,7 +14,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
+
+#include "bench-clock.h"
 
 static void usage(FILE * f) {
     gpt2_random_model_params d = gpt2_random_model_default_params();
@@ -41,12 +42,6 @@ static int parse_i32(const char * s, int32_t * out) {
     }
     *out = (int32_t) v;
     return 1;
-}
-
-static double now_s(void) {
-    struct timespec ts;
-    timespec_get(&ts, TIME_UTC);
-    return (double) ts.tv_sec + 1e-9 * (double) ts.tv_nsec;
 }
 
 int main(int argc, char ** argv) {

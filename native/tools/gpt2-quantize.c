@@ -10,13 +10,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
-static double now_s(void) {
-    struct timespec ts;
-    timespec_get(&ts, TIME_UTC);
-    return (double) ts.tv_sec + 1e-9 * (double) ts.tv_nsec;
-}
+#include "bench-clock.h"
 
 int main(int argc, char ** argv) {
     if (argc < 4 || argc > 5) {

@@ -179,19 +179,26 @@ public final class NativeCache {
      * {@code %LOCALAPPDATA%}).
      */
     public static Path baseDir(NativeLibrary.Platform platform) {
-        String prop = System.getProperty(CACHE_PROPERTY);
-        if (prop != null && !prop.isBlank()) {
-            return Path.of(prop).toAbsolutePath();
+        return baseDir(platform, System.getProperty(CACHE_PROPERTY), System.getProperty("user.home", "."), System::getenv);
+    }
+
+    /**
+     * {@link #baseDir(NativeLibrary.Platform)} of any platform, from any machine: {@code property} is
+     * {@value #CACHE_PROPERTY}'s value (null when unset), {@code env} reads an environment variable.
+     */
+    static Path baseDir(NativeLibrary.Platform platform, String property, String userHome, Function<String, String> env) {
+        if (property != null && !property.isBlank()) {
+            return Path.of(property).toAbsolutePath();
         }
-        Path home = Path.of(System.getProperty("user.home", "."));
+        Path home = Path.of(userHome);
         Path cache = switch (platform.os()) {
             case "macos" -> home.resolve("Library").resolve("Caches");
             case "windows" -> {
-                String local = System.getenv("LOCALAPPDATA");
+                String local = env.apply("LOCALAPPDATA");
                 yield local != null && !local.isBlank() ? Path.of(local) : home.resolve("AppData").resolve("Local");
             }
             default -> {
-                String xdg = System.getenv("XDG_CACHE_HOME");
+                String xdg = env.apply("XDG_CACHE_HOME");
                 yield xdg != null && Path.of(xdg).isAbsolute() ? Path.of(xdg) : home.resolve(".cache");
             }
         };
