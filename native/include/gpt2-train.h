@@ -41,7 +41,7 @@ typedef struct gpt2_grad_params {
     int32_t n_layer;    // >= 1
     int32_t n_batch;    // sequences per batch, >= 1
     int32_t n_seq;      // tokens per sequence, 1 .. n_ctx
-    int32_t n_threads;  // <= 0: the machine's hardware threads
+    int32_t n_threads;  // at most 512; <= 0: the CPUs of this process; capped to them (gpt2.h, Threads)
 } gpt2_grad_params;
 
 // Defaults: n_vocab 512, n_ctx 128, n_embd 64, n_head 4, n_layer 2, n_batch 1, n_seq 64, n_threads 0.

@@ -18,6 +18,11 @@
 // - A gpt2_session is used by one thread at a time; sessions of one model are independent.
 // - A session keeps its model alive: gpt2_model_free only drops the caller's reference, the
 //   weights are released when the last session of the model is freed.
+// - CPU threads: an n_threads above the CPUs this process may run on (its affinity mask) is capped
+//   to them, since more only wait on each other at ggml's barriers. Every CPU computation of the
+//   process (gpt2_eval, gpt2_model_unembed, the gradient of gpt2-train.h) first takes its threads
+//   from one budget of that many CPUs, and waits, in arrival order, while others hold them: many
+//   sessions evaluating at once take turns at full speed instead of thrashing.
 
 #ifndef GPT2_H
 #define GPT2_H
@@ -153,7 +158,8 @@ enum gpt2_gelu {
 typedef struct gpt2_model gpt2_model;
 
 typedef struct gpt2_model_params {
-    int32_t n_threads;   // CPU threads for compute; <= 0: the number of physical cores
+    int32_t n_threads;   // CPU threads for compute, at most 512; <= 0: the number of physical cores;
+                         // capped to the CPUs this process may run on (see Threads above)
     int32_t backend;     // enum gpt2_backend
     uint8_t use_mmap;    // CPU backend: map the weights from the file instead of copying them; the
                          // file must then stay as it is while the model is loaded (a mapped file
@@ -242,7 +248,7 @@ typedef struct gpt2_session_params {
     int32_t n_cells;     // KV cells shared by all sequences, at most 2^20; <= 0: the model's n_ctx_train
     int32_t n_seq_max;   // sequences, ids 0 .. n_seq_max-1, at most 256; default 1
     int32_t n_batch;     // most tokens in one gpt2_eval, at most n_cells; <= 0: min(n_cells, 512)
-    int32_t n_threads;   // <= 0: the model's n_threads
+    int32_t n_threads;   // at most 512; <= 0: the model's n_threads; capped to the CPUs (see Threads)
     int32_t kv_type;     // enum gpt2_type, F32 or F16; default F32
     uint8_t capture_attention;  // keep attention probabilities of the last eval (see below)
     uint8_t capture_hidden;     // keep hidden states of the last eval (see below)
@@ -263,7 +269,7 @@ GPT2_API gpt2_session * gpt2_session_new(gpt2_model * model, const gpt2_session_
 // NULL is a no-op.
 GPT2_API void gpt2_session_free(gpt2_session * session);
 
-// The parameters in force (defaults resolved).
+// The parameters in force (defaults resolved, n_threads capped).
 GPT2_API gpt2_session_params gpt2_session_get_params(const gpt2_session * session);
 
 // Threads for the following evals (<= 0: the model's). Returns GPT2_OK or GPT2_ERR_INVALID_ARG.

@@ -6,7 +6,9 @@
 
 #include "ggml-alloc.h"
 #include "backends.h"
+#include "cpu-budget.h"
 
+#include <algorithm>
 #include <memory>
 #include <vector>
 
@@ -63,14 +65,22 @@ gpt2_status gpt2_model_unembed(const gpt2_model * m, const float * hidden, int32
                                                                           ggml_backend_free);
         if (!backend) return gpt2_fail(GPT2_ERR_BACKEND, "%s: cannot start backend %s", fn, m->backend_name.c_str());
         const gpt2_cpu_api cpu = gpt2_cpu_api_of(backend.get());
-        if (cpu.set_n_threads != nullptr) cpu.set_n_threads(backend.get(), m->params.n_threads);
+        const int32_t n_threads = std::min(m->params.n_threads, gpt2_cpu_count());
+        if (cpu.set_n_threads != nullptr) cpu.set_n_threads(backend.get(), n_threads);
         std::unique_ptr<ggml_gallocr, decltype(&ggml_gallocr_free)> galloc(
             ggml_gallocr_new(ggml_backend_get_default_buffer_type(backend.get())), ggml_gallocr_free);
         if (!ggml_gallocr_alloc_graph(galloc.get(), gf)) {
             return gpt2_fail(GPT2_ERR_OUT_OF_MEMORY, "%s: cannot allocate compute memory for %d rows", fn, n);
         }
         ggml_backend_tensor_set(x, hidden, 0, ggml_nbytes(x));
-        if (ggml_backend_graph_compute(backend.get(), gf) != GGML_STATUS_SUCCESS) {
+        ggml_status st;
+        if (cpu.set_n_threads != nullptr) {
+            gpt2_cpu_lease lease(n_threads);  // waits while evals hold the CPUs (cpu-budget.h)
+            st = ggml_backend_graph_compute(backend.get(), gf);
+        } else {
+            st = ggml_backend_graph_compute(backend.get(), gf);
+        }
+        if (st != GGML_STATUS_SUCCESS) {
             return gpt2_fail(GPT2_ERR_BACKEND, "%s: compute failed on %s", fn, m->backend_name.c_str());
         }
         ggml_backend_tensor_get(logits, out, 0, ggml_nbytes(logits));

@@ -1,6 +1,8 @@
 // session.cpp: sessions, evaluation, sequences and captures of the C API.
 #include "session.h"
 
+#include "cpu-budget.h"
+
 #include "error.h"
 #include "log.h"
 
@@ -38,7 +40,8 @@ namespace {
 // evals (poll 0) instead of spinning: a JVM has other work for the cores. (ggml is built without
 // OpenMP for the same reason: libgomp's workers spin after every parallel region.)
 bool set_threads(gpt2_session * s, int32_t n_threads) {
-    const int32_t n = n_threads > 0 ? n_threads : s->model->params.n_threads;
+    // more threads than CPUs only wait on each other (cpu-budget.h)
+    const int32_t n = std::min(n_threads > 0 ? n_threads : s->model->params.n_threads, gpt2_cpu_count());
     const gpt2_cpu_api cpu = gpt2_cpu_api_of(s->backend);
     if (cpu.threadpool_new != nullptr && cpu.threadpool_free != nullptr && cpu.set_threadpool != nullptr) {
         if (s->threadpool == nullptr || n > s->threadpool_size) {
@@ -355,7 +358,13 @@ gpt2_status eval(gpt2_session * s, const gpt2_batch & b) {
         set_input(io.inp_group_mask[g], ub.group_mask.data() + ub.groups[g].mask_off);
     }
 
-    ggml_status st = ggml_backend_graph_compute(s->backend, io.gf);
+    ggml_status st;
+    if (ggml_backend_dev_type(s->model->dev) == GGML_BACKEND_DEVICE_TYPE_CPU) {
+        gpt2_cpu_lease lease(s->params.n_threads);  // waits while other evals hold the CPUs
+        st = ggml_backend_graph_compute(s->backend, io.gf);
+    } else {
+        st = ggml_backend_graph_compute(s->backend, io.gf);
+    }
     if (st != GGML_STATUS_SUCCESS) {
         rollback();
         return gpt2_fail(GPT2_ERR_BACKEND, "%s: compute failed on %s (ggml status %d)", fn, s->model->backend_name.c_str(), (int) st);

@@ -12,12 +12,14 @@
 #include "gpt2-train.h"
 
 #include "backends.h"
+#include "cpu-budget.h"
 #include "error.h"
 
 #include "ggml-alloc.h"
 #include "ggml-backend.h"
 #include "ggml.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstring>
 #include <memory>
@@ -38,6 +40,7 @@ struct grad_layer {
 struct gpt2_grad {
     gpt2_grad_params p{};
     ggml_backend_t backend = nullptr;
+    int32_t n_threads = 1;                   // compute threads (n_threads resolved and capped)
     ggml_context * ctx_static = nullptr;     // parameters, inputs, the loss's gradient seed
     ggml_context * ctx_compute = nullptr;    // the graph's ops (no data)
     ggml_backend_buffer_t buf_static = nullptr;
@@ -139,10 +142,9 @@ gpt2_status build(gpt2_grad * g) {
     g->backend = cpu ? ggml_backend_dev_init(cpu, nullptr) : nullptr;
     if (g->backend == nullptr) return gpt2_fail(GPT2_ERR_BACKEND, "%s: cannot start the CPU backend", fn);
     const gpt2_cpu_api api = gpt2_cpu_api_of(g->backend);
-    if (api.set_n_threads != nullptr) {
-        const unsigned hw = std::thread::hardware_concurrency();
-        api.set_n_threads(g->backend, p.n_threads > 0 ? p.n_threads : (int) (hw > 0 ? hw : 4));
-    }
+    // the CPUs of this process by default, and never more (cpu-budget.h)
+    g->n_threads = p.n_threads > 0 ? std::min(p.n_threads, gpt2_cpu_count()) : gpt2_cpu_count();
+    if (api.set_n_threads != nullptr) api.set_n_threads(g->backend, g->n_threads);
 
     const size_t n_static = 16 + 12 * (size_t) p.n_layer;
     ggml_init_params sp = { n_static * ggml_tensor_overhead(), nullptr, true };
@@ -325,7 +327,12 @@ gpt2_status gpt2_grad_compute(gpt2_grad * g, const float * params, const int32_t
         g->label_ones.assign(targets, targets + N);
 
         ggml_graph_reset(g->gb);  // the loss's gradient seed to 1
-        if (ggml_backend_graph_compute(g->backend, g->gb) != GGML_STATUS_SUCCESS) {
+        ggml_status st;
+        {
+            gpt2_cpu_lease lease(g->n_threads);  // waits while evals hold the CPUs
+            st = ggml_backend_graph_compute(g->backend, g->gb);
+        }
+        if (st != GGML_STATUS_SUCCESS) {
             return gpt2_fail(GPT2_ERR_BACKEND, "%s: the backend failed", fn);
         }
         ggml_backend_tensor_get(g->loss, loss, 0, sizeof(float));

@@ -7,7 +7,7 @@ import java.util.Objects;
  * How to load a model ({@code gpt2_model_params}, and the engine).
  *
  * @param threads CPU threads for compute, 1..{@value #MAX_THREADS}; 0: one per physical core (native)
- *                or per available processor (Java)
+ *                or per available processor (Java); capped to the available processors
  * @param backend where the native engine computes (the Java engine: AUTO or CPU only)
  * @param mmap    CPU backend: map the weights from the file instead of copying them (the Java engine
  *                always maps them)
@@ -16,8 +16,12 @@ import java.util.Objects;
  */
 public record ModelParams(int threads, Backend backend, boolean mmap, Gelu gelu, Engine engine) {
 
-    /** The most threads a model or session may be given. */
-    public static final int MAX_THREADS = 1024;
+    /**
+     * The most threads a model or session may be given (ggml's GGML_MAX_N_THREADS). Both engines use
+     * at most as many as this process has CPUs ({@code availableProcessors()}): more only wait on each
+     * other. See the README's thread contract.
+     */
+    public static final int MAX_THREADS = 512;
 
     public ModelParams {
         Checks.inRange("threads (0: one per physical core)", threads, 0, MAX_THREADS);

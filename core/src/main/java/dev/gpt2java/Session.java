@@ -32,6 +32,8 @@ public final class Session implements AutoCloseable {
     /** Frees the engine's session, then lets the model go (its weights stay until its last session is closed). */
     private final Lifetime lifetime;
     private int nOutputs;
+    /** An eval has succeeded: the captures hold something (both engines refuse to show them before). */
+    private boolean evaluated;
     private LogitsView view;
     private final int[] perSeqCount;
     // scratch for the one-sequence evals, sized nBatch: the decode path allocates nothing per token
@@ -239,6 +241,7 @@ public final class Session implements AutoCloseable {
         invalidateView();
         nOutputs = 0;
         nOutputs = engine.eval(toks, seqs, want, n);
+        evaluated = true;
     }
 
     private void invalidateView() {
@@ -356,7 +359,8 @@ public final class Session implements AutoCloseable {
     /**
      * The attention probabilities of layer {@code layer} in the last eval, {@code [head][query][key]}:
      * query q is batch token q, key k is position k of q's sequence, keys a query cannot see are 0.
-     * Needs a session made with {@link SessionParams#captureAttention()}.
+     * Needs a session made with {@link SessionParams#captureAttention()}, and an eval that succeeded
+     * (before one: {@link IllegalStateException}, on both engines).
      */
     public synchronized float[][][] attention(int layer) {
         ensureOpen();
@@ -364,13 +368,15 @@ public final class Session implements AutoCloseable {
             throw new IllegalStateException("the session was made without captureAttention");
         }
         Checks.index("layer", layer, nLayer);
+        requireEvaluated();
         return engine.attention(layer);
     }
 
     /**
      * The hidden states at point {@code index} of the last eval, {@code [token][embd]}: 0 the input
      * embeddings (wte + wpe), 1..nLayer the output of that block, nLayer+1 the output of the final
-     * LayerNorm. Needs a session made with {@link SessionParams#captureHidden()}.
+     * LayerNorm. Needs a session made with {@link SessionParams#captureHidden()}, and an eval that
+     * succeeded (before one: {@link IllegalStateException}).
      */
     public synchronized float[][] hidden(int index) {
         ensureOpen();
@@ -378,7 +384,14 @@ public final class Session implements AutoCloseable {
             throw new IllegalStateException("the session was made without captureHidden");
         }
         Checks.index("hidden-state index", index, nLayer + 2);
+        requireEvaluated();
         return engine.hidden(index);
+    }
+
+    private void requireEvaluated() {
+        if (!evaluated) {
+            throw new IllegalStateException("nothing captured yet: no eval has succeeded on this session");
+        }
     }
 
     @Override

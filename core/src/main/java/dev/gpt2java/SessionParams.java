@@ -6,8 +6,9 @@ import java.util.Objects;
 /**
  * How to make a session ({@code gpt2_session_params}).
  *
- * @param nCells            KV cells shared by all sequences (one per token kept); 0: the model's n_ctx_train
- * @param nSeqMax           sequences, ids {@code 0 .. nSeqMax-1}, at least 1
+ * @param nCells            KV cells shared by all sequences (one per token kept), at most {@value #MAX_CELLS};
+ *                          0: the model's n_ctx_train
+ * @param nSeqMax           sequences, ids {@code 0 .. nSeqMax-1}, 1..{@value #MAX_SEQUENCES}
  * @param nBatch            most tokens in one eval, at most nCells; 0: min(nCells, 512)
  * @param threads           CPU threads, 1..{@value ModelParams#MAX_THREADS}; 0: the model's
  * @param kvType            type of the KV cache: {@link TensorType#F32} (exact) or {@link TensorType#F16}
@@ -24,9 +25,15 @@ import java.util.Objects;
 public record SessionParams(int nCells, int nSeqMax, int nBatch, int threads, TensorType kvType,
                             boolean captureAttention, boolean captureHidden, boolean flashAttn) {
 
+    /** The most KV cells a session may hold, on both engines (libgpt2's bound). */
+    public static final int MAX_CELLS = 1 << 20;
+
+    /** The most sequences a session may hold, on both engines (libgpt2's bound). */
+    public static final int MAX_SEQUENCES = 256;
+
     public SessionParams {
-        Checks.require(nCells >= 0, "nCells must be >= 0 (0: the model's n_ctx_train), was " + nCells);
-        Checks.require(nSeqMax >= 1, "nSeqMax must be >= 1, was " + nSeqMax);
+        Checks.inRange("nCells (0: the model's n_ctx_train)", nCells, 0, MAX_CELLS);
+        Checks.inRange("nSeqMax", nSeqMax, 1, MAX_SEQUENCES);
         Checks.require(nBatch >= 0, "nBatch must be >= 0 (0: min(nCells, 512)), was " + nBatch);
         Checks.require(nCells == 0 || nBatch <= nCells,
                 "nBatch must be <= nCells (" + nCells + "), was " + nBatch);

@@ -30,7 +30,7 @@ class ParamsValidationTest {
     @Test
     void modelParamsRefuseNegativeOrHugeThreadCounts() {
         assertRefused("threads", () -> ModelParams.defaults().withThreads(-1));
-        assertRefused("0..1024", () -> ModelParams.defaults().withThreads(1025));
+        assertRefused("0..512", () -> ModelParams.defaults().withThreads(513));
         assertThrows(NullPointerException.class, () -> ModelParams.defaults().withBackend(null));
         assertThrows(NullPointerException.class, () -> ModelParams.defaults().withGelu(null));
     }

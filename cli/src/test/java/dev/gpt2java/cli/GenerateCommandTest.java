@@ -203,7 +203,7 @@ class GenerateCommandTest {
         assertTrue(Cli.run("generate", "-m", Cli.model(), "--repeat-last-n=-2", "hi").err()
                 .startsWith("gpt2 generate: --repeat-last-n must be "));
         assertTrue(Cli.run("generate", "-m", Cli.model(), "-t", "-1", "hi").err()
-                .startsWith("gpt2 generate: --threads (0: one per physical core) must be in 0..1024, was -1"));
+                .startsWith("gpt2 generate: --threads (0: one per physical core) must be in 0..512, was -1"));
     }
 
     @Test

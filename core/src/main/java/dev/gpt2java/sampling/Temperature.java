@@ -16,8 +16,21 @@ public record Temperature(double temperature) implements LogitsFilter {
 
     @Override
     public void apply(float[] logits, int[] history) {
+        // the largest finite logit; when some finite l / T would leave float's range (T = 1e-38), the
+        // logits are shifted by it first: softmax does not see a constant shift, and (l - max) / T is
+        // <= 0, so the largest stay finite and the others fall to -inf (probability 0) instead of the
+        // largest rising to +inf (no distribution at all)
+        double max = Double.NEGATIVE_INFINITY;
+        double maxAbs = 0;
+        for (float l : logits) {
+            if (Float.isFinite(l)) {
+                max = Math.max(max, l);
+                maxAbs = Math.max(maxAbs, Math.abs(l));
+            }
+        }
+        double shift = maxAbs / temperature > Float.MAX_VALUE ? max : 0;
         for (int i = 0; i < logits.length; i++) {
-            logits[i] = (float) (logits[i] / temperature);
+            logits[i] = (float) ((logits[i] - shift) / temperature);
         }
     }
 }

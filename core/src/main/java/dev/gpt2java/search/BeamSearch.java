@@ -96,7 +96,13 @@ public final class BeamSearch {
     /** The session {@link #search(Gpt2Model, int[], BeamSearchParams)} makes: 2·numBeams sequences, cells to fit. */
     public static SessionParams sessionParams(int promptLength, BeamSearchParams params) {
         int beams = params.numBeams();
-        int nCells = promptLength + beams * (params.maxNewTokens() + 1);
+        long cells = promptLength + (long) beams * (params.maxNewTokens() + 1L);
+        if (cells > SessionParams.MAX_CELLS) {
+            throw new IllegalArgumentException("beam search with " + beams + " beams of up to " + params.maxNewTokens()
+                    + " new tokens after " + promptLength + " needs " + cells + " KV cells, more than a session holds ("
+                    + SessionParams.MAX_CELLS + ")");
+        }
+        int nCells = (int) cells;
         return SessionParams.defaults().withNSeqMax(Math.max(1, 2 * beams)).withNCells(nCells)
                 .withNBatch(Math.min(nCells, 512));
     }
@@ -106,7 +112,7 @@ public final class BeamSearch {
         if (prompt.length == 0) {
             throw new IllegalArgumentException("the prompt must hold at least one token");
         }
-        if (prompt.length + params.maxNewTokens() > nCtxTrain) {
+        if ((long) prompt.length + params.maxNewTokens() > nCtxTrain) {
             throw new IllegalArgumentException("prompt (" + prompt.length + " tokens) + maxNewTokens (" + params.maxNewTokens()
                     + ") must fit the model's " + nCtxTrain + " positions");
         }

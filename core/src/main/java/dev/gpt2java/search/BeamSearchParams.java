@@ -1,5 +1,7 @@
 package dev.gpt2java.search;
 
+import dev.gpt2java.SessionParams;
+
 import java.util.Arrays;
 import java.util.Objects;
 
@@ -20,8 +22,8 @@ public record BeamSearchParams(int numBeams, double lengthPenalty, EarlyStopping
                                int numReturnSequences, int noRepeatNgramSize, int maxNewTokens,
                                int minNewTokens, int[] eosTokenIds) {
 
-    /** The most beams a search may ask for. */
-    public static final int MAX_BEAMS = 256;
+    /** The most beams a search may ask for: it keeps 2·numBeams sequences in one session. */
+    public static final int MAX_BEAMS = SessionParams.MAX_SEQUENCES / 2;
 
     public BeamSearchParams {
         require(numBeams >= 1 && numBeams <= MAX_BEAMS,

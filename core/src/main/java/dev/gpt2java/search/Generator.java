@@ -31,7 +31,7 @@ public final class Generator {
     public static TokenStream stream(Gpt2Model model, int[] prompt, Sampler sampler, GenerationParams params) {
         Objects.requireNonNull(model, "model");
         check(prompt, sampler, params);
-        int nCells = Math.min(model.nCtxTrain(), prompt.length + params.maxNewTokens());
+        int nCells = (int) Math.min(model.nCtxTrain(), (long) prompt.length + params.maxNewTokens());
         Session session = model.newSession(SessionParams.defaults().withNCells(nCells).withNBatch(Math.min(nCells, 512)));
         try {
             return new TokenStream(session, true, 0, prompt, sampler, params, model.tokenizer());

@@ -91,7 +91,8 @@ final class JavaModelEngine implements ModelEngine {
 
     /** Threads of the model: the params', or one per available processor for 0. */
     int threads() {
-        return params.threads() == 0 ? Runtime.getRuntime().availableProcessors() : params.threads();
+        int cpus = Runtime.getRuntime().availableProcessors();
+        return params.threads() == 0 ? cpus : Math.min(params.threads(), cpus);  // more only wait on each other
     }
 
     /** Unmaps the file: {@link dev.gpt2java.Gpt2Model}'s lifetime calls it once the model and its sessions are closed. */

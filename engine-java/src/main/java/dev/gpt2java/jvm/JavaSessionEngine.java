@@ -59,7 +59,7 @@ final class JavaSessionEngine implements SessionEngine {
         this.jvm = modelEngine.jvmModel().newSession(JvmSession.Options.defaults()
                 .withNCtx(Math.min(nCells, nCtxTrain))
                 .withNSeqMax(requested.nSeqMax())
-                .withThreads(Math.min(threads, 512))
+                .withThreads(Math.min(threads, Runtime.getRuntime().availableProcessors()))
                 .withCaptureAttention(requested.captureAttention())
                 .withCaptureHidden(requested.captureHidden()));
         this.modelEngine = modelEngine;
@@ -80,7 +80,7 @@ final class JavaSessionEngine implements SessionEngine {
 
     @Override
     public void setThreads(int threads) {
-        jvm.setThreads(Math.min(threads == 0 ? modelEngine.threads() : threads, 512));
+        jvm.setThreads(Math.min(threads == 0 ? modelEngine.threads() : threads, Runtime.getRuntime().availableProcessors()));
     }
 
     @Override
@@ -190,7 +190,7 @@ final class JavaSessionEngine implements SessionEngine {
     @Override
     public float[][][] attention(int layer) {
         if (!evaluated) {
-            return new float[nHead][0][0];
+            throw new IllegalStateException("nothing captured yet: no eval has succeeded on this session");
         }
         float[][][] a = jvm.attention(layer);
         float[][][] out = new float[nHead][][];
@@ -206,7 +206,7 @@ final class JavaSessionEngine implements SessionEngine {
     @Override
     public float[][] hidden(int index) {
         if (!evaluated) {
-            return new float[0][];
+            throw new IllegalStateException("nothing captured yet: no eval has succeeded on this session");
         }
         float[][] h = jvm.hidden(index);
         float[][] out = new float[h.length][];

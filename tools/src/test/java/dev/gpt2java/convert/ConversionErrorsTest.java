@@ -270,7 +270,7 @@ class ConversionErrorsTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> HuggingFaceConverter.Params.of(tmp, out()).withType(TensorType.Q5_1));
         assertTrue(e.getMessage().contains("F32, F16, Q8_0, Q4_0"), e.getMessage());
-        assertEquals("threads must be in 0..1024, was -1",
+        assertEquals("threads must be in 0..512, was -1",
                 assertThrows(IllegalArgumentException.class, () -> HuggingFaceConverter.Params.of(tmp, out()).withThreads(-1)).getMessage());
     }
 }
