@@ -201,6 +201,7 @@ final class HttpApi extends Handler.Abstract {
                 CompletionRequest req = CompletionRequest.parse(body(request), tokenizer, limits);
                 ObjectNode done = completions.run(req, exchange);
                 if (done != null) {
+                    exchange.release(); // before the answer: its client may send the next request at once
                     return writeJson(response, 200, done);
                 }
                 exchange.done();
@@ -465,10 +466,14 @@ final class HttpApi extends Handler.Abstract {
         }
 
         /**
-         * The request is answered or failed (called once, before Jetty is told): the watch ends, leaving the connection
-         * to Jetty; after a pipelined request's bytes were read, the connection closes after this answer.
+         * The request is answered or failed (before the answer's last bytes, else before Jetty is told; later calls do
+         * nothing): the watch ends, leaving the connection to Jetty, which may otherwise take a keep-alive client's next
+         * request for pipelined bytes; after a pipelined request's bytes were read, the connection closes after this answer.
          */
         void release() {
+            if (released) {
+                return;
+            }
             released = true;
             if (registered && !watchEnded && endPoint instanceof AbstractEndPoint a) {
                 a.getFillInterest().onFail(new CancellationException("answered"));
@@ -512,6 +517,9 @@ final class HttpApi extends Handler.Abstract {
         }
 
         private void write(String s, boolean last) throws IOException {
+            if (last) {
+                release(); // before the last bytes: once they are out, the client may send its next request
+            }
             try {
                 Content.Sink.write(response, last, ByteBuffer.wrap(s.getBytes(StandardCharsets.UTF_8)));
             } catch (IOException e) {
