@@ -3,16 +3,7 @@
 #pragma once
 
 #include "gpt2.h"
-
-// MinGW's "printf" format is msvcrt's (no %zu); the C99 one when __USE_MINGW_ANSI_STDIO is on, as it
-// is in C++ (libstdc++ turns it on), where our printf-style functions format
-#ifndef GPT2_PRINTF_FORMAT
-#    if defined(__MINGW32__) && defined(__MINGW_PRINTF_FORMAT)
-#        define GPT2_PRINTF_FORMAT __MINGW_PRINTF_FORMAT
-#    else
-#        define GPT2_PRINTF_FORMAT printf
-#    endif
-#endif
+#include "printf-format.h"
 
 #include <exception>
 #include <new>
