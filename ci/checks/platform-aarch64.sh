@@ -43,6 +43,7 @@ readelf=aarch64-linux-gnu-readelf
 qemu=qemu-aarch64-static
 fail() { echo "platform-aarch64: FAIL: $*" >&2; exit 1; }
 say() { echo "platform-aarch64: $*"; }
+source "$(dirname "${BASH_SOURCE[0]}")/exports-check.sh"
 
 for tool in cmake ninja "$cc" aarch64-linux-gnu-g++ "$readelf" "$qemu"; do
     command -v "$tool" >/dev/null || fail "$tool not found (Debian: gcc-aarch64-linux-gnu g++-aarch64-linux-gnu binutils-aarch64-linux-gnu qemu-user-static)"
@@ -82,19 +83,10 @@ while IFS= read -r line; do
     runpath="$("$readelf" -d "$f" | sed -n 's/.*(RUNPATH).*\[\(.*\)\]/\1/p')"
     [[ "$runpath" == '$ORIGIN' ]] || fail "$f: run path '$runpath', expected \$ORIGIN"
 done < "$build_dir/native-files.txt"
-api="$(grep -ho 'GPT2_API[^(;]*\bgpt2_[a-z0-9_]*[[:space:]]*(' "$root/native/include/gpt2.h" "$root/native/include/gpt2-train.h" \
-    | sed 's/.*\(gpt2_[a-z0-9_]*\)[[:space:]]*($/\1/' | sort -u)"
 exports="$("$readelf" --dyn-syms -W "$build_dir/libgpt2.so" | awk '$7 != "UND" && ($5 == "GLOBAL" || $5 == "WEAK") && $4 != "SECTION" { sub(/@.*/, "", $8); print $8 }' | sort -u)"
-missing="$(comm -23 <(echo "$api") <(echo "$exports"))"
-extra="$(comm -13 <(echo "$api") <(echo "$exports"))"
-[[ -z "$missing" ]] || fail "libgpt2.so does not export: $missing"
-[[ -z "$extra" ]] || fail "libgpt2.so exports more than the headers declare: $extra"
-# the symbols the Java bindings look up by name (LibraryLookup.findOrNull), each exported under that name
-java_syms="$(grep -rhoE 'LibraryLookup\.findOrNull\("gpt2_[a-z0-9_]+"\)' "$root/bindings/src/main/java" | sed 's/.*"\(.*\)".*/\1/' | sort -u)"
-[[ -n "$java_syms" ]] || fail "found no LibraryLookup.findOrNull(\"gpt2_...\") in bindings/src/main/java"
-unresolved="$(comm -23 <(echo "$java_syms") <(echo "$exports"))"
-[[ -z "$unresolved" ]] || fail "the Java bindings look up what libgpt2.so does not export: $(echo $unresolved)"
-say "libgpt2.so: aarch64, run path \$ORIGIN, exports the $(echo "$api" | wc -l) gpt2_* functions of the headers and nothing else, the $(echo "$java_syms" | wc -l) the Java bindings look up among them ($(stat -c %s "$build_dir/libgpt2.so") bytes)"
+counts="$(check_exports libgpt2.so "$exports")" || exit 1
+read -r api_count java_count <<< "$counts"
+say "libgpt2.so: aarch64, run path \$ORIGIN, exports the $api_count gpt2_* functions of the headers and nothing else, the $java_count the Java bindings look up among them ($(stat -c %s "$build_dir/libgpt2.so") bytes)"
 
 # ---- 3. every native test, on qemu's max CPU ----
 start=$SECONDS

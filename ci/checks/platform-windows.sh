@@ -49,6 +49,7 @@ objdump=x86_64-w64-mingw32-objdump
 wine_run="$root/ci/toolchains/wine-run.sh"
 fail() { echo "platform-windows: FAIL: $*" >&2; exit 1; }
 say() { echo "platform-windows: $*"; }
+source "$(dirname "${BASH_SOURCE[0]}")/exports-check.sh"
 
 for tool in cmake ninja "$cc" x86_64-w64-mingw32-g++-posix "$objdump"; do
     command -v "$tool" >/dev/null || fail "$tool not found (Debian: gcc-mingw-w64-x86-64-posix g++-mingw-w64-x86-64-posix binutils-mingw-w64-x86-64)"
@@ -103,20 +104,11 @@ for f in "${files[@]}"; do
     done
     say "$f ($(stat -c %s "$p") bytes) imports: $(echo $imports)"
 done
-api="$(grep -ho 'GPT2_API[^(;]*\bgpt2_[a-z0-9_]*[[:space:]]*(' "$root/native/include/gpt2.h" "$root/native/include/gpt2-train.h" \
-    | sed 's/.*\(gpt2_[a-z0-9_]*\)[[:space:]]*($/\1/' | sort -u)"
 exports="$("$objdump" -p "$build_dir/libgpt2.dll" | sed -n '/^\[Ordinal\/Name Pointer\] Table/,/^$/p' \
     | sed -n 's/^[[:space:]]*\[[[:space:]]*[0-9]*\] //p' | sort -u)"
-missing="$(comm -23 <(echo "$api") <(echo "$exports"))"
-extra="$(comm -13 <(echo "$api") <(echo "$exports"))"
-[[ -z "$missing" ]] || fail "libgpt2.dll does not export: $(echo $missing)"
-[[ -z "$extra" ]] || fail "libgpt2.dll exports more than the headers declare: $(echo $extra)"
-# the symbols the Java bindings look up by name (LibraryLookup.findOrNull), each exported under that name
-java_syms="$(grep -rhoE 'LibraryLookup\.findOrNull\("gpt2_[a-z0-9_]+"\)' "$root/bindings/src/main/java" | sed 's/.*"\(.*\)".*/\1/' | sort -u)"
-[[ -n "$java_syms" ]] || fail "found no LibraryLookup.findOrNull(\"gpt2_...\") in bindings/src/main/java"
-unresolved="$(comm -23 <(echo "$java_syms") <(echo "$exports"))"
-[[ -z "$unresolved" ]] || fail "the Java bindings look up what libgpt2.dll does not export: $(echo $unresolved)"
-say "libgpt2.dll exports the $(echo "$api" | wc -l) gpt2_* functions of gpt2.h and gpt2-train.h and nothing else; the $(echo "$java_syms" | wc -l) the Java bindings look up among them"
+counts="$(check_exports libgpt2.dll "$exports")" || exit 1
+read -r api_count java_count <<< "$counts"
+say "libgpt2.dll exports the $api_count gpt2_* functions of gpt2.h and gpt2-train.h and nothing else; the $java_count the Java bindings look up among them"
 
 # ---- 3. every native test under wine ----
 start=$SECONDS
