@@ -21,8 +21,10 @@
 // - CPU threads: an n_threads above the CPUs this process may run on (its affinity mask) is capped
 //   to them, since more only wait on each other at ggml's barriers. Every CPU computation of the
 //   process (gpt2_eval, gpt2_model_unembed, the gradient of gpt2-train.h) first takes its threads
-//   from one budget of that many CPUs, and waits, in arrival order, while others hold them: many
-//   sessions evaluating at once take turns at full speed instead of thrashing.
+//   from one budget of that many CPUs as a fair share: with k computations running or waiting on
+//   C CPUs, each gets at most max(1, C / k) of the threads it asked for, and when no CPU is free it
+//   waits, in arrival order. Many sessions evaluating at once then run side by side on one thread
+//   each instead of thrashing. The thread count never changes a result (test_threads).
 
 #ifndef GPT2_H
 #define GPT2_H

@@ -2,6 +2,7 @@
 #include "cpu-budget.h"
 
 #include <algorithm>
+#include <chrono>
 #include <condition_variable>
 #include <cstdint>
 #include <mutex>
@@ -25,15 +26,23 @@ int32_t count_cpus() {
     return n > 0 ? (int32_t) n : 1;
 }
 
-// The budget: free threads, and a ticket queue so that a large request is not passed over forever
-// by smaller ones arriving after it.
+// The budget: free CPUs, the leases held, and a ticket queue so that requests are served in
+// arrival order (next_ticket - serving of them are waiting).
 struct budget {
     std::mutex              mu;
     std::condition_variable cv;
     int32_t                 free = gpt2_cpu_count();
+    int32_t                 holders = 0;
     uint64_t                next_ticket = 0;   // handed to the next arrival
     uint64_t                serving = 0;       // the ticket whose turn it is
+    // The most computes seen holding or waiting at once lately: sessions between two evals (building
+    // a graph, sampling) neither hold nor wait, yet will be back within a millisecond.
+    int32_t                                recent_demand = 0;
+    std::chrono::steady_clock::time_point  recent_at{};
 };
+
+// How long a demand seen is remembered.
+constexpr std::chrono::milliseconds DEMAND_MEMORY{50};
 
 budget & the_budget() {
     static budget b;
@@ -47,12 +56,26 @@ int32_t gpt2_cpu_count() {
     return n;
 }
 
-gpt2_cpu_lease::gpt2_cpu_lease(int32_t n) : n_(std::clamp<int32_t>(n, 1, gpt2_cpu_count())) {
+int32_t gpt2_cpu_share(int32_t cpus, int32_t free, int32_t requested, int32_t demand) {
+    const int32_t fair = std::max<int32_t>(1, cpus / std::max<int32_t>(1, demand));
+    return std::max<int32_t>(1, std::min({requested, free, fair}));
+}
+
+gpt2_cpu_lease::gpt2_cpu_lease(int32_t n) : n_(0) {
     budget & b = the_budget();
     std::unique_lock<std::mutex> lock(b.mu);
     const uint64_t ticket = b.next_ticket++;
-    b.cv.wait(lock, [&] { return b.serving == ticket && b.free >= n_; });
+    b.cv.wait(lock, [&] { return b.serving == ticket && b.free >= 1; });
+    const int32_t waiting = (int32_t) std::min<uint64_t>(b.next_ticket - b.serving, INT32_MAX / 2);  // this one included
+    const int32_t demand  = b.holders + waiting;
+    const auto    now     = std::chrono::steady_clock::now();
+    if (demand >= b.recent_demand || now - b.recent_at > DEMAND_MEMORY) {
+        b.recent_demand = demand;
+        b.recent_at     = now;
+    }
+    n_ = gpt2_cpu_share(gpt2_cpu_count(), b.free, std::clamp<int32_t>(n, 1, gpt2_cpu_count()), b.recent_demand);
     b.free -= n_;
+    b.holders++;
     b.serving++;
     lock.unlock();
     b.cv.notify_all();  // the next ticket may fit in what is left
@@ -63,6 +86,7 @@ gpt2_cpu_lease::~gpt2_cpu_lease() {
     {
         std::lock_guard<std::mutex> lock(b.mu);
         b.free += n_;
+        b.holders--;
     }
     b.cv.notify_all();
 }

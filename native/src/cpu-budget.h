@@ -4,10 +4,15 @@
 // there are CPUs, a worker that the kernel has descheduled holds up all the others for a whole time
 // slice, at every op. Measured on 2 cores: 3 tokens took 0.8 s with 2 threads and 45.6 s with 32;
 // eight sessions evaluating at once with 2 threads each, 69 s a round against 0.26 s with 1 thread
-// each. So libgpt2 never asks for more threads than CPUs (gpt2_cpu_count caps n_threads), and an
-// eval takes a lease of its threads from this budget first: when the budget is spent, it waits, in
-// arrival order, until earlier evals give theirs back. Evals of many sessions then share the
-// machine one after another at full speed instead of all at once at a fraction of it.
+// each. So libgpt2 never asks for more threads than CPUs (gpt2_cpu_count caps n_threads), and a
+// compute takes a lease of its threads from this budget first.
+//
+// A lease is granted a fair share, not always what it asked for: with k computes holding or
+// waiting on C CPUs, each gets at most max(1, C / k) threads (k: the most seen at once in the last
+// 50 ms, so that sessions between two evals count too). One session alone gets all it asked
+// for; eight sessions on 2 CPUs run two computes at a time on 1 thread each, which is what one
+// thread per session measured best (a barrier with fewer threads than computes only waits). When
+// no CPU is free, a lease waits, in arrival order, until earlier computes give theirs back.
 #pragma once
 
 #include <cstdint>
@@ -15,14 +20,22 @@
 // CPUs this process may run on (its affinity mask on Linux, else the hardware threads); >= 1.
 int32_t gpt2_cpu_count();
 
-// n threads of the budget, held from construction to destruction (n is capped to gpt2_cpu_count()).
-// Blocks until they are free; requests are served in arrival order.
+// The threads a lease asking for `requested` gets when `free` CPUs of `cpus` are free and `demand`
+// computes (this one included) hold or wait for a lease: min(requested, free, max(1, cpus / demand)),
+// at least 1. Pure; the rule of gpt2_cpu_lease, exposed for its test. Needs free >= 1, demand >= 1.
+int32_t gpt2_cpu_share(int32_t cpus, int32_t free, int32_t requested, int32_t demand);
+
+// Threads of the budget, held from construction to destruction. Blocks until at least one CPU is
+// free and every earlier request was served; then holds granted() threads (1..min(n, gpt2_cpu_count())),
+// which the compute must use.
 class gpt2_cpu_lease {
 public:
     explicit gpt2_cpu_lease(int32_t n);
     ~gpt2_cpu_lease();
     gpt2_cpu_lease(const gpt2_cpu_lease &) = delete;
     gpt2_cpu_lease & operator=(const gpt2_cpu_lease &) = delete;
+
+    int32_t granted() const { return n_; }
 
 private:
     int32_t n_;

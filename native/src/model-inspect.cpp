@@ -66,7 +66,6 @@ gpt2_status gpt2_model_unembed(const gpt2_model * m, const float * hidden, int32
         if (!backend) return gpt2_fail(GPT2_ERR_BACKEND, "%s: cannot start backend %s", fn, m->backend_name.c_str());
         const gpt2_cpu_api cpu = gpt2_cpu_api_of(backend.get());
         const int32_t n_threads = std::min(m->params.n_threads, gpt2_cpu_count());
-        if (cpu.set_n_threads != nullptr) cpu.set_n_threads(backend.get(), n_threads);
         std::unique_ptr<ggml_gallocr, decltype(&ggml_gallocr_free)> galloc(
             ggml_gallocr_new(ggml_backend_get_default_buffer_type(backend.get())), ggml_gallocr_free);
         if (!ggml_gallocr_alloc_graph(galloc.get(), gf)) {
@@ -76,6 +75,7 @@ gpt2_status gpt2_model_unembed(const gpt2_model * m, const float * hidden, int32
         ggml_status st;
         if (cpu.set_n_threads != nullptr) {
             gpt2_cpu_lease lease(n_threads);  // waits while evals hold the CPUs (cpu-budget.h)
+            cpu.set_n_threads(backend.get(), lease.granted());
             st = ggml_backend_graph_compute(backend.get(), gf);
         } else {
             st = ggml_backend_graph_compute(backend.get(), gf);

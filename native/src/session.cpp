@@ -360,7 +360,10 @@ gpt2_status eval(gpt2_session * s, const gpt2_batch & b) {
 
     ggml_status st;
     if (ggml_backend_dev_type(s->model->dev) == GGML_BACKEND_DEVICE_TYPE_CPU) {
-        gpt2_cpu_lease lease(s->params.n_threads);  // waits while other evals hold the CPUs
+        // waits while other computes hold the CPUs; may grant fewer threads than asked (cpu-budget.h)
+        gpt2_cpu_lease lease(s->params.n_threads);
+        const gpt2_cpu_api cpu = gpt2_cpu_api_of(s->backend);
+        if (cpu.set_n_threads != nullptr) cpu.set_n_threads(s->backend, lease.granted());
         st = ggml_backend_graph_compute(s->backend, io.gf);
     } else {
         st = ggml_backend_graph_compute(s->backend, io.gf);

@@ -1,0 +1,63 @@
+// test_internal_cpu_budget.cpp: the CPU budget (cpu-budget.h), internal to libgpt2: the fair-share
+// rule, and that leases taken by many threads at once never hold more CPUs than the process has,
+// each get at least one, and all are served.
+#include "cpu-budget.h"
+
+#include <atomic>
+#include <thread>
+#include <vector>
+
+#define CHECK_LAST_ERROR() "(none: internal functions set none)"
+#include "check.h"
+
+static void test_share_rule() {
+    // alone: what it asked for, capped by what is free
+    CHECK(gpt2_cpu_share(2, 2, 2, 1) == 2, "one compute on 2 CPUs gets 2");
+    CHECK(gpt2_cpu_share(16, 16, 4, 1) == 4, "asks 4 of 16: 4");
+    CHECK(gpt2_cpu_share(16, 3, 8, 1) == 3, "3 free: 3");
+    // shared: the fair share, at least 1
+    CHECK(gpt2_cpu_share(2, 2, 2, 8) == 1, "8 computes on 2 CPUs: 1 each");
+    CHECK(gpt2_cpu_share(2, 2, 2, 2) == 1, "2 computes on 2 CPUs: 1 each");
+    CHECK(gpt2_cpu_share(16, 16, 16, 3) == 5, "3 computes on 16 CPUs: 5 each");
+    CHECK(gpt2_cpu_share(16, 16, 16, 100) == 1, "more computes than CPUs: 1 each");
+    CHECK(gpt2_cpu_share(1, 1, 1, 1) == 1, "one CPU: 1");
+    CHECK(gpt2_cpu_share(4, 1, 1, 0) == 1, "demand 0 is read as 1");
+}
+
+static void test_many_threads() {
+    const int32_t cpus = gpt2_cpu_count();
+    CHECK(cpus >= 1, "gpt2_cpu_count() = %d", cpus);
+    {
+        gpt2_cpu_lease alone(cpus + 100);
+        CHECK(alone.granted() == cpus, "a lease alone asking for more than the CPUs gets them all: %d of %d",
+              alone.granted(), cpus);
+    }
+    std::atomic<int32_t> held{0}, most{0}, served{0}, bad{0};
+    std::vector<std::thread> ts;
+    for (int t = 0; t < 16; t++) {
+        ts.emplace_back([&, t] {
+            for (int i = 0; i < 200; i++) {
+                gpt2_cpu_lease lease(1 + (t + i) % 4);
+                const int32_t g = lease.granted();
+                if (g < 1 || g > cpus || g > 1 + (t + i) % 4) bad++;
+                const int32_t now = held += g;
+                int32_t m = most.load();
+                while (now > m && !most.compare_exchange_weak(m, now)) {}
+                std::this_thread::yield();
+                held -= g;
+                served++;
+            }
+        });
+    }
+    for (auto & t : ts) t.join();
+    CHECK(bad == 0, "%d leases were granted 0, more than asked or more than the CPUs", bad.load());
+    CHECK(most <= cpus, "leases held %d CPUs at once, the process has %d", most.load(), cpus);
+    CHECK(served == 16 * 200, "%d of %d leases served", served.load(), 16 * 200);
+    CHECK(held == 0, "%d CPUs still held", held.load());
+}
+
+int main() {
+    test_share_rule();
+    test_many_threads();
+    return check_summary("test_internal_cpu_budget");
+}
