@@ -319,10 +319,10 @@ int main(void) {
     const char * tmp = getenv("GPT2_TEST_TMPDIR");
     for (int i = 0; i < n_dirs; i++) {
         char f32[1024], f16[1024], q8[1024], q4[1024], q4_again[1024];
-        snprintf(f32, sizeof(f32), "%s/model-f32.gguf", dirs[i]);
-        snprintf(f16, sizeof(f16), "%s/model-f16.gguf", dirs[i]);
-        snprintf(q8, sizeof(q8), "%s/model-q8_0.gguf", dirs[i]);
-        snprintf(q4, sizeof(q4), "%s/model-q4_0.gguf", dirs[i]);
+        snprintf(f32, sizeof(f32), "%.511s/model-f32.gguf", dirs[i]);
+        snprintf(f16, sizeof(f16), "%.511s/model-f16.gguf", dirs[i]);
+        snprintf(q8, sizeof(q8), "%.511s/model-q8_0.gguf", dirs[i]);
+        snprintf(q4, sizeof(q4), "%.511s/model-q4_0.gguf", dirs[i]);
         snprintf(q4_again, sizeof(q4_again), "%s/test_parity_%d_q4_0.gguf", tmp ? tmp : ".", i);
         check_model(dirs[i], "f32", f32, GPT2_TYPE_F32, 1e-4f);
         check_model(dirs[i], "f32", f32, GPT2_TYPE_F16, KV_F16_BOUND);
