@@ -24,7 +24,10 @@
 //   from one budget of that many CPUs as a fair share: with k computations running or waiting on
 //   C CPUs, each gets at most max(1, C / k) of the threads it asked for, and when no CPU is free it
 //   waits, in arrival order. Many sessions evaluating at once then run side by side on one thread
-//   each instead of thrashing. The thread count never changes a result (test_threads).
+//   each instead of thrashing. A computation asking for more than one thread also leaves the CPUs
+//   that other processes keep busy (Linux: the runnable tasks of /proc/loadavg): at most
+//   max(1, free CPUs - other runnable tasks); GPT2_CPU_ADAPT=0 in the environment turns that off.
+//   The thread count never changes a result (test_threads).
 
 #ifndef GPT2_H
 #define GPT2_H

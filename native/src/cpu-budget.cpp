@@ -5,11 +5,16 @@
 #include <chrono>
 #include <condition_variable>
 #include <cstdint>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
 #include <mutex>
 #include <thread>
 
 #if defined(__linux__)
+#    include <fcntl.h>
 #    include <sched.h>
+#    include <unistd.h>
 #endif
 
 namespace {
@@ -24,6 +29,42 @@ int32_t count_cpus() {
 #endif
     unsigned n = std::thread::hardware_concurrency();
     return n > 0 ? (int32_t) n : 1;
+}
+
+int32_t count_online() {
+#if defined(__linux__)
+    const long n = sysconf(_SC_NPROCESSORS_ONLN);
+    if (n > 0) return (int32_t) std::min<long>(n, INT32_MAX);
+#endif
+    return gpt2_cpu_count();
+}
+
+// Tasks of the machine running or ready to run now (the 4th field of /proc/loadavg, "R/T"); -1
+// where unknown. About 5 us.
+int32_t runnable_tasks() {
+#if defined(__linux__)
+    const int fd = open("/proc/loadavg", O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return -1;
+    char buf[128];
+    const ssize_t n = read(fd, buf, sizeof(buf) - 1);
+    close(fd);
+    if (n <= 0) return -1;
+    buf[n] = '\0';
+    double l1 = 0, l5 = 0, l15 = 0;
+    int running = 0, total = 0;
+    if (std::sscanf(buf, "%lf %lf %lf %d/%d", &l1, &l5, &l15, &running, &total) != 5 || running < 0) return -1;
+    return running;
+#else
+    return -1;
+#endif
+}
+
+bool adapt_enabled() {
+    static const bool on = [] {
+        const char * v = std::getenv("GPT2_CPU_ADAPT");
+        return v == nullptr || std::strcmp(v, "0") != 0;
+    }();
+    return on;
 }
 
 // The budget: free CPUs, the leases held, and a ticket queue so that requests are served in
@@ -61,6 +102,13 @@ int32_t gpt2_cpu_share(int32_t cpus, int32_t free, int32_t requested, int32_t de
     return std::max<int32_t>(1, std::min({requested, free, fair}));
 }
 
+int32_t gpt2_cpu_room(int32_t cpus, int32_t online, int32_t free, int32_t runnable) {
+    const int64_t held  = (int64_t) cpus - free;                            // threads of leases, running
+    const int64_t other = std::max<int64_t>(0, (int64_t) runnable - 1 - held);  // not the caller, not ours
+    const int64_t mine  = other * cpus / std::max<int32_t>(online, cpus);  // the share of it on our CPUs
+    return (int32_t) std::max<int64_t>(1, free - mine);
+}
+
 gpt2_cpu_lease::gpt2_cpu_lease(int32_t n) : n_(0) {
     budget & b = the_budget();
     std::unique_lock<std::mutex> lock(b.mu);
@@ -73,7 +121,13 @@ gpt2_cpu_lease::gpt2_cpu_lease(int32_t n) : n_(0) {
         b.recent_demand = demand;
         b.recent_at     = now;
     }
-    n_ = gpt2_cpu_share(gpt2_cpu_count(), b.free, std::clamp<int32_t>(n, 1, gpt2_cpu_count()), b.recent_demand);
+    int32_t asked = std::clamp<int32_t>(n, 1, gpt2_cpu_count());
+    if (asked > 1 && adapt_enabled()) {
+        static const int32_t online = count_online();
+        const int32_t runnable = runnable_tasks();
+        if (runnable >= 0) asked = std::min(asked, gpt2_cpu_room(gpt2_cpu_count(), online, b.free, runnable));
+    }
+    n_ = gpt2_cpu_share(gpt2_cpu_count(), b.free, asked, b.recent_demand);
     b.free -= n_;
     b.holders++;
     b.serving++;

@@ -13,6 +13,13 @@
 // for; eight sessions on 2 CPUs run two computes at a time on 1 thread each, which is what one
 // thread per session measured best (a barrier with fewer threads than computes only waits). When
 // no CPU is free, a lease waits, in arrival order, until earlier computes give theirs back.
+//
+// A busy machine (other processes on the CPUs) is the same trap from outside: a 2-thread compute
+// whose worker is descheduled spins at every barrier (measured: 23.6 tokens/s against 272 with one
+// thread). So a lease asking for more than one thread also fits in the CPUs that other work leaves:
+// Linux counts the tasks running or ready to run (/proc/loadavg), and those that are not this
+// lease's caller or the threads of other leases are other work; a lease gets at most
+// max(1, free CPUs - other work) threads. GPT2_CPU_ADAPT=0 in the environment turns this off.
 #pragma once
 
 #include <cstdint>
@@ -25,9 +32,15 @@ int32_t gpt2_cpu_count();
 // at least 1. Pure; the rule of gpt2_cpu_lease, exposed for its test. Needs free >= 1, demand >= 1.
 int32_t gpt2_cpu_share(int32_t cpus, int32_t free, int32_t requested, int32_t demand);
 
+// The threads a lease may use beside other work: `runnable` tasks of the machine (`online` CPUs)
+// run or wait to run, this process's `cpus` CPUs of which `free` are free of leases; the caller
+// and the held threads are not other work, the rest counts for the share of it on our CPUs
+// (scaled by cpus / online). Returns max(1, free - that). Pure; the rule of gpt2_cpu_lease.
+int32_t gpt2_cpu_room(int32_t cpus, int32_t online, int32_t free, int32_t runnable);
+
 // Threads of the budget, held from construction to destruction. Blocks until at least one CPU is
 // free and every earlier request was served; then holds granted() threads (1..min(n, gpt2_cpu_count())),
-// which the compute must use.
+// which the compute must use (fewer while other work keeps the CPUs busy, above).
 class gpt2_cpu_lease {
 public:
     explicit gpt2_cpu_lease(int32_t n);

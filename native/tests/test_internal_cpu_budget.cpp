@@ -1,9 +1,10 @@
 // test_internal_cpu_budget.cpp: the CPU budget (cpu-budget.h), internal to libgpt2: the fair-share
-// rule, and that leases taken by many threads at once never hold more CPUs than the process has,
+// rule, the room left by other work, and that leases taken by many threads at once never hold more CPUs than the process has,
 // each get at least one, and all are served.
 #include "cpu-budget.h"
 
 #include <atomic>
+#include <cstdlib>
 #include <thread>
 #include <vector>
 
@@ -22,6 +23,24 @@ static void test_share_rule() {
     CHECK(gpt2_cpu_share(16, 16, 16, 100) == 1, "more computes than CPUs: 1 each");
     CHECK(gpt2_cpu_share(1, 1, 1, 1) == 1, "one CPU: 1");
     CHECK(gpt2_cpu_share(4, 1, 1, 0) == 1, "demand 0 is read as 1");
+}
+
+static void test_room_rule() {
+    // quiet: only the caller runs
+    CHECK(gpt2_cpu_room(2, 2, 2, 1) == 2, "quiet 2-CPU machine: room for 2");
+    CHECK(gpt2_cpu_room(16, 16, 16, 1) == 16, "quiet 16-CPU machine: room for 16");
+    // two CPU-bound processes beside the caller on 2 CPUs: one thread
+    CHECK(gpt2_cpu_room(2, 2, 2, 3) == 1, "2 other tasks on 2 CPUs: 1");
+    CHECK(gpt2_cpu_room(2, 2, 2, 2) == 1, "1 other task on 2 CPUs: 1");
+    CHECK(gpt2_cpu_room(8, 8, 8, 4) == 5, "3 other tasks on 8 CPUs: 5");
+    // threads of other leases are ours, not other work
+    CHECK(gpt2_cpu_room(4, 4, 2, 3) == 2, "2 held threads running beside the caller: the 2 free CPUs");
+    // other work on a machine larger than our CPUs counts by our share of it
+    CHECK(gpt2_cpu_room(4, 16, 4, 9) == 2, "8 other tasks on 16 CPUs, 4 of them ours: 2 of ours busy");
+    // never less than 1, whatever the counts
+    CHECK(gpt2_cpu_room(2, 2, 2, 1000) == 1, "a crowded machine: 1");
+    CHECK(gpt2_cpu_room(2, 2, 1, 0) == 1, "a count below ours: what is free");
+    CHECK(gpt2_cpu_room(2, 1, 2, 1) == 2, "online below our CPUs is read as ours");
 }
 
 static void test_many_threads() {
@@ -57,7 +76,14 @@ static void test_many_threads() {
 }
 
 int main() {
+    // the counts below are the budget's alone, whatever else the machine runs (cpu-budget.h)
+#if defined(_WIN32)
+    _putenv("GPT2_CPU_ADAPT=0");
+#else
+    setenv("GPT2_CPU_ADAPT", "0", 1);
+#endif
     test_share_rule();
+    test_room_rule();
     test_many_threads();
     return check_summary("test_internal_cpu_budget");
 }
