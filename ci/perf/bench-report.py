@@ -6,8 +6,10 @@
 Reads OUTDIR/machine.txt, stream.jsonl, info-<type>.txt and, per weight type, native-c-<type>.jsonl
 (gpt2-bench --json), native-c-llamaset[-fa]-<type>.jsonl (gpt2-bench with llama.cpp's settings, and
 flash attention), native-java-<type>.jsonl and java-<type>.jsonl (gpt2 bench --json) and
-llama[-fa]-<type>.jsonl (llama-bench -o jsonl, flash attention off and on). A file that is absent
-gives "—". Every ratio is a ratio of medians. Standard library only.
+llama[-fa]-<type>.jsonl (llama-bench -o jsonl, flash attention off and on; a {"failed": ...} line for a run that failed, shown in its cell),
+columns-<type>.jsonl (gpt2-bench --beams B: steps of B sequences) and the busy machine's
+busy-native-c[-noadapt]-<type>.jsonl and busy-llama-<type>.jsonl. A file that is absent gives "—".
+Every ratio is a ratio of medians. Standard library only.
 """
 import json
 import os
@@ -48,6 +50,18 @@ class Fig:
         return f"{self.median:.1f} ({self.lo:.1f}–{self.hi:.1f})"
 
 
+class Failed:
+    """A peer's run that failed: its signal or exit code in the cell, no figure."""
+
+    median = None
+
+    def __init__(self, why):
+        self.why = why
+
+    def cell(self):
+        return f"failed ({self.why})"
+
+
 def ours(rows, test, threads):
     for r in rows:
         if r["test"] == test and int(r["threads"]) == threads:
@@ -57,6 +71,10 @@ def ours(rows, test, threads):
 
 def llama(rows, kind, n, threads):
     for r in rows:
+        if "failed" in r:
+            if r["label"] == f"{kind} {n} t{threads}":
+                return Failed(r["failed"])
+            continue
         if int(r["n_threads"]) != threads:
             continue
         if (kind == "pp" and r["n_prompt"] == n and r["n_gen"] == 0) or (kind == "tg" and r["n_gen"] == n and r["n_prompt"] == 0):
@@ -64,6 +82,10 @@ def llama(rows, kind, n, threads):
             # the upper median for an even count, as gpt2-bench and gpt2 bench take it
             return Fig(ts[len(ts) // 2], ts[0], ts[-1], len(ts))
     return None
+
+
+def med(f):
+    return None if f is None else f.median
 
 
 def ratio(a, b, fmt="{:.2f}"):
@@ -148,7 +170,7 @@ def main():
     def cell(f):
         return "—" if f is None else f.cell()
 
-    p("### Tokens/s")
+    p(f"### Tokens/s ({m['cpu']})")
     p("")
     p("| weights | threads | test | native C (gpt2-bench) | native from Java (gpt2 bench) | pure Java (gpt2 bench) "
       "| native C, F16 KV + table GELU | llama.cpp (llama-bench) | the same two with flash attention |")
@@ -160,9 +182,6 @@ def main():
           f"| {cell(f['cl_tg'])} | {cell(f['l_tg'])} | {cell(f['cf_tg'])}; {cell(f['lf_tg'])} |")
         p(f"| {ty.upper()} | {t} | tg {n_gen} x{beams} | — | {cell(f['nj_beam'])} | {cell(f['j_beam'])} | — | — | — |")
     p("")
-
-    def med(f):
-        return None if f is None else f.median
 
     p("### Ratios (of medians)")
     p("")
@@ -192,6 +211,48 @@ def main():
     p("native C*: the C loop with llama.cpp's settings (F16 KV cache, GELU from a table), as llama-bench runs; "
       "with flash attention: gpt2-bench --fa 1 against llama-bench -fa on (its default on the CPU).")
     p("")
+
+    # steps of several sequences
+    columns = [int(b) for b in m.get("columns", "").split()]
+    if columns:
+        p(f"### Steps of B sequences (native C loop, {m['cpu']}): one eval of B tokens, one per sequence")
+        p("")
+        p("| weights | threads | B | tokens/s | steps/s | weight GB/s | step time / greedy step |")
+        p("|---|---|---|---|---|---|---|")
+        for ty in types:
+            cols = read_jsonl(os.path.join(d, f"columns-{ty}.jsonl"))
+            for t in threads:
+                f = figs[(ty, t)]
+                greedy = f["c_tg"]
+                rows = [(1, greedy)] + [(b, ours(cols, f"tg {n_gen} x{b}", t)) for b in columns]
+                for b, fig in rows:
+                    if fig is None:
+                        p(f"| {ty.upper()} | {t} | {b} | — | — | — | — |")
+                        continue
+                    steps = fig.median / b
+                    step_ratio = "—" if greedy is None else f"{greedy.median / steps:.2f}"
+                    p(f"| {ty.upper()} | {t} | {b} | {fig.cell()} | {steps:.1f} | {steps * f['size'] / 1e9:.1f} "
+                      f"| {step_ratio} |")
+        p("")
+
+    # the busy machine
+    busy = {ty: (read_jsonl(os.path.join(d, f"busy-native-c-{ty}.jsonl")),
+                 read_jsonl(os.path.join(d, f"busy-native-c-noadapt-{ty}.jsonl")),
+                 read_jsonl(os.path.join(d, f"busy-llama-{ty}.jsonl"))) for ty in types}
+    if any(any(rows) for rows in busy.values()):
+        p(f"### The busy machine: tg {n_gen} beside two CPU-bound processes ({m['cpu']})")
+        p("")
+        p("| weights | threads | native C, busy | busy / quiet | native C, GPT2_CPU_ADAPT=0, busy | busy / quiet "
+          "| llama.cpp, busy | busy / quiet |")
+        p("|---|---|---|---|---|---|---|---|")
+        for ty in types:
+            c, c0, ll = busy[ty]
+            for t in threads:
+                f = figs[(ty, t)]
+                b, b0, bl = ours(c, f"tg {n_gen}", t), ours(c0, f"tg {n_gen}", t), llama(ll, "tg", n_gen, t)
+                p(f"| {ty.upper()} | {t} | {cell(b)} | {ratio(med(b), med(f['c_tg']))} | {cell(b0)} "
+                  f"| {ratio(med(b0), med(f['c_tg']))} | {cell(bl)} | {ratio(med(bl), med(f['l_tg']))} |")
+        p("")
     print("\n".join(out))
 
 

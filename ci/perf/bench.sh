@@ -11,6 +11,14 @@
 #               without and with flash attention
 #   beams       a step of 4 sequences in one batched eval vs a greedy step (gpt2 bench --beams 4)
 #   bandwidth   ci/perf/stream.c (read/copy/triad): the bound bandwidth / bytes read per token
+#   columns     a step of 1, 2, 4, 8, 16 and 64 sequences (gpt2-bench --beams B): tokens/s, steps/s,
+#               weight GB/s, step time against the greedy step
+#   busy        tg with two CPU-bound background processes running (busy loops, started and stopped
+#               by this script): libgpt2's C loop with its CPU budget as it is and with
+#               GPT2_CPU_ADAPT=0, and llama-bench, against the same figures on the quiet machine
+#
+# A peer that fails (llama-bench died here with SIGILL on a Q8_0 test) is reported in its cell, with
+# its signal or exit code, and the run goes on: llama-bench runs once per test and thread count.
 #
 # Each figure is the median, min and max of R runs after a warm-up (one run for the C programs;
 # runs for 2 s, 1 s with --quick, under the JVM, whose JIT compiles the Java engine meanwhile). Prints the tables and
@@ -58,6 +66,7 @@ if (( quick )); then
 else
     n_prompt=128 n_gen=64 reps="${reps:-5}" stream_mib=256 stream_reps=10 warmup=2
 fi
+columns="2 4 8 16 64"   # sequences per step (1: the tg test)
 beams=4
 [[ "$reps" =~ ^[0-9]+$ ]] && (( reps >= 1 && reps <= 100 )) || die "--reps must be in 1..100, was '$reps'"
 [[ "$threads" =~ ^[0-9]+(,[0-9]+)*$ ]] || die "--threads takes a list like 1,2, was '$threads'"
@@ -114,11 +123,33 @@ java_home="$("$root/ci/find-jdk.sh")"
     echo "java=$("$java_home/bin/java" -version 2>&1 | head -n 1)"
     echo "load_before=$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null)"
     printf '%s\n' "quick=$quick" "n_prompt=$n_prompt" "n_gen=$n_gen" "reps=$reps" "beams=$beams" "threads=$threads" \
-        "types=$types" "warmup=$warmup"
+        "types=$types" "warmup=$warmup" "columns=$columns"
     echo "llama=$( (( no_llama )) && echo skipped || echo "$llama")"
 } > "$out/machine.txt"
 
 # ---- runs ---------------------------------------------------------------------------------------
+# peer OUT.jsonl LABEL CMD...: runs a peer's benchmark, its JSON lines into OUT.jsonl; when it fails,
+# one line {"failed": ..., "label": LABEL} there instead, and the run goes on.
+peer() {
+    local file="$1" label="$2"; shift 2
+    local rc=0 lines
+    lines="$("$@" 2> "$file.stderr")" || rc=$?
+    if (( rc == 0 )); then
+        printf '%s\n' "$lines" >> "$file"
+    else
+        local why="exit $rc"
+        (( rc > 128 )) && why="SIG$(kill -l $(( rc - 128 )) 2>/dev/null || echo $(( rc - 128 )))"
+        log "  $label failed: $why (stderr in $file.stderr); going on"
+        printf '{"failed":"%s","label":"%s"}\n' "$why" "$label" >> "$file"
+    fi
+}
+
+# busy_start / busy_stop: two CPU-bound background processes (the busy case)
+busy_pids=()
+busy_start() { for _ in 1 2; do bash -c 'while :; do :; done' & busy_pids+=($!); done; sleep 1; }
+busy_stop() { (( ${#busy_pids[@]} )) && kill "${busy_pids[@]}" 2>/dev/null; wait "${busy_pids[@]}" 2>/dev/null || true; busy_pids=(); }
+trap busy_stop EXIT
+
 gpt2() { JAVA_OPTS="${JAVA_OPTS:-}" "$root/bin/gpt2" "$@" 2> >(grep -v -e 'WARNING: Using incubator modules' >&2); }
 
 for t in "${thread_list[@]}"; do
@@ -148,13 +179,48 @@ for ty in "${type_list[@]}"; do
     gpt2 bench -m "$m" --engine java -p "$n_prompt" -n "$n_gen" -r "$reps" --beams "$beams" \
         --warmup-time "$warmup" --thread-counts "$threads" --json > "$out/java-$ty.jsonl"
     if (( ! no_llama )); then
-        log "$ty: llama.cpp llama-bench, threads $threads"
         # llama-bench's defaults (an F16 KV cache: it offers no F32 one), without and with flash attention
-        # (its default on the CPU), beside the native C loop with the same cache type and GELU above
-        "$llama" -m "$m" -p "$n_prompt" -n "$n_gen" -r "$reps" -t "$threads" -fa off -o jsonl > "$out/llama-$ty.jsonl"
-        log "$ty: llama.cpp llama-bench with flash attention, threads $threads"
-        "$llama" -m "$m" -p "$n_prompt" -n "$n_gen" -r "$reps" -t "$threads" -fa on -o jsonl > "$out/llama-fa-$ty.jsonl"
+        # (its default on the CPU), beside the native C loop with the same cache type and GELU above;
+        # one run per test and thread count, so that one that dies does not take the others with it
+        for fa in off on; do
+            suffix_fa=""; [[ "$fa" == on ]] && suffix_fa=-fa
+            for t in "${thread_list[@]}"; do
+                log "$ty: llama.cpp llama-bench, flash attention $fa, $t thread(s)"
+                peer "$out/llama$suffix_fa-$ty.jsonl" "pp $n_prompt t$t" \
+                    "$llama" -m "$m" -p "$n_prompt" -n 0 -r "$reps" -t "$t" -fa "$fa" -o jsonl
+                peer "$out/llama$suffix_fa-$ty.jsonl" "tg $n_gen t$t" \
+                    "$llama" -m "$m" -p 0 -n "$n_gen" -r "$reps" -t "$t" -fa "$fa" -o jsonl
+            done
+        done
     fi
+
+    # steps of several sequences: the C loop, 16-token prompt, a step of B sequences forked from it
+    for t in "${thread_list[@]}"; do
+        for b in $columns; do
+            log "$ty: a step of $b sequences, $t thread(s)"
+            "$native_bin/gpt2-bench" "$m" -p 16 -n "$n_gen" -r "$reps" -t "$t" --beams "$b" --json \
+                | grep "\"tg $n_gen x$b\"" >> "$out/columns-$ty.jsonl"
+        done
+    done
+done
+
+# the busy machine: tg beside two CPU-bound processes
+for ty in "${type_list[@]}"; do
+    m="$("$root/ci/perf/bench-model.sh" "$ty" | tail -n 1)"
+    busy_start
+    for t in "${thread_list[@]}"; do
+        log "$ty: busy machine, native C loop, $t thread(s), CPU budget as it is and GPT2_CPU_ADAPT=0"
+        "$native_bin/gpt2-bench" "$m" -p "$n_prompt" -n "$n_gen" -r "$reps" -t "$t" --json \
+            | grep "\"tg $n_gen\"" >> "$out/busy-native-c-$ty.jsonl"
+        GPT2_CPU_ADAPT=0 "$native_bin/gpt2-bench" "$m" -p "$n_prompt" -n "$n_gen" -r "$reps" -t "$t" --json \
+            | grep "\"tg $n_gen\"" >> "$out/busy-native-c-noadapt-$ty.jsonl"
+        if (( ! no_llama )); then
+            log "$ty: busy machine, llama-bench, $t thread(s)"
+            peer "$out/busy-llama-$ty.jsonl" "tg $n_gen t$t" \
+                "$llama" -m "$m" -p 0 -n "$n_gen" -r "$reps" -t "$t" -fa off -o jsonl
+        fi
+    done
+    busy_stop
 done
 
 echo "load_after=$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null)" >> "$out/machine.txt"
