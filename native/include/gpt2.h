@@ -170,9 +170,13 @@ typedef struct gpt2_model_params {
                          // file must then stay as it is while the model is loaded (a mapped file
                          // truncated under a process makes it crash, as with any mmap)
     uint8_t gelu;        // enum gpt2_gelu, the GELU of sessions made from this model
+    uint8_t use_extra_bufts;  // CPU backend: 1 places each matrix that one of ggml's extra CPU buffer
+                         // types computes (repacked layouts such as Q4_0 8x8 on AVX2, AMX tiles) in it,
+                         // as llama.cpp's loader does: a copy, repacked at load; 0 keeps ggml's plain
+                         // layout for every weight (llama.cpp's --no-repack)
 } gpt2_model_params;
 
-// Defaults: n_threads 0, backend AUTO, use_mmap 1, gelu EXACT.
+// Defaults: n_threads 0, backend AUTO, use_mmap 1, gelu EXACT, use_extra_bufts 1.
 GPT2_API gpt2_model_params gpt2_model_default_params(void);
 
 // Loads a GPT-2 GGUF file (llama.cpp's tensor names and keys).
@@ -195,6 +199,7 @@ GPT2_API int32_t gpt2_model_weight_type(const gpt2_model * model);  // enum gpt2
 GPT2_API int32_t gpt2_model_output_tied(const gpt2_model * model);  // 1: no output.weight, wte is used
 GPT2_API int64_t gpt2_model_n_params(const gpt2_model * model);
 GPT2_API int64_t gpt2_model_size_bytes(const gpt2_model * model);   // bytes of all weight tensors
+GPT2_API int32_t gpt2_model_n_extra_matrices(const gpt2_model * model);  // placed in an extra CPU buffer type
 // Name of the backend the model runs on ("CPU", "CUDA0", ...). Borrowed: valid while model is.
 GPT2_API const char * gpt2_model_backend_name(const gpt2_model * model);
 // general.name, or "" if absent. Borrowed: valid while model is.

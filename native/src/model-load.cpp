@@ -12,6 +12,8 @@
 
 #include "backends.h"
 
+#include "ggml-alloc.h"
+
 #include <algorithm>
 #include <cinttypes>
 #include <cstdarg>
@@ -103,6 +105,7 @@ bool gpt2_file_map::open(const std::string & path, std::string & err) {
 // ---------------------------------------------------------------------------------------------
 
 gpt2_model::~gpt2_model() {
+    for (ggml_backend_buffer_t b : buf_extra) ggml_backend_buffer_free(b);
     if (buf_w != nullptr) {
         ggml_backend_buffer_free(buf_w);
     }
@@ -130,6 +133,7 @@ gpt2_model_params gpt2_model_default_params(void) {
     p.backend   = GPT2_BACKEND_AUTO;
     p.use_mmap  = 1;
     p.gelu      = GPT2_GELU_EXACT;
+    p.use_extra_bufts = 1;
     return p;
 }
 
@@ -293,6 +297,68 @@ ggml_backend_dev_t pick_device(int32_t backend, std::string & err) {
             return nullptr;
         }
     }
+}
+
+// Whether ggml's CPU device computes y = w x with w in buft (an extra buffer type), for a weight
+// shaped and typed as t and x a column of F32: a stand-in product whose weight claims a buffer of
+// buft, asked of the device, as ggml's extra buffer types decide per tensor.
+bool extra_buft_computes(ggml_backend_dev_t dev, ggml_backend_buffer_type_t buft, const ggml_tensor * t) {
+    ggml_init_params ip = { 4 * ggml_tensor_overhead(), nullptr, true };
+    std::unique_ptr<ggml_context, decltype(&ggml_free)> ctx(ggml_init(ip), ggml_free);
+    std::unique_ptr<ggml_backend_buffer, decltype(&ggml_backend_buffer_free)> empty(ggml_backend_buft_alloc_buffer(buft, 0),
+                                                                                    ggml_backend_buffer_free);
+    if (!ctx || !empty) return false;
+    ggml_tensor * w = ggml_new_tensor_2d(ctx.get(), t->type, t->ne[0], t->ne[1]);
+    ggml_tensor * x = ggml_new_tensor_2d(ctx.get(), GGML_TYPE_F32, t->ne[0], 1);
+    ggml_tensor * y = ggml_mul_mat(ctx.get(), w, x);
+    w->buffer = empty.get();
+    return ggml_backend_dev_supports_op(dev, y);
+}
+
+// Places the matrices that only ever feed ggml_mul_mat (each block's four, and output.weight when
+// the model has its own; never token_embd, which get_rows reads) in the first of the CPU device's
+// extra buffer types that computes their product, copied from the file (file_data) and repacked by
+// the buffer as it receives them. One buffer per buffer type used; none on a CPU without any.
+template <typename FileData>
+gpt2_status place_extra_matrices(gpt2_model & m, const FileData & file_data, const char * fn) {
+    auto get_extra = (ggml_backend_dev_get_extra_bufts_t) ggml_backend_reg_get_proc_address(
+        ggml_backend_dev_backend_reg(m.dev), "ggml_backend_dev_get_extra_bufts");
+    ggml_backend_buffer_type_t * extra = get_extra != nullptr ? get_extra(m.dev) : nullptr;
+    if (extra == nullptr) return GPT2_OK;
+    std::vector<ggml_tensor *> matrices;
+    for (const gpt2_layer & l : m.layers) {
+        for (ggml_tensor * t : { l.c_attn_w, l.c_proj_w, l.c_fc_w, l.mlp_proj_w }) matrices.push_back(t);
+    }
+    if (!m.tied) matrices.push_back(m.lm_head);
+    for (ggml_backend_buffer_type_t * b = extra; *b != nullptr; b++) {
+        std::vector<ggml_tensor *> mine;
+        size_t size = 0;
+        const size_t align = ggml_backend_buft_get_alignment(*b);
+        for (ggml_tensor * t : matrices) {
+            if (t->buffer == nullptr && extra_buft_computes(m.dev, *b, t)) {
+                mine.push_back(t);
+                size += GGML_PAD(ggml_backend_buft_get_alloc_size(*b, t), align);
+            }
+        }
+        if (mine.empty()) continue;
+        ggml_backend_buffer_t buf = ggml_backend_buft_alloc_buffer(*b, size);
+        if (buf == nullptr) {
+            return gpt2_fail(GPT2_ERR_OUT_OF_MEMORY, "%s: %s: cannot allocate %zu bytes of %s for %zu matrices (use_extra_bufts 0 "
+                             "keeps the plain layout)", fn, m.path.c_str(), size, ggml_backend_buft_name(*b), mine.size());
+        }
+        m.buf_extra.push_back(buf);
+        ggml_backend_buffer_set_usage(buf, GGML_BACKEND_BUFFER_USAGE_WEIGHTS);
+        ggml_tallocr alloc = ggml_tallocr_new(buf);
+        for (ggml_tensor * t : mine) {
+            if (ggml_tallocr_alloc(&alloc, t) != GGML_STATUS_SUCCESS) {
+                return gpt2_fail(GPT2_ERR_BACKEND, "%s: %s: cannot place %s in %s", fn, m.path.c_str(), t->name,
+                                 ggml_backend_buft_name(*b));
+            }
+            ggml_backend_tensor_set(t, file_data(t), 0, ggml_nbytes(t));  // the whole tensor: the buffer repacks it
+        }
+        m.n_extra += (int32_t) mine.size();
+    }
+    return GPT2_OK;
 }
 
 gpt2_status load(gpt2_model & m, const char * fn) {
@@ -507,14 +573,21 @@ gpt2_status load(gpt2_model & m, const char * fn) {
     }
     m.backend_name = ggml_backend_dev_name(m.dev);
 
-    // place the weights: map them from the file (CPU), or copy them into device memory
+    // place the weights: the matrices ggml's extra CPU buffer types compute go there (copied and
+    // repacked); the rest are mapped from the file (CPU), or copied into device memory
     char * data = (char *) m.file.addr + data_offset;
+    auto file_data = [&](const ggml_tensor * t) {
+        return data + gguf_get_tensor_offset(m.gguf, gguf_find_tensor(m.gguf, t->name));
+    };
     const bool cpu = ggml_backend_dev_type(m.dev) == GGML_BACKEND_DEVICE_TYPE_CPU;
+    if (cpu && m.params.use_extra_bufts) {
+        if (gpt2_status st = place_extra_matrices(m, file_data, fn); st != GPT2_OK) return st;
+    }
     if (cpu && m.params.use_mmap && m.file.mapped && ((uintptr_t) data % 32) == 0) {
         m.buf_w = ggml_backend_cpu_buffer_from_ptr(data, m.file.size - data_offset);
         if (m.buf_w == nullptr) return gpt2_fail(GPT2_ERR_OUT_OF_MEMORY, "%s: %s: cannot map the weights", fn, path.c_str());
         for (ggml_tensor * t = ggml_get_first_tensor(m.ctx_w); t != nullptr; t = ggml_get_next_tensor(m.ctx_w, t)) {
-            ggml_backend_tensor_alloc(m.buf_w, t, data + gguf_get_tensor_offset(m.gguf, gguf_find_tensor(m.gguf, t->name)));
+            if (t->buffer == nullptr) ggml_backend_tensor_alloc(m.buf_w, t, file_data(t));
         }
     } else {
         m.buf_w = ggml_backend_alloc_ctx_tensors_from_buft(m.ctx_w, ggml_backend_dev_buffer_type(m.dev));
@@ -523,17 +596,17 @@ gpt2_status load(gpt2_model & m, const char * fn) {
                              path.c_str(), m.size_bytes, m.backend_name.c_str());
         }
         for (ggml_tensor * t = ggml_get_first_tensor(m.ctx_w); t != nullptr; t = ggml_get_next_tensor(m.ctx_w, t)) {
-            ggml_backend_tensor_set(t, data + gguf_get_tensor_offset(m.gguf, gguf_find_tensor(m.gguf, t->name)), 0, ggml_nbytes(t));
+            if (t->buffer == m.buf_w) ggml_backend_tensor_set(t, file_data(t), 0, ggml_nbytes(t));
         }
         m.file.~gpt2_file_map();  // the weights are copied: release the file now
         new (&m.file) gpt2_file_map();
     }
     ggml_backend_buffer_set_usage(m.buf_w, GGML_BACKEND_BUFFER_USAGE_WEIGHTS);
 
-    GPT2_LOG_I("%s: %s: %d layers, %d heads, n_embd %d, n_vocab %d, n_ctx %d, %s weights, %.1f MiB on %s%s", fn,
-               path.c_str(), hp.n_layer, hp.n_head, hp.n_embd, hp.n_vocab, hp.n_ctx_train,
+    GPT2_LOG_I("%s: %s: %d layers, %d heads, n_embd %d, n_vocab %d, n_ctx %d, %s weights, %.1f MiB on %s%s, %d matrices in %s",
+               fn, path.c_str(), hp.n_layer, hp.n_head, hp.n_embd, hp.n_vocab, hp.n_ctx_train,
                ggml_type_name(m.layers[0].c_attn_w->type), m.size_bytes / 1048576.0, m.backend_name.c_str(),
-               m.file.mapped ? " (mapped)" : "");
+               m.file.mapped ? " (mapped)" : "", m.n_extra, m.buf_extra.empty() ? "extra buffer types" : ggml_backend_buffer_name(m.buf_extra[0]));
     return GPT2_OK;
 }
 
@@ -579,6 +652,7 @@ int32_t gpt2_model_weight_type(const gpt2_model * m) { return m ? (int32_t) m->l
 int32_t gpt2_model_output_tied(const gpt2_model * m) { return m ? (m->tied ? 1 : 0) : GPT2_ERR_INVALID_ARG; }
 int64_t gpt2_model_n_params(const gpt2_model * m)    { return m ? m->n_params : GPT2_ERR_INVALID_ARG; }
 int64_t gpt2_model_size_bytes(const gpt2_model * m)  { return m ? m->size_bytes : GPT2_ERR_INVALID_ARG; }
+int32_t gpt2_model_n_extra_matrices(const gpt2_model * m) { return m ? m->n_extra : GPT2_ERR_INVALID_ARG; }
 const char * gpt2_model_backend_name(const gpt2_model * m) { return m ? m->backend_name.c_str() : ""; }
 const char * gpt2_model_name(const gpt2_model * m)         { return m ? m->name.c_str() : ""; }
 

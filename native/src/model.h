@@ -78,6 +78,8 @@ struct gpt2_model {
     gguf_context        * gguf = nullptr;    // metadata, owned
     ggml_context        * ctx_w = nullptr;   // tensor metadata of the weights, owned
     ggml_backend_buffer_t buf_w = nullptr;   // weight memory (device, host, or the mapped file), owned
+    std::vector<ggml_backend_buffer_t> buf_extra;  // matrices in ggml's extra CPU buffer types, owned
+    int32_t               n_extra = 0;       // how many matrices are there
     gpt2_file_map         file;              // kept while buf_w points into it
 
     std::atomic<int32_t>  refs{1};           // the caller's reference + one per session

@@ -297,6 +297,93 @@ static void check_llama_gelu(const char * dir, const char * type) {
     gpt2_model_free(model);
 }
 
+// The logits of the whole prompt of dir from a model loaded with use_extra_bufts (malloc'd, T x V), and
+// the number of its matrices in extra buffer types; NULL if it did not load or evaluate.
+static float * extra_bufts_logits(const char * model_path, const npy * prompt, int use_extra_bufts, int * n_extra) {
+    gpt2_model_params mp = gpt2_model_default_params();
+    mp.backend = backend_from_env();
+    mp.use_extra_bufts = (uint8_t) use_extra_bufts;
+    gpt2_model * model = gpt2_model_load(model_path, &mp);
+    if (model == NULL) return NULL;
+    *n_extra = gpt2_model_n_extra_matrices(model);
+    const int T = (int) prompt->n, V = gpt2_model_n_vocab(model);
+    gpt2_session * s = gpt2_session_new(model, NULL);
+    int8_t * all = malloc((size_t) T);
+    memset(all, 1, (size_t) T);
+    gpt2_batch b = { T, (const int32_t *) prompt->data, NULL, all };
+    float * out = NULL;
+    if (s != NULL && gpt2_eval(s, &b) == GPT2_OK) {
+        out = malloc(sizeof(float) * (size_t) T * V);
+        memcpy(out, gpt2_get_logits(s), sizeof(float) * (size_t) T * V);
+    }
+    free(all);
+    gpt2_session_free(s);
+    gpt2_model_free(model);
+    return out;
+}
+
+// ggml's extra CPU buffer types (use_extra_bufts, on by default; check_model above runs with them):
+// with them off no matrix is placed there and the logits keep the same bound against HF; on the CPU,
+// where ggml repacks the type for this CPU (Q4_0 with AVX2: its 8x8 layout, for matrices of a
+// multiple of 8 rows), every such matrix of the model is placed there, and the two layouts give
+// the same argmax wherever it is clear of their difference.
+static void check_extra_bufts(const char * dir, const char * type, const char * model_path, float bound) {
+    char path[1024];
+    npy prompt, logits;
+    snprintf(path, sizeof(path), "%s/prompt.npy", dir);
+    CHECK(npy_load(path, &prompt), "read %s", path);
+    snprintf(path, sizeof(path), "%s/logits.npy", dir);
+    CHECK(npy_load(path, &logits), "read %s", path);
+    int n_on = -1, n_off = -1;
+    float * on = extra_bufts_logits(model_path, &prompt, 1, &n_on);
+    float * off = extra_bufts_logits(model_path, &prompt, 0, &n_off);
+    CHECK(on != NULL && off != NULL, "%s %s: eval with and without extra buffer types", dir, type);
+    if (on != NULL && off != NULL) {
+        const long n = logits.n;
+        const int T = (int) prompt.n, V = (int) (n / T);
+        const float * hf = (const float *) logits.data;
+        const float scale = max_abs(hf, n);
+        const float rel_on = max_diff(on, hf, n) / scale, rel_off = max_diff(off, hf, n) / scale;
+        // the argmax agrees wherever the plain layout's top two are further apart than twice the
+        // largest difference between the layouts (there, no difference of that size can swap them)
+        const float between = max_diff(on, off, n);
+        int clear = 0, same = 0;
+        for (int t = 0; t < T; t++) {
+            const float * row = off + (size_t) t * V;
+            const int a = argmax(row, V);
+            float second = -INFINITY;
+            for (int v = 0; v < V; v++) if (v != a && row[v] > second) second = row[v];
+            if (row[a] - second > 2 * between) {
+                clear++;
+                same += argmax(on + (size_t) t * V, V) == a;
+            }
+        }
+        printf("%s %s: %d matrices in extra buffer types; logits vs HF %.3g with them, %.3g without (bound %.0e); "
+               "max|with - without| / max|HF| = %.3g; argmax equal at %d of %d clear positions\n", dir, type, n_on, rel_on,
+               rel_off, bound, between / scale, same, clear);
+        CHECK(rel_on <= bound && rel_off <= bound, "%s %s: %g, %g > %g", dir, type, rel_on, rel_off, bound);
+        CHECK(same == clear, "%s %s: argmax differs between the layouts at %d positions", dir, type, clear - same);
+        CHECK(clear > T / 2, "%s %s: only %d of %d positions clear of the layouts' difference", dir, type, clear, T);
+    }
+    CHECK(n_off == 0, "%s %s: %d matrices in extra buffer types with use_extra_bufts 0", dir, type, n_off);
+    if (backend_from_env() == GPT2_BACKEND_CPU && strcmp(type, "q4_0") == 0 && strstr(gpt2_system_info(), "AVX2") != NULL) {
+        gpt2_model * m = gpt2_model_load(model_path, NULL);
+        if (m != NULL) {
+            const int E = gpt2_model_n_embd(m), F = gpt2_model_n_ff(m), V = gpt2_model_n_vocab(m);
+            int want = 0;
+            const int rows[4] = { 3 * E, E, F, E };
+            for (int r = 0; r < 4; r++) want += (rows[r] % 8 == 0) * gpt2_model_n_layer(m);
+            if (!gpt2_model_output_tied(m)) want += V % 8 == 0;
+            CHECK(n_on == want, "%s %s: %d matrices repacked on an AVX2 CPU, expected %d", dir, type, n_on, want);
+            gpt2_model_free(m);
+        }
+    }
+    free(on);
+    free(off);
+    free(prompt.data);
+    free(logits.data);
+}
+
 int main(void) {
     const char * fixtures = getenv("GPT2_FIXTURES_DIR");
     if (fixtures == NULL) {
@@ -333,6 +420,8 @@ int main(void) {
         CHECK(gpt2_quantize(f32, q4_again, GPT2_TYPE_Q4_0, 2) == GPT2_OK, "quantize %s to Q4_0", f32);
         CHECK(same_file(q4, q4_again), "gpt2_quantize no longer makes %s byte for byte", q4);
         check_model(dirs[i], "q4_0", q4, GPT2_TYPE_F32, Q4_0_BOUND);
+        check_extra_bufts(dirs[i], "q8_0", q8, 8e-2f);
+        check_extra_bufts(dirs[i], "q4_0", q4, Q4_0_BOUND);
         check_llama_gelu(dirs[i], "f32");
         check_llama_gelu(dirs[i], "f16");
         check_llama_gelu(dirs[i], "q8_0");

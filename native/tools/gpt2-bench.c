@@ -3,7 +3,9 @@
 // warm-up.
 //
 //   gpt2-bench MODEL.gguf [-p 128] [-n 64] [-t THREADS] [-r 5] [--beams B] [--kv f32|f16] [--gelu exact|fast]
-//              [--fa 0|1] [--json]
+//              [--fa 0|1] [--extra-bufts 0|1] [--json]
+//
+// --extra-bufts 0 keeps every weight in ggml's plain layout (gpt2_model_params.use_extra_bufts).
 //
 // pp N: one eval of N prompt tokens (logits for the last). tg N: N evals of one token each, on a
 // sequence that already holds a 1-token prompt, each computing logits (what generation does).
@@ -87,11 +89,12 @@ static double run(gpt2_session * s, int n_vocab, int n_prompt, int n_gen, int n_
 
 int main(int argc, char ** argv) {
     if (argc < 2 || strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0) {
-        fprintf(stderr, "usage: gpt2-bench MODEL.gguf [-p 128] [-n 64] [-t THREADS] [-r 5] [--beams B] [--kv f32|f16] [--gelu exact|fast] [--fa 0|1] [--json]\n");
+        fprintf(stderr, "usage: gpt2-bench MODEL.gguf [-p 128] [-n 64] [-t THREADS] [-r 5] [--beams B] [--kv f32|f16] [--gelu exact|fast] [--fa 0|1] [--extra-bufts 0|1] [--json]\n");
         return argc < 2 ? 2 : 0;
     }
     const char * path = argv[1];
     int n_prompt = 128, n_gen = 64, threads = 0, reps = 5, beams = 1, fa = 0, kv = GPT2_TYPE_F32, gelu = GPT2_GELU_EXACT, json = 0;
+    int extra_bufts = 1;
     for (int i = 2; i < argc; i++) {
         const char * a = argv[i];
         if (strcmp(a, "--json") == 0) { json = 1; continue; }
@@ -103,6 +106,7 @@ int main(int argc, char ** argv) {
         else if (strcmp(a, "-r") == 0) reps = atoi(v);
         else if (strcmp(a, "--beams") == 0) beams = atoi(v);
         else if (strcmp(a, "--fa") == 0) fa = atoi(v) != 0;
+        else if (strcmp(a, "--extra-bufts") == 0) extra_bufts = atoi(v) != 0;
         else if (strcmp(a, "--kv") == 0) kv = strcmp(v, "f16") == 0 ? GPT2_TYPE_F16 : GPT2_TYPE_F32;
         else if (strcmp(a, "--gelu") == 0) gelu = strcmp(v, "fast") == 0 ? GPT2_GELU_FAST : GPT2_GELU_EXACT;
         else { fprintf(stderr, "gpt2-bench: unknown option %s\n", a); return 2; }
@@ -116,6 +120,7 @@ int main(int argc, char ** argv) {
     gpt2_model_params mp = gpt2_model_default_params();
     mp.n_threads = threads;
     mp.gelu = (uint8_t) gelu;
+    mp.use_extra_bufts = (uint8_t) extra_bufts;
     gpt2_model * model = gpt2_model_load(path, &mp);
     if (model == NULL) die("load");
     const int n_vocab = gpt2_model_n_vocab(model);

@@ -13,8 +13,12 @@ import java.util.Objects;
  *                always maps them)
  * @param gelu    the GELU of the sessions of this model (the Java engine: EXACT only)
  * @param engine  which engine computes: {@link Engine#NATIVE} (libgpt2) or {@link Engine#JAVA}
+ * @param extraBufferTypes native CPU backend: place each matrix that one of ggml's extra CPU buffer types
+ *                computes (repacked layouts such as Q4_0 8x8 on AVX2, AMX tiles) in it, as llama.cpp
+ *                does (a repacked copy); false keeps ggml's plain layout (llama.cpp's --no-repack). The
+ *                Java engine ignores it.
  */
-public record ModelParams(int threads, Backend backend, boolean mmap, Gelu gelu, Engine engine) {
+public record ModelParams(int threads, Backend backend, boolean mmap, Gelu gelu, Engine engine, boolean extraBufferTypes) {
 
     /**
      * The most threads a model or session may be given (ggml's GGML_MAX_N_THREADS). Both engines use
@@ -30,33 +34,45 @@ public record ModelParams(int threads, Backend backend, boolean mmap, Gelu gelu,
         Objects.requireNonNull(engine, "engine");
     }
 
+    /** These settings, with ggml's extra buffer types where the CPU has them. */
+    public ModelParams(int threads, Backend backend, boolean mmap, Gelu gelu, Engine engine) {
+        this(threads, backend, mmap, gelu, engine, true);
+    }
+
     /** The native engine with these settings. */
     public ModelParams(int threads, Backend backend, boolean mmap, Gelu gelu) {
         this(threads, backend, mmap, gelu, Engine.NATIVE);
     }
 
-    /** libgpt2's defaults: threads 0 (physical cores), backend AUTO, mmap on, GELU EXACT; the native engine. */
+    /**
+     * libgpt2's defaults: threads 0 (physical cores), backend AUTO, mmap on, GELU EXACT, extra buffer types
+     * on; the native engine.
+     */
     public static ModelParams defaults() {
-        return new ModelParams(0, Backend.AUTO, true, Gelu.EXACT, Engine.NATIVE);
+        return new ModelParams(0, Backend.AUTO, true, Gelu.EXACT, Engine.NATIVE, true);
     }
 
     public ModelParams withThreads(int threads) {
-        return new ModelParams(threads, backend, mmap, gelu, engine);
+        return new ModelParams(threads, backend, mmap, gelu, engine, extraBufferTypes);
     }
 
     public ModelParams withBackend(Backend backend) {
-        return new ModelParams(threads, backend, mmap, gelu, engine);
+        return new ModelParams(threads, backend, mmap, gelu, engine, extraBufferTypes);
     }
 
     public ModelParams withMmap(boolean mmap) {
-        return new ModelParams(threads, backend, mmap, gelu, engine);
+        return new ModelParams(threads, backend, mmap, gelu, engine, extraBufferTypes);
     }
 
     public ModelParams withGelu(Gelu gelu) {
-        return new ModelParams(threads, backend, mmap, gelu, engine);
+        return new ModelParams(threads, backend, mmap, gelu, engine, extraBufferTypes);
     }
 
     public ModelParams withEngine(Engine engine) {
-        return new ModelParams(threads, backend, mmap, gelu, engine);
+        return new ModelParams(threads, backend, mmap, gelu, engine, extraBufferTypes);
+    }
+
+    public ModelParams withExtraBufferTypes(boolean extraBufferTypes) {
+        return new ModelParams(threads, backend, mmap, gelu, engine, extraBufferTypes);
     }
 }

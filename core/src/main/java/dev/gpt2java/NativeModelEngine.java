@@ -48,6 +48,7 @@ final class NativeModelEngine implements ModelEngine {
                 gpt2_model_params.backend(p, params.backend().code());
                 gpt2_model_params.use_mmap(p, (byte) (params.mmap() ? 1 : 0));
                 gpt2_model_params.gelu(p, (byte) params.gelu().code());
+                gpt2_model_params.use_extra_bufts(p, (byte) (params.extraBufferTypes() ? 1 : 0));
                 raw = gpt2_h.gpt2_model_load(tmp.allocateFrom(Native.pathString(path)), p);
                 if (raw.equals(MemorySegment.NULL)) {
                     error = Native.lastError();

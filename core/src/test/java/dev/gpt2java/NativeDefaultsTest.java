@@ -37,6 +37,7 @@ class NativeDefaultsTest {
             assertEquals(d.backend(), Backend.ofCode(gpt2_model_params.backend(p)));
             assertEquals(d.mmap(), gpt2_model_params.use_mmap(p) != 0);
             assertEquals(d.gelu(), Gelu.ofCode(gpt2_model_params.gelu(p)));
+            assertEquals(d.extraBufferTypes(), gpt2_model_params.use_extra_bufts(p) != 0);
         }
     }
 

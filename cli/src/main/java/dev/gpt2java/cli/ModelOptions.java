@@ -16,7 +16,7 @@ import picocli.CommandLine.Spec;
 
 /**
  * The options of every command that loads a model: {@code -m}, {@code --engine}, {@code --backend},
- * {@code -t} ({@code --verbose} is every command's, from {@link Gpt2Cli}).
+ * {@code --no-repack}, {@code -t} ({@code --verbose} is every command's, from {@link Gpt2Cli}).
  */
 final class ModelOptions {
 
@@ -40,6 +40,12 @@ final class ModelOptions {
             description = "Where to compute: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}: a GPU if the "
                     + "build and the machine have one, else the CPU).")
     Backend backend;
+
+    @Option(names = "--no-repack",
+            description = "Keep every weight in ggml's plain layout: no matrix in ggml's extra CPU buffer types "
+                    + "(repacked layouts such as Q4_0 8x8 on AVX2, AMX tiles), as llama.cpp's --no-repack. Native "
+                    + "engine, CPU.")
+    boolean noRepack;
 
     @Mixin
     ThreadsOption threads;
@@ -69,7 +75,8 @@ final class ModelOptions {
     /** Loads the model; a missing or bad file is a Gpt2Exception naming it (exit code 1). */
     Gpt2Model load() {
         ModelParams params = Gpt2Cli.checked(mixee,
-                () -> ModelParams.defaults().withEngine(engine).withBackend(backend).withThreads(threads.threads));
+                () -> ModelParams.defaults().withEngine(engine).withBackend(backend).withThreads(threads.threads)
+                        .withExtraBufferTypes(!noRepack));
         return Gpt2Model.load(path(), params);
     }
 }

@@ -1267,6 +1267,60 @@ public class gpt2_h {
             throw new AssertionError("should not reach here", ex$);
         }
     }
+    private static class gpt2_model_n_extra_matrices {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(gpt2_h.C_INT, gpt2_h.C_POINTER);
+
+        public static final MemorySegment ADDR = LibraryLookup.findOrNull("gpt2_model_n_extra_matrices");
+
+        public static final MethodHandle HANDLE = LibraryLookup.downcallOrNull(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int32_t gpt2_model_n_extra_matrices(const gpt2_model * model)
+     * }
+     */
+    public static FunctionDescriptor gpt2_model_n_extra_matrices$descriptor() {
+        return gpt2_model_n_extra_matrices.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int32_t gpt2_model_n_extra_matrices(const gpt2_model * model)
+     * }
+     */
+    public static MethodHandle gpt2_model_n_extra_matrices$handle() {
+        return LibraryLookup.requireHandle(gpt2_model_n_extra_matrices.HANDLE, "gpt2_model_n_extra_matrices");
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int32_t gpt2_model_n_extra_matrices(const gpt2_model * model)
+     * }
+     */
+    public static MemorySegment gpt2_model_n_extra_matrices$address() {
+        return gpt2_model_n_extra_matrices.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int32_t gpt2_model_n_extra_matrices(const gpt2_model * model)
+     * }
+     */
+    public static int gpt2_model_n_extra_matrices(MemorySegment model) {
+        var mh$ = LibraryLookup.requireHandle(gpt2_model_n_extra_matrices.HANDLE, "gpt2_model_n_extra_matrices");
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("gpt2_model_n_extra_matrices", model);
+            }
+            return (int) mh$.invokeExact(model);
+        } catch (Throwable ex$) {
+            throw new AssertionError("should not reach here", ex$);
+        }
+    }
     private static class gpt2_model_norm_eps {
         public static final FunctionDescriptor DESC = FunctionDescriptor.of(gpt2_h.C_FLOAT, gpt2_h.C_POINTER);
 

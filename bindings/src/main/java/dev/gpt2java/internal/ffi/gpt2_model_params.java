@@ -20,6 +20,7 @@ import static java.lang.foreign.MemoryLayout.PathElement.groupElement;
  *     int32_t backend;
  *     uint8_t use_mmap;
  *     uint8_t gelu;
+ *     uint8_t use_extra_bufts;
  * } gpt2_model_params
  * }
  */
@@ -34,7 +35,8 @@ public class gpt2_model_params {
         gpt2_h.C_INT.withName("backend"),
         gpt2_h.C_CHAR.withName("use_mmap"),
         gpt2_h.C_CHAR.withName("gelu"),
-        MemoryLayout.paddingLayout(2)
+        gpt2_h.C_CHAR.withName("use_extra_bufts"),
+        MemoryLayout.paddingLayout(1)
     ).withName("gpt2_model_params");
 
     /**
@@ -215,6 +217,50 @@ public class gpt2_model_params {
      */
     public static void gelu(MemorySegment struct, byte fieldValue) {
         struct.set(gelu$LAYOUT, gelu$OFFSET, fieldValue);
+    }
+
+    private static final OfByte use_extra_bufts$LAYOUT = (OfByte) $LAYOUT.select(groupElement("use_extra_bufts"));
+
+    /**
+     * Layout for field:
+     * {@snippet lang=c :
+     * uint8_t use_extra_bufts
+     * }
+     */
+    public static final OfByte use_extra_bufts$layout() {
+        return use_extra_bufts$LAYOUT;
+    }
+
+    private static final long use_extra_bufts$OFFSET = 10;
+
+    /**
+     * Offset for field:
+     * {@snippet lang=c :
+     * uint8_t use_extra_bufts
+     * }
+     */
+    public static final long use_extra_bufts$offset() {
+        return use_extra_bufts$OFFSET;
+    }
+
+    /**
+     * Getter for field:
+     * {@snippet lang=c :
+     * uint8_t use_extra_bufts
+     * }
+     */
+    public static byte use_extra_bufts(MemorySegment struct) {
+        return struct.get(use_extra_bufts$LAYOUT, use_extra_bufts$OFFSET);
+    }
+
+    /**
+     * Setter for field:
+     * {@snippet lang=c :
+     * uint8_t use_extra_bufts
+     * }
+     */
+    public static void use_extra_bufts(MemorySegment struct, byte fieldValue) {
+        struct.set(use_extra_bufts$LAYOUT, use_extra_bufts$OFFSET, fieldValue);
     }
 
     /**
