@@ -32,11 +32,32 @@ import java.util.Objects;
  * @param checkpointEvery steps between checkpoints (and at the last step)
  * @param seed            the order of the examples
  * @param threads         compute threads
+ * @param adapters        low-rank adapters to train instead of the whole model, or null: every parameter trained
  */
 public record FineTuneParams(Path base, Path data, Path val, Path output, String outputType, String name,
                              Method method, float beta, int batch, int steps, float lr, float minLr, int warmup,
                              float weightDecay, float beta1, float beta2, float eps, float clip, int evalEvery,
-                             Path checkpoint, int checkpointEvery, long seed, int threads) {
+                             Path checkpoint, int checkpointEvery, long seed, int threads, Adapters adapters) {
+
+    /**
+     * Low-rank adapters (LoRA) on every block's attn_qkv, attn_output, ffn_up and ffn_down: each W becomes
+     * W + (alpha / rank) B A, only A and B trained, the rest of the model frozen.
+     *
+     * @param rank  the rank of A (rank × in) and B (out × rank), >= 1
+     * @param alpha the scale's numerator, > 0
+     * @param merge write the model with the adapters merged into its matrices (a GPT-2 GGUF any engine loads);
+     *              else the adapters alone, a LoRA GGUF in llama.cpp's layout
+     */
+    public record Adapters(int rank, float alpha, boolean merge) {
+        public Adapters {
+            if (rank < 1) {
+                throw new IllegalArgumentException("LoRA rank must be >= 1, was " + rank);
+            }
+            if (!(alpha > 0) || !Float.isFinite(alpha)) {
+                throw new IllegalArgumentException("LoRA alpha must be > 0, was " + alpha);
+            }
+        }
+    }
 
     /** What a fine-tuning run minimises. */
     public enum Method {
@@ -85,25 +106,34 @@ public record FineTuneParams(Path base, Path data, Path val, Path output, String
     public static FineTuneParams defaults(Path base, Path data, Path output, Method method, int steps) {
         return new FineTuneParams(base, data, null, output, "f16", "gpt2-java-finetuned", method, 0.1f, 8, steps,
                 1e-4f, 1e-5f, Math.min(100, steps / 10), 0f, 0.9f, 0.999f, 1e-8f, 1f, Math.max(1, steps / 20), null,
-                Math.max(1, steps / 10), 1234, Runtime.getRuntime().availableProcessors());
+                Math.max(1, steps / 10), 1234, Runtime.getRuntime().availableProcessors(), null);
     }
 
     /** These parameters with {@code val} as the validation file. */
     public FineTuneParams withVal(Path val) {
         return new FineTuneParams(base, data, val, output, outputType, name, method, beta, batch, steps, lr, minLr,
-                warmup, weightDecay, beta1, beta2, eps, clip, evalEvery, checkpoint, checkpointEvery, seed, threads);
+                warmup, weightDecay, beta1, beta2, eps, clip, evalEvery, checkpoint, checkpointEvery, seed, threads,
+                adapters);
+    }
+
+    /** These parameters training {@code adapters} (null: the whole model). */
+    public FineTuneParams withAdapters(Adapters adapters) {
+        return new FineTuneParams(base, data, val, output, outputType, name, method, beta, batch, steps, lr, minLr,
+                warmup, weightDecay, beta1, beta2, eps, clip, evalEvery, checkpoint, checkpointEvery, seed, threads,
+                adapters);
     }
 
     /** These parameters with checkpoints in {@code checkpoint} every {@code every} steps. */
     public FineTuneParams withCheckpoint(Path checkpoint, int every) {
         return new FineTuneParams(base, data, val, output, outputType, name, method, beta, batch, steps, lr, minLr,
-                warmup, weightDecay, beta1, beta2, eps, clip, evalEvery, checkpoint, every, seed, threads);
+                warmup, weightDecay, beta1, beta2, eps, clip, evalEvery, checkpoint, every, seed, threads, adapters);
     }
 
     /** These parameters on {@code threads} compute threads. */
     public FineTuneParams withThreads(int threads) {
         return new FineTuneParams(base, data, val, output, outputType, name, method, beta, batch, steps, lr, minLr,
-                warmup, weightDecay, beta1, beta2, eps, clip, evalEvery, checkpoint, checkpointEvery, seed, threads);
+                warmup, weightDecay, beta1, beta2, eps, clip, evalEvery, checkpoint, checkpointEvery, seed, threads,
+                adapters);
     }
 
     /** The learning-rate schedule. */

@@ -96,18 +96,49 @@ public final class FineTuner {
                     ? new Sft(d, p.batch(), p.seed())
                     : new Dpo(d, p.batch(), p.seed(), p.beta(), model);
             float startVal = d.val.isEmpty() ? Float.NaN : objective.validation(model);
+            FineTuneParams.Adapters ad = p.adapters();
+            Lora lora = ad == null ? null : new Lora(model.layout, d.base.params(), ad.rank(), ad.alpha(), p.seed());
+            Trainable trainable = lora == null ? Trainable.of(model) : lora.trainable(model);
+            if (lora != null) {
+                objective = adapted(objective, lora);
+            }
             Loop loop = new Loop(shape, rows, seqLen, p.steps(), p.schedule(), p.clip(), p.beta1(), p.beta2(), p.eps(),
                     p.weightDecay(), p.evalEvery(), p.checkpoint(), p.checkpointEvery(), p.seed());
-            Loop.Outcome o = loop.run(model, d.sha, resume, objective, (long) rows * seqLen, t0, listener);
+            Loop.Outcome o = loop.run(model, trainable, d.sha, resume, objective, (long) rows * seqLen, t0, listener);
             Map<String, String> provenance = new LinkedHashMap<>();
             provenance.put("general.source.trainer", "gpt2-java");
             provenance.put("gpt2java.finetune.method", p.method().name().toLowerCase(java.util.Locale.ROOT));
             provenance.put("gpt2java.finetune.base", d.base.name());
             provenance.put("gpt2java.finetune.data_sha256", d.sha);
-            ModelFile.write(p.output(), p.outputType(), p.name(), model.layout, model.params, d.base.vocab(), provenance);
+            if (lora != null) {
+                provenance.put("gpt2java.finetune.lora", "rank " + ad.rank() + ", alpha " + ad.alpha());
+            }
+            if (lora == null || ad.merge()) {
+                ModelFile.write(p.output(), p.outputType(), p.name(), model.layout, model.params, d.base.vocab(),
+                        provenance);
+            } else {
+                lora.write(p.output(), p.name(), provenance);
+            }
             return new Result(p.steps(), d.train.size(), d.val.size(), seqLen, o.trainLoss(), startVal, o.valLoss(),
                     o.elapsedSeconds(), d.sha);
         }
+    }
+
+    /** {@code inner} with the gradient of its loss taken with respect to {@code lora}'s adapters. */
+    static Objective adapted(Objective inner, Lora lora) {
+        return new Objective() {
+            @Override
+            public float step(TrainingPass model, int step) {
+                float loss = inner.step(model, step);
+                lora.gradients(model.grads);
+                return loss;
+            }
+
+            @Override
+            public float validation(TrainingPass model) {
+                return inner.validation(model);
+            }
+        };
     }
 
     // ------------------------------------------------------------------ data
@@ -165,7 +196,8 @@ public final class FineTuner {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
-        String head = "gpt2-java finetune " + p.method() + (p.method() == FineTuneParams.Method.DPO ? " beta " + p.beta() : "");
+        String head = "gpt2-java finetune " + p.method() + (p.method() == FineTuneParams.Method.DPO ? " beta " + p.beta() : "")
+                + (p.adapters() == null ? "" : " lora rank " + p.adapters().rank() + " alpha " + p.adapters().alpha());
         md.update(head.getBytes(StandardCharsets.UTF_8));
         md.update((byte) 0);
         byte[] buf = new byte[1 << 16];

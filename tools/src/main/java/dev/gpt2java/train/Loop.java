@@ -27,22 +27,29 @@ record Loop(ModelShape shape, int batch, int seqLen, int steps, LearningRate sch
      */
     Outcome run(TrainingPass model, String dataSha256, Path resume, Objective objective, long tokensPerStep, long t0,
                 Consumer<Trainer.Progress> listener) throws IOException {
-        float[] params = model.params, grads = model.grads;
-        AdamW opt = new AdamW(model.layout.count, beta1, beta2, eps, weightDecay);
+        return run(model, Trainable.of(model), dataSha256, resume, objective, tokensPerStep, t0, listener);
+    }
+
+    /** As above, AdamW updating {@code trainable} (which the objective's steps fill the gradient of). */
+    Outcome run(TrainingPass model, Trainable trainable, String dataSha256, Path resume, Objective objective,
+                long tokensPerStep, long t0, Consumer<Trainer.Progress> listener) throws IOException {
+        float[] params = trainable.params(), grads = trainable.grads();
+        AdamW opt = new AdamW(params.length, beta1, beta2, eps, weightDecay);
         int start = 0;
         double before = 0;
         if (resume != null) {
             Checkpoint c = Checkpoint.read(resume);
             if (!c.shape().equals(shape) || c.batch() != batch || c.seqLen() != seqLen || c.seed() != seed
-                    || !c.corpusSha256().equals(dataSha256)) {
+                    || !c.corpusSha256().equals(dataSha256) || c.params().length != params.length) {
                 throw new IllegalArgumentException(resume + " was made by another run (shape, batch, sequence length,"
-                        + " seed or data differ)");
+                        + " seed, data or what is trained differ)");
             }
             System.arraycopy(c.params(), 0, params, 0, params.length);
             opt.restore(c.adamStep(), c.m(), c.v());
             start = c.step();
             before = c.elapsedSeconds();
         }
+        trainable.apply().run();
         int tail = Math.max(1, steps / 20);
         double tailSum = 0;
         int tailCount = 0;
@@ -52,7 +59,8 @@ record Loop(ModelShape shape, int batch, int seqLen, int steps, LearningRate sch
             float loss = objective.step(model, step);
             float norm = AdamW.clipGradNorm(grads, clip);
             float lr = schedule.at(step);
-            opt.update(model.layout, params, grads, lr);
+            opt.update(trainable.tensors(), params, grads, lr);
+            trainable.apply().run();
             tokensSeen += tokensPerStep;
             if (step >= steps - tail) {
                 tailSum += loss;

@@ -18,7 +18,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * Fine-tuning's losses and gradients against PyTorch's (fixtures/finetune, made by
  * fixtures/make_finetune_fixtures.py): SFT's masked loss as transformers computes it from labels of -100
- * on the prompt and the padding, and DPO's loss against a reference model, each through FineTuner's own
+ * on the prompt and the padding, DPO's loss against a reference model, and SFT's through low-rank adapters
+ * (LoRA, written out in PyTorch: W + (alpha / rank) B A on each Conv1D), each through FineTuner's own
  * batching, masking and weighting, on 1 and 2 threads; at the trainer's bounds (PyTorchGradientTest: loss
  * within 1e-5, every tensor's gradient within 1e-4 of its largest element).
  */
@@ -139,6 +140,62 @@ class FineTunePyTorchTest {
                     refLoss, meta.get("margins"));
             assertEquals(refLoss, loss, 1e-5 * refLoss, "loss");
             assertGradientsMatch(model, DIR.resolve("dpo/grads"), "DPO, " + threads + " threads");
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {1, 2})
+    void loraGradientsEqualPyTorchsThroughTheAdaptedMatrices(int threads) throws IOException {
+        var meta = json("meta.json");
+        int eos = PyTorchGradientTest.intOf(meta, "eos"), seqLen = PyTorchGradientTest.intOf(meta, "sft_seq_len");
+        List<FineTuneData.Sequence[]> list = new ArrayList<>();
+        for (var item : items("sft/items.json")) {
+            list.add(new FineTuneData.Sequence[] {sequence(item, "response", eos)});
+        }
+        int[] all = new int[list.size()];
+        for (int i = 0; i < all.length; i++) {
+            all[i] = i;
+        }
+        Path dir = DIR.resolve("lora");
+        try (Workers w = new Workers(threads); var model = new TrainingModel(shape(meta), list.size(), seqLen, w)) {
+            float[] base = weights(DIR.resolve("params"), model.layout);
+            var lora = new Lora(model.layout, base, PyTorchGradientTest.intOf(meta, "lora_rank"),
+                    PyTorchGradientTest.floatOf(meta, "lora_alpha"), 1);
+            for (Parameters.Tensor t : lora.tensors) {
+                float[] v = Npy.load(dir.resolve("params").resolve(t.name() + ".npy")).floats();
+                assertEquals(t.size(), v.length, t.name());
+                System.arraycopy(v, 0, lora.params, t.offset(), v.length);
+            }
+            lora.apply(model.params);
+            double worstMerge = 0;
+            for (Lora.Target t : lora.targets) {
+                float[] ref = Npy.load(dir.resolve("merged").resolve(t.name() + ".npy")).floats();
+                worstMerge = Math.max(worstMerge, PyTorchGradientTest.relErr(model.params, t.w(), ref));
+            }
+            FineTuner.Batch b = FineTuner.batch(list, all, list.size(), seqLen, eos);
+            float[] wts = FineTuner.Sft.weights(b, seqLen);
+            float[] ce = model.weightedGradients(b.inputs(), b.targets(), wts);
+            lora.gradients(model.grads);
+            double loss = 0;
+            for (int i = 0; i < ce.length; i++) {
+                loss += (double) wts[i] * ce[i];
+            }
+            double refLoss = Npy.load(dir.resolve("loss.npy")).doubles()[0];
+            double worst = 0;
+            String worstName = "";
+            for (Parameters.Tensor t : lora.tensors) {
+                double e = PyTorchGradientTest.relErr(lora.grads, t.offset(),
+                        Npy.load(dir.resolve("grads").resolve(t.name() + ".npy")).floats());
+                if (e > worst) {
+                    worst = e;
+                    worstName = t.name();
+                }
+            }
+            System.out.printf("FineTunePyTorchTest (LoRA, %d threads): merged matrices within %.2e, loss %.9f vs %.9f, "
+                    + "worst adapter gradient %s at %.2e%n", threads, worstMerge, loss, refLoss, worstName, worst);
+            assertTrue(worstMerge < 1e-6, "merged matrices off by " + worstMerge);
+            assertEquals(refLoss, loss, 1e-5 * refLoss, "loss");
+            assertTrue(worst < 1e-4, worstName + " off by " + worst);
         }
     }
 }

@@ -68,7 +68,7 @@ class FineTunerTest {
     static FineTuneParams params(Path data, Path out, FineTuneParams.Method method, int steps, float lr, int threads) {
         return new FineTuneParams(BASE, data, data, out, "f32", "test", method, 0.5f, 3, steps, lr, lr / 10,
                 Math.min(2, steps - 1), 0f,
-                0.9f, 0.999f, 1e-8f, 1f, steps, null, steps, 7, threads);
+                0.9f, 0.999f, 1e-8f, 1f, steps, null, steps, 7, threads, null);
     }
 
     static List<Float> run(FineTuneParams p, Path resume) throws IOException {
@@ -125,6 +125,58 @@ class FineTunerTest {
         assertTrue(r.valLoss() < 0.1f, r.toString());
     }
 
+    @Test
+    void loraTrainsOnlyTheAdaptersAndTheMergedModelIsTheBasePlusTheirProduct() throws IOException {
+        Path data = sftData(), merged = dir.resolve("merged.gguf"), adapter = dir.resolve("adapter.gguf");
+        var p = params(data, merged, FineTuneParams.Method.SFT, 40, 1e-2f, 2);
+        FineTuner.Result r = FineTuner.finetune(p.withAdapters(new FineTuneParams.Adapters(4, 8f, true)), null, null);
+        FineTuner.finetune(params(data, adapter, FineTuneParams.Method.SFT, 40, 1e-2f, 1)
+                .withAdapters(new FineTuneParams.Adapters(4, 8f, false)), null, null);
+        System.out.printf("FineTunerTest: LoRA rank 4, response loss %.4f -> %.4f in %d steps%n", r.startValLoss(),
+                r.valLoss(), r.steps());
+        assertTrue(r.valLoss() < 0.2f * r.startValLoss(), r.toString());
+        BaseModel base = BaseModel.read(BASE), tuned = BaseModel.read(merged);
+        Parameters layout = new Parameters(base.shape());
+        double worst = 0;
+        try (var g = dev.gpt2java.gguf.GgufFile.open(adapter)) {
+            assertEquals("adapter", g.getString("general.type"));
+            assertEquals("lora", g.getString("adapter.type"));
+            assertEquals(8f, g.getFloat("adapter.lora.alpha"));
+            for (Parameters.Tensor t : layout.tensors()) {
+                float[] b0 = java.util.Arrays.copyOfRange(base.params(), t.offset(), t.offset() + t.size());
+                float[] b1 = java.util.Arrays.copyOfRange(tuned.params(), t.offset(), t.offset() + t.size());
+                var a = g.tensors().get(t.name() + ".lora_a");
+                if (a == null) {
+                    assertArrayEquals(b0, b1, t.name() + " is frozen");
+                    continue;
+                }
+                // W' = W + (alpha / rank) B A, from the adapter file of the same run on another thread count
+                var bInfo = g.tensors().get(t.name() + ".lora_b");
+                int in = (int) a.ne(0), rank = (int) a.ne(1), out = (int) bInfo.ne(1);
+                assertEquals(4, rank);
+                float[] av = g.tensorData(a.name()).toArray(java.lang.foreign.ValueLayout.JAVA_FLOAT_UNALIGNED);
+                float[] bv = g.tensorData(bInfo.name()).toArray(java.lang.foreign.ValueLayout.JAVA_FLOAT_UNALIGNED);
+                double maxW = 0, maxDiff = 0, change = 0;
+                for (int o = 0; o < out; o++) {
+                    for (int i = 0; i < in; i++) {
+                        double d = 0;
+                        for (int k = 0; k < rank; k++) {
+                            d += (double) bv[o * rank + k] * av[k * in + i];
+                        }
+                        double want = b0[o * in + i] + 2.0 * d;
+                        maxW = Math.max(maxW, Math.abs(want));
+                        maxDiff = Math.max(maxDiff, Math.abs(want - b1[o * in + i]));
+                        change = Math.max(change, Math.abs(b1[o * in + i] - b0[o * in + i]));
+                    }
+                }
+                assertTrue(change > 0, t.name() + " did not change");
+                worst = Math.max(worst, maxDiff / maxW);
+            }
+        }
+        System.out.printf("FineTunerTest: merged = base + (alpha/rank) B A within %.2e%n", worst);
+        assertTrue(worst < 1e-6, "merged matrices differ from base + s B A by " + worst);
+    }
+
     @ParameterizedTest
     @CsvSource({"SFT", "DPO"})
     void theSameRunGivesTheSameModelOnOneAndTwoThreads(FineTuneParams.Method method) throws IOException {
@@ -138,14 +190,16 @@ class FineTunerTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"SFT", "DPO"})
-    void aResumedRunEndsExactlyWhereAnUninterruptedOneDoes(FineTuneParams.Method method) throws IOException {
+    @CsvSource({"SFT, false", "DPO, false", "SFT, true", "DPO, true"})
+    void aResumedRunEndsExactlyWhereAnUninterruptedOneDoes(FineTuneParams.Method method, boolean lora) throws IOException {
         Path data = method == FineTuneParams.Method.SFT ? sftData() : dpoData();
         Path full = dir.resolve("full.gguf"), resumed = dir.resolve("resumed.gguf"), ckpt = dir.resolve("ckpt.gguf");
-        List<Float> straight = run(params(data, full, method, 7, 1e-3f, 2), null);
+        var adapters = lora ? new FineTuneParams.Adapters(2, 4f, false) : null;
+        List<Float> straight = run(params(data, full, method, 7, 1e-3f, 2).withAdapters(adapters), null);
         List<Float> first = new ArrayList<>();
         try {
-            FineTuner.finetune(params(data, dir.resolve("part.gguf"), method, 7, 1e-3f, 2).withCheckpoint(ckpt, 4), null,
+            FineTuner.finetune(params(data, dir.resolve("part.gguf"), method, 7, 1e-3f, 2).withCheckpoint(ckpt, 4)
+                            .withAdapters(adapters), null,
                     prog -> {
                         first.add(prog.loss());
                         if (prog.step() == 4) {
@@ -156,13 +210,14 @@ class FineTunerTest {
             // the checkpoint of step 4 is on disk
         }
         List<Float> joined = new ArrayList<>(first);
-        joined.addAll(run(params(data, resumed, method, 7, 1e-3f, 2).withCheckpoint(ckpt, 4), ckpt));
+        joined.addAll(run(params(data, resumed, method, 7, 1e-3f, 2).withCheckpoint(ckpt, 4).withAdapters(adapters),
+                ckpt));
         assertEquals(straight, joined);
         assertArrayEquals(Files.readAllBytes(full), Files.readAllBytes(resumed));
         // the same checkpoint does not resume a run on other data
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> run(params(write("other.jsonl", Files.readString(data).replace("blue", "red")), resumed, method, 7,
-                        1e-3f, 2), ckpt));
+                        1e-3f, 2).withAdapters(adapters), ckpt));
         assertTrue(e.getMessage().contains("another run"), e.getMessage());
     }
 
@@ -203,7 +258,7 @@ class FineTunerTest {
     void aBaseTheTrainerCannotStartFromIsRefusedSayingWhy(String model, String message) throws IOException {
         var p = params(sftData(), dir.resolve("x.gguf"), FineTuneParams.Method.SFT, 1, 1e-3f, 1);
         var q = new FineTuneParams(FIXTURES.resolve(model), p.data(), null, p.output(), "f32", "x", p.method(), 0.1f, 1, 1,
-                1e-3f, 0f, 0, 0f, 0.9f, 0.999f, 1e-8f, 1f, 1, null, 1, 1, 1);
+                1e-3f, 0f, 0, 0f, 0.9f, 0.999f, 1e-8f, 1f, 1, null, 1, 1, 1, null);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> FineTuner.plan(q));
         assertTrue(e.getMessage().contains(message), e.getMessage());
     }
