@@ -51,6 +51,19 @@ final class FinetuneCommand extends Gpt2Command {
     @Option(names = "--beta", defaultValue = "0.1", description = "DPO's beta (default: ${DEFAULT-VALUE}).")
     float beta;
 
+    @Option(names = "--lora-rank", paramLabel = "R", description = "Train low-rank adapters of rank R on every block's "
+            + "attn_qkv, attn_output, ffn_up and ffn_down (W + alpha/R · B A), the rest of the model frozen; "
+            + "default: train every parameter.")
+    Integer loraRank;
+
+    @Option(names = "--lora-alpha", paramLabel = "ALPHA", description = "LoRA's alpha (default: 2 × rank).")
+    Float loraAlpha;
+
+    @Option(names = "--merge", description = "With --lora-rank: write the model with the adapters merged into "
+            + "its matrices, a GPT-2 GGUF any engine loads (default: the adapters alone, a LoRA GGUF in "
+            + "llama.cpp's layout).")
+    boolean merge;
+
     @Option(names = "--type", paramLabel = "TYPE", description = "f32 or f16 (default: the starting model's; 1-D "
             + "tensors stay F32).")
     String type;
@@ -121,11 +134,16 @@ final class FinetuneCommand extends Gpt2Command {
             }
         }
         String outType = type != null ? type : baseType(base);
+        if (loraRank == null && (loraAlpha != null || merge)) {
+            throw usage("--lora-alpha and --merge go with --lora-rank");
+        }
+        FineTuneParams.Adapters adapters = loraRank == null ? null : checked(() -> new FineTuneParams.Adapters(loraRank,
+                loraAlpha == null ? 2f * loraRank : loraAlpha, merge));
         FineTuneParams p = checked(() -> new FineTuneParams(base, data, val, output, outType, name, method, beta, batch,
                 steps, lr, minLr == null ? lr / 10 : minLr, warmup == null ? Math.min(100, steps / 10) : warmup,
                 weightDecay, beta1, beta2, 1e-8f, clip, evalEvery == null ? Math.max(1, steps / 20) : evalEvery,
                 checkpoint, checkpointEvery == null ? Math.max(1, steps / 10) : checkpointEvery, seed,
-                threads == null ? Runtime.getRuntime().availableProcessors() : threads));
+                threads == null ? Runtime.getRuntime().availableProcessors() : threads, adapters));
         FineTuner.Plan plan;
         try {
             plan = FineTuner.plan(p);       // the model and every line of the data, checked before any work
@@ -148,7 +166,9 @@ final class FinetuneCommand extends Gpt2Command {
             if (tty) {
                 err.println();
             }
-            out.printf(Locale.ROOT, "wrote %s%n", output);
+            out.printf(Locale.ROOT, "wrote %s%s%n", output, adapters == null ? "" : adapters.merge()
+                    ? String.format(Locale.ROOT, " (LoRA rank %d, alpha %s, merged)", adapters.rank(), adapters.alpha())
+                    : String.format(Locale.ROOT, " (LoRA adapters, rank %d, alpha %s)", adapters.rank(), adapters.alpha()));
             out.printf(Locale.ROOT, "%,d %s (%,d held out), sequences padded to %d tokens; data sha256 %s%n",
                     r.examples(), what, r.valExamples(), r.seqLen(), r.dataSha256());
             out.printf(Locale.ROOT, "%d steps in %.1f s; train loss %.4f (mean of the last 5%% of steps)%s%n", r.steps(),

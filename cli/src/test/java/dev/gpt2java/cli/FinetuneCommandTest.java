@@ -76,4 +76,23 @@ class FinetuneCommandTest {
         assertEquals(1, r.errLines().size(), r.err());
         assertTrue(r.err().startsWith("gpt2 finetune: " + data) && r.err().contains(message), r.err());
     }
+
+    @Test
+    void loraWritesTheAdaptersOrWithMergeAModelThatGenerates() throws IOException {
+        Path data = write("qa.jsonl", "{\"prompt\": \"Q: sky?\\nA:\", \"response\": \" blue.\"}\n");
+        Path adapter = dir.resolve("adapter.gguf"), merged = dir.resolve("merged.gguf");
+        Cli.Result a = Cli.run("finetune", data.toString(), "-m", Cli.model(), "-o", adapter.toString(), "--steps", "2",
+                "--lora-rank", "2", "-t", "1");
+        assertEquals(0, a.code(), a.err());
+        assertTrue(a.out().contains("(LoRA adapters, rank 2, alpha 4.0)"), a.out());
+        Cli.Result m = Cli.run("finetune", data.toString(), "-m", Cli.model(), "-o", merged.toString(), "--steps", "2",
+                "--lora-rank", "2", "--merge", "-t", "1");
+        assertEquals(0, m.code(), m.err());
+        assertTrue(m.out().contains("merged"), m.out());
+        assertEquals(0, Cli.run("generate", "-m", merged.toString(), "-n", "2", "Q: sky?").code());
+        Cli.Result bad = Cli.run("finetune", data.toString(), "-m", Cli.model(), "-o", merged.toString(), "--steps", "2",
+                "--merge");
+        assertEquals(2, bad.code());
+        assertTrue(bad.err().contains("--lora-alpha and --merge go with --lora-rank"), bad.err());
+    }
 }
