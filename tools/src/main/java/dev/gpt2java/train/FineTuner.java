@@ -294,7 +294,7 @@ public final class FineTuner {
         }
     }
 
-    /** Consecutive batches of {@code list}, the last one short. */
+    /** Indices 0 .. size - 1 in consecutive batches of {@code batch}, the last one short. */
     static List<int[]> inOrder(int size, int batch) {
         List<int[]> out = new ArrayList<>();
         for (int i = 0; i < size; i += batch) {

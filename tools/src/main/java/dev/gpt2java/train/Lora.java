@@ -36,14 +36,19 @@ final class Lora {
     /** The gradient of the last {@link #gradients}. */
     final float[] grads;
     final List<Parameters.Tensor> tensors;
+    /** The frozen weights (the caller's array, never written). */
     private final float[] base;
+    private boolean primed;
 
-    /** Adapters of {@code rank} on {@code layout}'s matrices over {@code base} (the frozen weights, kept), seeded. */
+    /**
+     * Adapters of {@code rank} on {@code layout}'s matrices over {@code base} (the frozen weights: kept, not
+     * copied, so the caller must leave them as they are), seeded.
+     */
     Lora(Parameters layout, float[] base, int rank, float alpha, long seed) {
         this.rank = rank;
         this.alpha = alpha;
         this.scale = alpha / rank;
-        this.base = base.clone();
+        this.base = base;
         List<Target> ts = new ArrayList<>();
         List<Parameters.Tensor> tensors = new ArrayList<>();
         int at = 0;
@@ -76,9 +81,15 @@ final class Lora {
         }
     }
 
-    /** The adapted weights W + s B A into {@code model}'s parameters (the other parameters: the base's). */
+    /**
+     * The adapted weights W + s B A into {@code model}'s parameters, and at the first call the base's
+     * everywhere else ({@code model} is written by nothing else in a run).
+     */
     void apply(float[] model) {
-        System.arraycopy(base, 0, model, 0, base.length);
+        if (!primed) {
+            System.arraycopy(base, 0, model, 0, base.length);
+            primed = true;
+        }
         float[] row = new float[0];
         for (Target t : targets) {
             if (row.length < t.in) {
