@@ -3,8 +3,8 @@
 # What bin/gpt2 prints on stderr, checked by the build once the CLI is packaged (cli/pom.xml, phase
 # integration-test; skipped with the tests): on libgpt2, a command that succeeds prints nothing there,
 # so bin/gpt2 must not hand the JVM jdk.incubator.vector, whose "Using incubator modules" note would
-# be that line; the pure-Java engine (--engine java, --engine=java, any case) and the trainer (`train`)
-# need the module and must still run. The native library is extracted into WORK_DIR, not the user's
+# be that line; the pure-Java engine (--engine java, --engine=java, any case) and the trainer (`train`,
+# `finetune`) need the module and must still run. The native library is extracted into WORK_DIR, not the user's
 # cache.
 set -euo pipefail
 
@@ -75,6 +75,10 @@ for i in $(seq 1 300); do echo "And it came to pass in the day $i that the peopl
 vector train "$work/corpus.txt" -o "$work/model.gguf" --vocab-from "$root/models/gpt2-kjv.gguf" \
     --layers 1 --embd 32 --heads 2 --ctx 16 --batch 1 --steps 1 --val-every 4 -t 1
 [[ -s "$work/model.gguf" ]] || fail "gpt2 train wrote no model"
+# the fine-tuner: one SFT step from that model
+echo '{"prompt": "And it came to pass", "response": " in the day."}' > "$work/sft.jsonl"
+vector finetune "$work/sft.jsonl" -m "$work/model.gguf" -o "$work/tuned.gguf" --steps 1 --batch 1 -t 1
+[[ -s "$work/tuned.gguf" ]] || fail "gpt2 finetune wrote no model"
 # gpt2 serve: the server module's jars are on the launcher's path; one line with the URL, an answer, then
 # SIGTERM stops it gracefully with status 0 and nothing on stderr
 env -u JAVA_OPTS JAVA_OPTS="-Dgpt2.native.cache=$work/native-cache" "$root/bin/gpt2" serve --port 0 --parallel 1 -t 1 \

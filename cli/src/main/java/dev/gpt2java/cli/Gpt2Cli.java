@@ -52,6 +52,7 @@ import picocli.CommandLine.Spec;
                 BeamCommand.class,
                 BenchCommand.class,
                 TrainCommand.class,
+                FinetuneCommand.class,
                 LensCommand.class,
                 AttentionCommand.class,
                 NeighboursCommand.class,

@@ -16,6 +16,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Consumer;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -160,26 +161,7 @@ final class TrainCommand extends Gpt2Command {
         PrintWriter err = err();
         boolean tty = System.console() != null;
         try (Writer logFile = log == null ? null : Files.newBufferedWriter(log)) {
-            if (logFile != null) {
-                logFile.write("step\tlr\tloss\tval_loss\tgrad_norm\ttokens_per_s\telapsed_s\n");
-            }
-            int every = Math.max(1, steps / 100);
-            Trainer.Result r = Trainer.train(p, vocab, resume, prog -> {
-                if (logFile != null) {
-                    try {
-                        logFile.write(String.format(Locale.ROOT, "%d\t%.6g\t%.6f\t%s\t%.4f\t%.1f\t%.1f%n", prog.step(),
-                                prog.lr(), prog.loss(), Float.isNaN(prog.valLoss()) ? "" : String.format(Locale.ROOT,
-                                        "%.6f", prog.valLoss()), prog.gradNorm(), prog.tokensPerSecond(), prog.elapsedSeconds()));
-                        logFile.flush();
-                    } catch (IOException e) {
-                        throw new java.io.UncheckedIOException(e);
-                    }
-                }
-                if (tty || prog.step() % every == 0 || !Float.isNaN(prog.valLoss()) || prog.step() == prog.steps()) {
-                    err.print((tty ? "\r" : "") + progressLine(prog) + (tty ? "" : "\n"));
-                    err.flush();
-                }
-            });
+            Trainer.Result r = Trainer.train(p, vocab, resume, reporter(err, logFile, tty, steps));
             if (tty) {
                 err.println();
             }
@@ -192,6 +174,35 @@ final class TrainCommand extends Gpt2Command {
                     r.valLoss(), r.unigramValLoss());
         }
         return 0;
+    }
+
+    /**
+     * What {@code gpt2 train} and {@code gpt2 finetune} do with each step: a TSV line in {@code logFile} (when
+     * not null; its header written now), and the progress line on {@code err} (redrawn on a terminal, else
+     * about every 1% of the steps, at each validation and at the end).
+     */
+    static Consumer<Trainer.Progress> reporter(PrintWriter err, Writer logFile, boolean tty, int steps)
+            throws IOException {
+        if (logFile != null) {
+            logFile.write("step\tlr\tloss\tval_loss\tgrad_norm\ttokens_per_s\telapsed_s\n");
+        }
+        int every = Math.max(1, steps / 100);
+        return prog -> {
+            if (logFile != null) {
+                try {
+                    logFile.write(String.format(Locale.ROOT, "%d\t%.6g\t%.6f\t%s\t%.4f\t%.1f\t%.1f%n", prog.step(),
+                            prog.lr(), prog.loss(), Float.isNaN(prog.valLoss()) ? "" : String.format(Locale.ROOT,
+                                    "%.6f", prog.valLoss()), prog.gradNorm(), prog.tokensPerSecond(), prog.elapsedSeconds()));
+                    logFile.flush();
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }
+            if (tty || prog.step() % every == 0 || !Float.isNaN(prog.valLoss()) || prog.step() == prog.steps()) {
+                err.print((tty ? "\r" : "") + progressLine(prog) + (tty ? "" : "\n"));
+                err.flush();
+            }
+        };
     }
 
     static String progressLine(Trainer.Progress p) {

@@ -40,12 +40,17 @@ final class AdamW {
 
     /** One update of params by grads at learning rate lr. */
     void update(Parameters layout, float[] params, float[] grads, float lr) {
+        update(layout.tensors(), params, grads, lr);
+    }
+
+    /** One update of params (laid out as {@code tensors}) by grads at learning rate lr. */
+    void update(java.util.List<Parameters.Tensor> tensors, float[] params, float[] grads, float lr) {
         step++;
         double bc1 = 1 - Math.pow(beta1, step);
         double bc2 = 1 - Math.pow(beta2, step);
         float stepSize = (float) (lr / bc1);
         float bc2Sqrt = (float) Math.sqrt(bc2);
-        for (Parameters.Tensor t : layout.tensors()) {
+        for (Parameters.Tensor t : tensors) {
             float decay = t.decays() ? 1f - lr * weightDecay : 1f;
             for (int i = t.offset(), end = t.offset() + t.size(); i < end; i++) {
                 float g = grads[i];

@@ -37,6 +37,10 @@ record Checkpoint(ModelShape shape, int batch, int seqLen, long seed, String cor
                 .write(path);
     }
 
+    /**
+     * The checkpoint at {@code path}; its three vectors hold the same number of values (the run's trainable
+     * ones: the model's parameters, or its adapters), which the resuming run compares with its own.
+     */
     static Checkpoint read(Path path) {
         try (GgufFile g = GgufFile.open(path)) {
             if (!"gpt2java-train-state".equals(g.metadata().get("general.architecture"))) {
@@ -44,13 +48,15 @@ record Checkpoint(ModelShape shape, int batch, int seqLen, long seed, String cor
             }
             ModelShape shape = new ModelShape((int) g.getLong(P + "n_vocab"), (int) g.getLong(P + "n_ctx"),
                     (int) g.getLong(P + "n_embd"), (int) g.getLong(P + "n_head"), (int) g.getLong(P + "n_layer"));
-            int count = new Parameters(shape).count;
+            var first = g.tensors().get("train.params");
+            long count = first == null ? -1 : first.elements();
             float[][] arrays = new float[3][];
             String[] names = {"train.params", "train.adam_m", "train.adam_v"};
             for (int i = 0; i < 3; i++) {
                 var t = g.tensors().get(names[i]);
-                if (t == null || t.type() != GgmlType.F32 || t.elements() != count) {
-                    throw new IllegalArgumentException(path + ": tensor " + names[i] + " missing or not " + count + " F32 values");
+                if (t == null || t.type() != GgmlType.F32 || t.elements() != count || count > Integer.MAX_VALUE - 8) {
+                    throw new IllegalArgumentException(path + ": tensor " + names[i] + " missing or not " + count
+                            + " F32 values as train.params");
                 }
                 arrays[i] = g.tensorData(names[i]).toArray(F32);
             }

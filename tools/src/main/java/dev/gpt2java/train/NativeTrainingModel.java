@@ -1,9 +1,7 @@
 package dev.gpt2java.train;
 
 import dev.gpt2java.ModelShape;
-
-
-
+import java.util.function.UnaryOperator;
 
 /**
  * The training pass on libgpt2: the same loss and gradient as {@link TrainingModel}, computed by ggml's
@@ -32,6 +30,26 @@ final class NativeTrainingModel extends TrainingPass {
     @Override
     float lossAndGradients(int[] inputs, int[] targets) {
         return gradient.compute(params, inputs, targets, grads);
+    }
+
+    @Override
+    float[] tokenLosses(int[] inputs, int[] targets) {
+        throw javaOnly();
+    }
+
+    @Override
+    float[] weightedGradients(int[] inputs, int[] targets, float[] weights) {
+        throw javaOnly();
+    }
+
+    @Override
+    float[] weightedGradients(int[] inputs, int[] targets, UnaryOperator<float[]> weightsOf) {
+        throw javaOnly();
+    }
+
+    /** libgpt2's training graph ends in the mean cross-entropy; per-token losses are the Java engine's. */
+    private static UnsupportedOperationException javaOnly() {
+        return new UnsupportedOperationException("per-token losses (fine-tuning) run on the Java engine only");
     }
 
     @Override

@@ -90,6 +90,12 @@ public record TrainParams(List<Path> corpus, Path output, String outputType, Str
                 seed, threads, engine);
     }
 
+    /** The optimisation loop of this run. */
+    Loop loop() {
+        return new Loop(shape, batch, seqLen, steps, schedule(), clip, beta1, beta2, eps, weightDecay, evalEvery,
+                checkpoint, checkpointEvery, seed);
+    }
+
     /** The learning-rate schedule. */
     LearningRate schedule() {
         return new LearningRate(lr, minLr, warmup, steps);

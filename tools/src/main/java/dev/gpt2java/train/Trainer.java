@@ -105,67 +105,26 @@ public final class Trainer {
                 TrainingPass model = p.engine() == Engine.JAVA
                         ? new TrainingModel(p.shape(), p.batch(), p.seqLen(), workers)
                         : new NativeTrainingModel(p.shape(), p.batch(), p.seqLen(), p.threads())) {
-            float[] params = model.params, grads = model.grads;
-            AdamW opt = new AdamW(model.layout.count, p.beta1(), p.beta2(), p.eps(), p.weightDecay());
-            int start = 0;
-            double before = 0;
-            if (resume != null) {
-                Checkpoint c = Checkpoint.read(resume);
-                if (!c.shape().equals(p.shape()) || c.batch() != p.batch() || c.seqLen() != p.seqLen()
-                        || c.seed() != p.seed() || !c.corpusSha256().equals(sha)) {
-                    throw new IllegalArgumentException(resume + " was made by another run (shape, batch, sequence length,"
-                            + " seed or corpus differ)");
+            model.layout.initialise(model.params, p.seed());
+            Objective objective = new Objective() {
+                @Override
+                public float step(TrainingPass m, int step) {
+                    int[][] batch = data.trainBatch(step, p.batch(), p.seqLen());
+                    return m.lossAndGradients(batch[0], batch[1]);
                 }
-                System.arraycopy(c.params(), 0, params, 0, params.length);
-                opt.restore(c.adamStep(), c.m(), c.v());
-                start = c.step();
-                before = c.elapsedSeconds();
-            } else {
-                model.layout.initialise(params, p.seed());
-            }
-            LearningRate schedule = p.schedule();
-            int tail = Math.max(1, p.steps() / 20);
-            double tailSum = 0;
-            int tailCount = 0;
-            float valLoss = Float.NaN;
-            long tokensSeen = 0, tStart = System.nanoTime();
-            for (int step = start; step < p.steps(); step++) {
-                int[][] batch = data.trainBatch(step, p.batch(), p.seqLen());
-                float loss = model.lossAndGradients(batch[0], batch[1]);
-                float norm = AdamW.clipGradNorm(grads, p.clip());
-                float lr = schedule.at(step);
-                opt.update(model.layout, params, grads, lr);
-                tokensSeen += (long) p.batch() * p.seqLen();
-                if (step >= p.steps() - tail) {
-                    tailSum += loss;
-                    tailCount++;
+
+                @Override
+                public float validation(TrainingPass m) {
+                    return validationLoss(m, data, evalBatches, p);
                 }
-                boolean last = step == p.steps() - 1;
-                float val = Float.NaN;
-                if ((step + 1) % p.evalEvery() == 0 || last) {
-                    val = validationLoss(model, data, evalBatches, p);
-                    valLoss = val;
-                }
-                double elapsed = before + (System.nanoTime() - t0) / 1e9;
-                if (p.checkpoint() != null && ((step + 1) % p.checkpointEvery() == 0 || last)) {
-                    new Checkpoint(p.shape(), p.batch(), p.seqLen(), p.seed(), sha, step + 1, elapsed,
-                            params, opt.m, opt.v, opt.step()).write(p.checkpoint());
-                }
-                if (listener != null) {
-                    double tps = tokensSeen / ((System.nanoTime() - tStart) / 1e9);
-                    listener.accept(new Progress(step + 1, p.steps(), loss, lr, norm, val, tps, elapsed));
-                }
-            }
-            if (Float.isNaN(valLoss)) {
-                valLoss = validationLoss(model, data, evalBatches, p);
-            }
-            double elapsed = before + (System.nanoTime() - t0) / 1e9;
+            };
+            Loop.Outcome o = p.loop().run(model, sha, resume, objective, (long) p.batch() * p.seqLen(), t0, listener);
             Map<String, String> provenance = new LinkedHashMap<>();
             provenance.put("general.source.trainer", "gpt2-java");
             provenance.put("gpt2java.train.corpus_sha256", sha);
-            ModelFile.write(p.output(), p.outputType(), p.name(), model.layout, params, vocab, provenance);
-            return new Result(p.steps(), data.train.length, data.val.length,
-                    tailCount == 0 ? Float.NaN : (float) (tailSum / tailCount), valLoss, unigram, elapsed, sha);
+            ModelFile.write(p.output(), p.outputType(), p.name(), model.layout, model.params, vocab, provenance);
+            return new Result(p.steps(), data.train.length, data.val.length, o.trainLoss(), o.valLoss(), unigram,
+                    o.elapsedSeconds(), sha);
         }
     }
 

@@ -3,6 +3,7 @@ package dev.gpt2java.train;
 import dev.gpt2java.ModelShape;
 import dev.gpt2java.jvm.VectorMath;
 import java.util.Arrays;
+import java.util.function.UnaryOperator;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
@@ -102,7 +103,7 @@ final class TrainingModel extends TrainingPass {
     @Override
     float loss(int[] inputs, int[] targets) {
         forward(inputs);
-        return head(targets, false);
+        return head(targets, false, null);
     }
 
     /** Mean cross-entropy, and its gradient with respect to every parameter in {@link #grads}. */
@@ -110,9 +111,50 @@ final class TrainingModel extends TrainingPass {
     float lossAndGradients(int[] inputs, int[] targets) {
         forward(inputs);
         Arrays.fill(grads, 0f);
-        float loss = head(targets, true);
+        float loss = head(targets, true, null);
         backward();
         return loss;
+    }
+
+    @Override
+    float[] tokenLosses(int[] inputs, int[] targets) {
+        forward(inputs);
+        head(targets, false, null);
+        return rowLoss.clone();
+    }
+
+    @Override
+    float[] weightedGradients(int[] inputs, int[] targets, float[] weights) {
+        requireWeights(weights);
+        forward(inputs);
+        Arrays.fill(grads, 0f);
+        head(targets, true, weights);
+        backward();
+        return rowLoss.clone();
+    }
+
+    @Override
+    float[] weightedGradients(int[] inputs, int[] targets, UnaryOperator<float[]> weightsOf) {
+        forward(inputs);
+        head(targets, false, null);
+        float[] weights = weightsOf.apply(rowLoss.clone());
+        requireWeights(weights);
+        Arrays.fill(grads, 0f);
+        // the logits again (the largest product of the pass, but not the blocks below it), now with the gradient
+        head(targets, true, weights);
+        backward();
+        return rowLoss.clone();
+    }
+
+    private void requireWeights(float[] weights) {
+        if (weights.length != B * T) {
+            throw new IllegalArgumentException(weights.length + " token weights, expected " + B + " × " + T);
+        }
+        for (float w : weights) {
+            if (!Float.isFinite(w)) {
+                throw new IllegalArgumentException("token weight " + w + " is not finite");
+            }
+        }
     }
 
     // ------------------------------------------------------------------ forward
@@ -168,10 +210,12 @@ final class TrainingModel extends TrainingPass {
     }
 
     /**
-     * logits = h wteᵀ (tied lm_head), then the mean cross-entropy against targets; with {@code grad},
-     * also dL/dh into {@link #dres} and dL/dwte into the gradients, chunk by chunk.
+     * logits = h wteᵀ (tied lm_head), then the cross-entropy of each row against its target into
+     * {@link #rowLoss}; returns their mean, or with {@code weights} (B·T) their weighted sum Σ wᵢ CEᵢ. With
+     * {@code grad}, also the gradient of what it returns: dL/dh into {@link #dres} and dL/dwte into the
+     * gradients, chunk by chunk.
      */
-    private float head(int[] targets, boolean grad) {
+    private float head(int[] targets, boolean grad, float[] weights) {
         int bt = B * T, c = shape.nEmbd(), v = shape.nVocab();
         requireBatchOfTokens(targets, "targets", "target id");
         MatMul.transpose(workers, params, layout.wte, v, c, wT);        // wteᵀ (C, V)
@@ -182,8 +226,13 @@ final class TrainingModel extends TrainingPass {
             // logits = h[r0..r0+n) wteᵀ                                  (n, V)
             MatMul.mm(workers, logits, 0, lnf, r0 * c, wT, 0, n, c, v, false);
             // loss_i = -log softmax(logits_i)[target_i]; dlogits = (softmax - onehot) / BT
-            workers.forEach(n, i -> rowLoss[first + i] = softmaxCrossEntropy(logits, i * v, v, targets[first + i],
-                    grad ? scale : 0f));
+            workers.forEach(n, i -> {
+                float w = !grad ? 0f : weights == null ? scale : weights[first + i];
+                rowLoss[first + i] = softmaxCrossEntropy(logits, i * v, v, targets[first + i], w);
+                if (grad && w == 0f) {
+                    Arrays.fill(logits, i * v, (i + 1) * v, 0f);   // a row of weight 0 has no gradient
+                }
+            });
             if (grad) {
                 // dh[r0..) = dlogits wte                                 (n, C)
                 MatMul.mm(workers, dres, r0 * c, logits, 0, params, layout.wte, n, v, c, false);
@@ -193,9 +242,9 @@ final class TrainingModel extends TrainingPass {
         }
         double sum = 0;
         for (int i = 0; i < bt; i++) {
-            sum += rowLoss[i];
+            sum += weights == null ? rowLoss[i] : (double) weights[i] * rowLoss[i];
         }
-        return (float) (sum / bt);
+        return (float) (weights == null ? sum / bt : sum);
     }
 
     /** -log p[target] of softmax(x[off..off+v)); with gradScale != 0, x becomes (p - onehot) · gradScale. */
