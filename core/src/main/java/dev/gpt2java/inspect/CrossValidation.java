@@ -13,7 +13,7 @@ import java.util.Random;
 final class CrossValidation {
 
     /** Tolerance of the logistic fits of a probe (largest gradient entry per row). */
-    static final double PROBE_GTOL = 1e-6;
+    static final double PROBE_GTOL = 1e-5;
 
     private CrossValidation() {
     }
@@ -155,8 +155,9 @@ final class CrossValidation {
                 double[] sum = new double[lambdas.length];
                 for (int g = 0; g < innerK; g++) {
                     int[] tr = compose(train, rows(inner, g, false)), te = compose(train, rows(inner, g, true));
+                    double[] r = logisticScores(x, y, classes, tr, te, lambdas, PROBE_GTOL);
                     for (int l = 0; l < lambdas.length; l++) {
-                        sum[l] += logisticScore(x, y, classes, tr, te, lambdas[l], PROBE_GTOL);
+                        sum[l] += r[l];
                     }
                 }
                 lambda = lambdas[best(sum)];
@@ -172,6 +173,14 @@ final class CrossValidation {
      * the classes present in train; a train of one class predicts that class.
      */
     static double logisticScore(double[][] x, int[] y, int classes, int[] train, int[] test, double lambda, double gtol) {
+        return logisticScores(x, y, classes, train, test, new double[] {lambda}, gtol)[0];
+    }
+
+    /**
+     * {@link #logisticScore} for each λ; the fits run from the largest λ down, each starting from the last
+     * (the strongly penalised fit converges fast and is near the next).
+     */
+    static double[] logisticScores(double[][] x, int[] y, int classes, int[] train, int[] test, double[] lambdas, double gtol) {
         int[] ytr = pick(y, train), yte = pick(y, test);
         int[] present = Arrays.stream(ytr).distinct().sorted().toArray();
         int[] local = new int[classes];
@@ -179,19 +188,26 @@ final class CrossValidation {
         for (int i = 0; i < present.length; i++) {
             local[present[i]] = i;
         }
+        double[] out = new double[lambdas.length];
         int[] pred = new int[test.length];
         if (present.length == 1) {
             Arrays.fill(pred, present[0]);
-        } else {
-            LinearModels.Scaler sc = LinearModels.Scaler.fit(x, train);
-            int[] yl = Arrays.stream(ytr).map(c -> local[c]).toArray();
-            LinearModels.Logistic m = LinearModels.logistic(sc.apply(x, train), yl, present.length, lambda, gtol);
-            int[] p = m.predict(sc.apply(x, test));
+            Arrays.fill(out, LinearModels.accuracy(yte, pred));
+            return out;
+        }
+        LinearModels.Scaler sc = LinearModels.Scaler.fit(x, train);
+        double[][] xtr = sc.apply(x, train), xte = sc.apply(x, test);
+        int[] yl = Arrays.stream(ytr).map(c -> local[c]).toArray();
+        LinearModels.Logistic m = null;
+        for (int l = lambdas.length - 1; l >= 0; l--) {
+            m = LinearModels.logistic(xtr, yl, present.length, lambdas[l], gtol, m);
+            int[] p = m.predict(xte);
             for (int i = 0; i < p.length; i++) {
                 pred[i] = present[p[i]];
             }
+            out[l] = LinearModels.accuracy(yte, pred);
         }
-        return LinearModels.accuracy(yte, pred);
+        return out;
     }
 
     /** The index of the largest value; on a tie the last (the strongest penalty, the grids running upwards). */

@@ -228,6 +228,11 @@ final class LinearModels {
      * @param y classes 0..classes-1, each present or not
      */
     static Logistic logistic(double[][] x, int[] y, int classes, double lambda, double gtol) {
+        return logistic(x, y, classes, lambda, gtol, null);
+    }
+
+    /** As {@link #logistic(double[][], int[], int, double, double)}, starting from {@code start} (a fit of the same shape) if not null. */
+    static Logistic logistic(double[][] x, int[] y, int classes, double lambda, double gtol, Logistic start) {
         int n = x.length, d = x[0].length;
         int k = classes == 2 ? 1 : classes;
         Objective f = (p, g) -> {
@@ -279,7 +284,14 @@ final class LinearModels {
             }
             return loss;
         };
-        double[] p = lbfgs(f, new double[k * d + k], gtol * Math.max(1, n), 10_000);
+        double[] p0 = new double[k * d + k];
+        if (start != null) {
+            for (int c = 0; c < k; c++) {
+                System.arraycopy(start.w()[c], 0, p0, c * d, d);
+                p0[k * d + c] = start.b()[c];
+            }
+        }
+        double[] p = lbfgs(f, p0, gtol * Math.max(1, n), 10_000);
         double[][] w = new double[k][];
         double[] b = new double[k];
         for (int c = 0; c < k; c++) {
