@@ -53,6 +53,7 @@ import picocli.CommandLine.Spec;
                 BenchCommand.class,
                 TrainCommand.class,
                 LensCommand.class,
+                ProbeCommand.class,
                 AttentionCommand.class,
                 NeighboursCommand.class,
                 ConvertCommand.class,
