@@ -38,7 +38,7 @@ final class LinePlot {
 
     private static final Font FONT = new Font(Font.SANS_SERIF, Font.PLAIN, 11);
     private static final Font BOLD = new Font(Font.SANS_SERIF, Font.BOLD, 14);
-    private static final int W = 640, H = 400, LEFT = 64, RIGHT = 24, TOP = 56, BOTTOM = 56;
+    private static final int W = 640, H = 400, LEFT = 64, RIGHT = 24, TOP = 80, BOTTOM = 56;
 
     private LinePlot() {
     }
@@ -98,8 +98,8 @@ final class LinePlot {
             g.rotate(-Math.PI / 2);
             g.drawString(yAxis, -(y0 + y1 + fm.stringWidth(yAxis)) / 2, 16);
             g.setTransform(saved);
-            // the series
-            int legendY = TOP + 4;
+            // the series, and the legend in a row under the subtitle
+            int legendY = 8 + bm.getHeight() + fm.getHeight() + 10, lx = LEFT;
             for (Series s : series) {
                 g.setColor(s.colour());
                 g.setStroke(s.dashed() ? new BasicStroke(2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_ROUND, 10f,
@@ -119,12 +119,10 @@ final class LinePlot {
                     px = x;
                     py = y;
                 }
-                // legend, top right
-                int lx = x1 - 150;
                 g.drawLine(lx, legendY + 6, lx + 24, legendY + 6);
                 g.setColor(Color.BLACK);
                 g.drawString(s.name(), lx + 30, legendY + 6 + fm.getAscent() / 2 - 1);
-                legendY += fm.getHeight() + 2;
+                lx += 30 + fm.stringWidth(s.name()) + 24;
             }
         } finally {
             g.dispose();
