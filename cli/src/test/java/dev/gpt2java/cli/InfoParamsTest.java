@@ -59,11 +59,13 @@ class InfoParamsTest {
     }
 
     @Test
-    void aConvertedHuggingFaceModelCountsWhatPyTorchCounts() throws Exception {
+    void aConvertedHuggingFaceModelCountsWhatPyTorchCountsOnBothEngines() throws Exception {
         for (String family : new String[] {"gpt2", "gpt2-untied-ft"}) {
             Path out = tmp.resolve(family + ".gguf");
             ConvertCommandTest.converted(family, out, "--type", "f32");
-            assertPyTorchCounts("convert/hf/" + family, Cli.run("info", "--params", "-m", out.toString(), "-t", "1"));
+            Cli.Result nat = Cli.run("info", "--params", "-m", out.toString(), "-t", "1");
+            assertPyTorchCounts("convert/hf/" + family, nat);
+            assertEquals(nat.out(), Cli.run("info", "--params", "-m", out.toString(), "--engine", "java", "-t", "1").out(), family);
         }
     }
 
@@ -80,7 +82,7 @@ class InfoParamsTest {
     }
 
     @Test
-    void theDefaultModelHasTheParametersItsCardStates() {
+    void theDefaultModelHasTheParametersItsCardStatesOnBothEngines() {
         Path kjv = Path.of(System.getProperty("gpt2.fixtures.dir")).toAbsolutePath().normalize()
                 .resolveSibling("models").resolve("gpt2-kjv.gguf");
         Cli.Result r = Cli.run("info", "--params", "-m", kjv.toString(), "-t", "1");
@@ -89,5 +91,6 @@ class InfoParamsTest {
         assertTrue(r.out().contains("\ntotal: 6,465,664 + 6 × 198,272 + 256 = 7,655,552 parameters"), r.out());
         assertTrue(r.out().contains("token_embd.weight         transformer.wte.weight              50257 × 128   6,432,896\n"),
                 r.out());
+        assertEquals(r.out(), Cli.run("info", "--params", "-m", kjv.toString(), "--engine", "java", "-t", "1").out());
     }
 }

@@ -129,7 +129,7 @@ class ProbeCommandTest {
     }
 
     @Test
-    void runsOnTheDefaultModelOverVersesOfTheDemo() throws Exception {
+    void runsOnTheDefaultModelOverVersesOfTheDemoOnBothEngines() throws Exception {
         Path root = Path.of(System.getProperty("gpt2.fixtures.dir")).toAbsolutePath().normalize().getParent();
         List<String> lines = Files.readAllLines(root.resolve("docs/look-inside/probe-verses.csv"));
         // the first verse of every 20: one from each book
@@ -138,11 +138,13 @@ class ProbeCommandTest {
             b.append(lines.get(i)).append('\n');
         }
         Path f = Files.writeString(tmp.resolve("verses.csv"), b.toString());
-        Cli.Result r = probe("-m", root.resolve("models/gpt2-kjv.gguf").toString(), f.toString(), "--label-field", "testament",
-                "--layers", "0,6", "--lambdas", "1");
-        assertEquals(0, r.code(), r.err());
-        assertTrue(r.out().contains("on gpt2-java-kjv (gpt2-kjv.gguf): 66 rows of verses.csv, 128 features"), r.out());
-        assertEquals(List.of("emb", "6"), List.copyOf(table(r).keySet()));
+        for (String engine : new String[] {"native", "java"}) {
+            Cli.Result r = probe("-m", root.resolve("models/gpt2-kjv.gguf").toString(), "--engine", engine, f.toString(),
+                    "--label-field", "testament", "--layers", "0,6", "--lambdas", "1");
+            assertEquals(0, r.code(), r.err());
+            assertTrue(r.out().contains("on gpt2-java-kjv (gpt2-kjv.gguf): 66 rows of verses.csv, 128 features"), r.out());
+            assertEquals(List.of("emb", "6"), List.copyOf(table(r).keySet()), engine);
+        }
     }
 
     @Test
