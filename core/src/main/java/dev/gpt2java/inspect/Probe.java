@@ -151,6 +151,11 @@ public final class Probe {
         if (params.folds() > n) {
             throw new IllegalArgumentException("folds must be at most the number of rows (" + n + "), was " + params.folds());
         }
+        int smallestTrain = n - (n + params.folds() - 1) / params.folds();
+        if (params.lambdas().length > 1 && params.innerFolds() > smallestTrain) {
+            throw new IllegalArgumentException("innerFolds must be at most the rows of the smallest training part ("
+                    + smallestTrain + " of " + n + " rows in " + params.folds() + " folds), was " + params.innerFolds());
+        }
         if (kind == Kind.RIDGE) {
             for (int i = 0; i < n; i++) {
                 if (CrossValidation.parse(labels.get(i)) == null) {

@@ -160,6 +160,10 @@ class ProbeTest {
         assertTrue(e.getMessage().startsWith("position 40 is not in the "), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> Probe.run(model, rows.subList(0, 4), ProbeParams.defaults(), null));
         assertEquals("folds must be at most the number of rows (4), was 5", e.getMessage());
+        e = assertThrows(IllegalArgumentException.class,
+                () -> Probe.run(model, rows.subList(0, 4), ProbeParams.defaults().withFolds(2), null));
+        assertEquals("innerFolds must be at most the rows of the smallest training part (2 of 4 rows in 2 folds), was 3",
+                e.getMessage());
         List<LabelledText> one = List.of(new LabelledText("a", "x"), new LabelledText("b", "x"));
         e = assertThrows(IllegalArgumentException.class, () -> Probe.run(model, one, ProbeParams.defaults().withFolds(2), null));
         assertTrue(e.getMessage().startsWith("label: a logistic probe needs at least 2 classes"), e.getMessage());
