@@ -107,7 +107,13 @@ final class ProbeCommand extends Gpt2Command {
         try (Gpt2Model m = model.load()) {
             params = params.withLayers(layers(m.nLayer()));
             long t0 = System.nanoTime();
-            ProbeReport r = Probe.run(m, rows, params, null);
+            ProbeReport r;
+            try {
+                r = Probe.run(m, rows, params, null);
+            } catch (IllegalArgumentException e) {
+                // the rows refused (exit code 1), the parameters they name written as the options ("--folds must ...")
+                throw new IllegalArgumentException(Gpt2Cli.optionNames(spec, e.getMessage()), e);
+            }
             double seconds = (System.nanoTime() - t0) / 1e9;
             PrintWriter out = out();
             print(out, r, Pieces.modelName(m), file, labelField, m.nEmbd(), seconds);

@@ -162,6 +162,8 @@ class ProbeCommandTest {
                         + "layers) (see 'gpt2 probe --help')", new String[] {"-m", m, csv.toString(), "--label-field", "words", "--layers", "1,9"}},
                 {Gpt2Cli.EXIT_USAGE, "gpt2 probe: --folds must be >= 2, was 1 (see 'gpt2 probe --help')",
                         new String[] {"-m", m, csv.toString(), "--label-field", "words", "--folds", "1"}},
+                {Gpt2Cli.EXIT_FAILURE, "gpt2 probe: --inner-folds must be at most the rows of the smallest training part "
+                        + "(2 of 3 rows in 3 folds), was 3", new String[] {"-m", m, letters.toString(), "--folds", "3"}},
                 {Gpt2Cli.EXIT_FAILURE, "gpt2 probe: " + tmp.resolve("none.csv") + ": no such file",
                         new String[] {"-m", m, tmp.resolve("none.csv").toString()}},
         };
