@@ -165,7 +165,8 @@ class ProbeTest {
         assertEquals("innerFolds must be at most the rows of the smallest training part (2 of 4 rows in 2 folds), was 3",
                 e.getMessage());
         List<LabelledText> one = List.of(new LabelledText("a", "x"), new LabelledText("b", "x"));
-        e = assertThrows(IllegalArgumentException.class, () -> Probe.run(model, one, ProbeParams.defaults().withFolds(2), null));
+        e = assertThrows(IllegalArgumentException.class,
+                () -> Probe.run(model, one, ProbeParams.defaults().withFolds(2).withLambdas(1), null));
         assertTrue(e.getMessage().startsWith("label: a logistic probe needs at least 2 classes"), e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> ProbeParams.defaults().withLambdas(10, 1));
         assertThrows(IllegalArgumentException.class, () -> ProbeParams.defaults().withFolds(1));
