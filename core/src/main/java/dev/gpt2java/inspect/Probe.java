@@ -148,14 +148,6 @@ public final class Probe {
         if (n == 0) {
             throw new IllegalArgumentException("rows: there are none");
         }
-        if (params.folds() > n) {
-            throw new IllegalArgumentException("folds must be at most the number of rows (" + n + "), was " + params.folds());
-        }
-        int smallestTrain = n - (n + params.folds() - 1) / params.folds();
-        if (params.lambdas().length > 1 && params.innerFolds() > smallestTrain) {
-            throw new IllegalArgumentException("innerFolds must be at most the rows of the smallest training part ("
-                    + smallestTrain + " of " + n + " rows in " + params.folds() + " folds), was " + params.innerFolds());
-        }
         if (kind == Kind.RIDGE) {
             for (int i = 0; i < n; i++) {
                 if (CrossValidation.parse(labels.get(i)) == null) {
@@ -166,6 +158,14 @@ public final class Probe {
         } else if (labels.stream().distinct().count() < 2) {
             throw new IllegalArgumentException("label: a logistic probe needs at least 2 classes, the rows have "
                     + labels.stream().distinct().count());
+        }
+        if (params.folds() > n) {
+            throw new IllegalArgumentException("folds must be at most the number of rows (" + n + "), was " + params.folds());
+        }
+        int smallestTrain = n - (n + params.folds() - 1) / params.folds();
+        if (params.lambdas().length > 1 && params.innerFolds() > smallestTrain) {
+            throw new IllegalArgumentException("innerFolds must be at most the rows of the smallest training part ("
+                    + smallestTrain + " of " + n + " rows in " + params.folds() + " folds), was " + params.innerFolds());
         }
     }
 }
