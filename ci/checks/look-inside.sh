@@ -99,10 +99,14 @@ made attention-layer1.png "attention-layer$n_layer.png" attention-layer1-head1.p
 cmd lens --probs -k 5 "$lens_text" > lens.txt
 run lens --png lens.png "$lens_text" > /dev/null
 made lens.txt lens.png
+# 7. the size of the model: parameters per tensor and per block, the lecture's arithmetic
+cmd info --params > params.txt
+made params.txt
 
 {
     echo "Made by ci/checks/look-inside.sh (engine: $engine) from $(basename "$model"),"
     echo "sha256 $(sha256sum "$model" | cut -d' ' -f1)"
+    echo "(probe-*: by ci/checks/probe-demo.sh from the same model)"
     "$gpt2" --version 2>/dev/null
     echo
     ls -1 | grep -v '^MANIFEST.txt$'

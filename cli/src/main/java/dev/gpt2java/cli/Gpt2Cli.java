@@ -54,6 +54,7 @@ import picocli.CommandLine.Spec;
                 TrainCommand.class,
                 FinetuneCommand.class,
                 LensCommand.class,
+                ProbeCommand.class,
                 AttentionCommand.class,
                 NeighboursCommand.class,
                 ConvertCommand.class,
