@@ -55,6 +55,7 @@ import picocli.CommandLine.Spec;
                 LensCommand.class,
                 AttentionCommand.class,
                 NeighboursCommand.class,
+                PatchCommand.class,
                 ConvertCommand.class,
                 QuantizeCommand.class,
                 ServeCommand.class,
