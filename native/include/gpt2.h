@@ -357,6 +357,51 @@ GPT2_API int32_t gpt2_attention_n_keys(const gpt2_session * session);
 // LayerNorm (ln_f). Same return convention as gpt2_get_attention.
 GPT2_API int64_t gpt2_get_hidden(const gpt2_session * session, int32_t ih, float * dst, int64_t cap);
 
+// The attention heads' outputs of the last eval, when the session was made with capture_hidden:
+// [n_tokens][n_embd] for block il (0 .. n_layer-1), the heads side by side (head h in columns
+// h * n_embd/n_head ..), before c_proj: HF's attn_output after merging the heads. Same return
+// convention as gpt2_get_attention.
+GPT2_API int64_t gpt2_get_head_outputs(const gpt2_session * session, int32_t il, float * dst, int64_t cap);
+
+// ---------------------------------------------------------------------------------------------
+// Interventions: ablation and activation patching
+// ---------------------------------------------------------------------------------------------
+//
+// An intervention rewrites an activation of the following evals of a session, at every token of
+// the batch whose position in its sequence is pos (-1: every token): activation = scale *
+// activation + values. Zero-ablating head h of block l: { GPT2_SITE_HEAD, l, h, -1, 0, NULL }; mean
+// ablation: values = the head's mean output (from gpt2_get_head_outputs over some text); patching
+// from another prompt: scale 0, values = that run's activation at the same site and position
+// (gpt2_get_hidden, gpt2_get_head_outputs). Several on one site and token apply in list order.
+// Captures show the activations after the interventions.
+
+enum gpt2_site {
+    GPT2_SITE_RESIDUAL = 0,  // the residual stream after point `layer` of gpt2_get_hidden: 0 the
+                             // embeddings (block 0's input), l the output of block l (1..n_layer);
+                             // n_embd values
+    GPT2_SITE_HEAD     = 1,  // the output of head `head` of block `layer` (0..n_layer-1), before
+                             // c_proj (gpt2_get_head_outputs); n_embd / n_head values
+};
+
+typedef struct gpt2_intervention {
+    int32_t       site;    // enum gpt2_site
+    int32_t       layer;   // see gpt2_site
+    int32_t       head;    // GPT2_SITE_HEAD: 0..n_head-1; GPT2_SITE_RESIDUAL: -1
+    int32_t       pos;     // the position in the sequence, >= 0; -1: every position
+    float         scale;   // finite
+    const float * values;  // the values added (see gpt2_site for how many; finite), or NULL for none
+} gpt2_intervention;
+
+// The most interventions a session holds.
+#define GPT2_MAX_INTERVENTIONS 4096
+
+// Sets the interventions of the session's following evals, replacing any before; n = 0 clears them.
+// Borrowed: list and values are copied before it returns. Returns GPT2_OK; GPT2_ERR_INVALID_ARG
+// (nothing changed, gpt2_last_error names the entry and the field) for a NULL session, n out of
+// [0, GPT2_MAX_INTERVENTIONS], a NULL list with n > 0, an unknown site, a layer, head or pos out of
+// range, or a scale or value that is not finite.
+GPT2_API gpt2_status gpt2_session_set_interventions(gpt2_session * session, const gpt2_intervention * list, int32_t n);
+
 // ---------------------------------------------------------------------------------------------
 // Quantization
 // ---------------------------------------------------------------------------------------------

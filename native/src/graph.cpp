@@ -32,12 +32,45 @@ ggml_tensor * gelu_tanh(ggml_context * ctx, ggml_tensor * x) {
     return ggml_mul(ctx, x, ggml_scale_bias(ctx, t, 0.5f, 0.5f));                                       // x * (0.5 + 0.5 t)
 }
 
+// The interventions of s on (site, layer), applied to x [E, T]: x * scale + add, per token of the
+// batch (gpt2.h, "Interventions"); x itself when there are none.
+ggml_tensor * intervene(ggml_context * ctx, gpt2_session * s, gpt2_graph_io & io, int32_t site, int32_t layer, ggml_tensor * x) {
+    const gpt2_ubatch & ub = s->ub;
+    const int64_t E = s->model->hparams.n_embd, D = E / s->model->hparams.n_head, T = ub.n_tokens;
+    gpt2_graph_io::site st;
+    for (const gpt2_held_intervention & h : s->interventions) {
+        if (h.iv.site != site || h.iv.layer != layer) continue;
+        if (st.scale_host.empty()) {
+            st.scale_host.assign((size_t) (E * T), 1.0f);
+            st.add_host.assign((size_t) (E * T), 0.0f);
+        }
+        const int64_t lo = site == GPT2_SITE_HEAD ? h.iv.head * D : 0, n = site == GPT2_SITE_HEAD ? D : E;
+        for (int64_t t = 0; t < T; t++) {
+            if (h.iv.pos >= 0 && ub.pos[t] != h.iv.pos) continue;
+            for (int64_t e = 0; e < n; e++) {
+                const size_t i = (size_t) (t * E + lo + e);
+                st.scale_host[i] *= h.iv.scale;
+                st.add_host[i] = st.add_host[i] * h.iv.scale + (h.values.empty() ? 0.0f : h.values[e]);
+            }
+        }
+    }
+    if (st.scale_host.empty()) return x;
+    st.scale = ggml_new_tensor_2d(ctx, GGML_TYPE_F32, E, T);
+    st.add   = ggml_new_tensor_2d(ctx, GGML_TYPE_F32, E, T);
+    ggml_set_input(st.scale);
+    ggml_set_input(st.add);
+    ggml_tensor * y = ggml_add(ctx, ggml_mul(ctx, x, st.scale), st.add);
+    io.sites.push_back(std::move(st));
+    return y;
+}
+
 }  // namespace
 
 size_t gpt2_graph_size(const gpt2_session * s) {
-    // per layer: 64 nodes, and with flash attention 8 per group of tokens; inputs: 2 per group
-    const size_t n_groups = s->ub.groups.size();
-    return 64 + 2 * n_groups + (64 + 8 * n_groups) * (size_t) s->model->hparams.n_layer;
+    // per layer: 64 nodes, and with flash attention 8 per group of tokens; inputs: 2 per group;
+    // interventions and the heads' capture: 8 per site
+    const size_t n_groups = s->ub.groups.size(), n_layer = (size_t) s->model->hparams.n_layer;
+    return 64 + 2 * n_groups + (64 + 8 * n_groups) * n_layer + 8 * (n_layer + 1);
 }
 
 gpt2_graph_io gpt2_build_graph(gpt2_session * s) {
@@ -90,6 +123,7 @@ gpt2_graph_io gpt2_build_graph(gpt2_session * s) {
     // inputs_embeds = self.wte(input_ids); hidden_states = inputs_embeds + self.wpe(position_ids)
     ggml_tensor * x = ggml_add(ctx, ggml_get_rows(ctx, m.wte, io.inp_tokens),
                                     ggml_get_rows(ctx, m.wpe, io.inp_pos));                 // [E, T]
+    x = intervene(ctx, s, io, GPT2_SITE_RESIDUAL, 0, x);                                       // [E, T]
     if (capture_hidden) io.hidden.push_back(keep(x));
 
     for (int il = 0; il < hp.n_layer; il++) {
@@ -153,11 +187,21 @@ gpt2_graph_io gpt2_build_graph(gpt2_session * s) {
             cur = ggml_cont_2d(ctx, ggml_permute(ctx, kqv, 0, 2, 1, 3), E, T);              // [E, T]
         }
 
+        // the heads' outputs, intervened and captured before c_proj (flash attention's are in a buffer
+        // that the next layer reuses: the capture is a copy)
+        cur = intervene(ctx, s, io, GPT2_SITE_HEAD, il, cur);                                  // [E, T]
+        if (capture_hidden) {
+            ggml_tensor * heads = keep(flash_attn && cur->view_src != nullptr ? ggml_cont(ctx, cur) : cur);
+            ggml_build_forward_expand(io.gf, heads);  // here, before the next layer writes the buffer again
+            io.heads.push_back(heads);
+        }
+
         // attn_output.transpose(1, 2).reshape(B, T, E); attn_output = self.c_proj(attn_output)
         cur = linear(ctx, cur, l.c_proj_w, l.c_proj_b);                                      // [E, T]
 
-        // only the rows with outputs matter after the last attention (unless all are captured)
-        if (il == hp.n_layer - 1 && O > 0 && O < T && !capture_hidden) {
+        // only the rows with outputs matter after the last attention (unless all are captured or
+        // an intervention reads every row)
+        if (il == hp.n_layer - 1 && O > 0 && O < T && !capture_hidden && s->interventions.empty()) {
             cur = ggml_get_rows(ctx, cur, io.inp_out_ids);                                   // [E, O]
             x   = ggml_get_rows(ctx, x, io.inp_out_ids);                                     // [E, O]
         }
@@ -173,6 +217,7 @@ gpt2_graph_io gpt2_build_graph(gpt2_session * s) {
 
         // hidden_states = residual + feed_forward_hidden_states
         x = ggml_add(ctx, x, cur);                                                           // [E, T]
+        x = intervene(ctx, s, io, GPT2_SITE_RESIDUAL, il + 1, x);                              // [E, T]
         if (capture_hidden) io.hidden.push_back(keep(x));
     }
 

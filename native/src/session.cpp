@@ -252,6 +252,11 @@ void read_captures(gpt2_session * s, const gpt2_graph_io & io) {
         s->cap_hidden[ih].resize(ggml_nelements(io.hidden[ih]));
         ggml_backend_tensor_get(io.hidden[ih], s->cap_hidden[ih].data(), 0, ggml_nbytes(io.hidden[ih]));
     }
+    s->cap_heads.resize(io.heads.size());
+    for (size_t il = 0; il < io.heads.size(); il++) {
+        s->cap_heads[il].resize(ggml_nelements(io.heads[il]));
+        ggml_backend_tensor_get(io.heads[il], s->cap_heads[il].data(), 0, ggml_nbytes(io.heads[il]));
+    }
 }
 
 gpt2_status eval(gpt2_session * s, const gpt2_batch & b) {
@@ -356,6 +361,10 @@ gpt2_status eval(gpt2_session * s, const gpt2_batch & b) {
     for (size_t g = 0; g < io.inp_group_idx.size(); g++) {
         set_input(io.inp_group_idx[g], ub.group_tokens.data() + ub.groups[g].first);
         set_input(io.inp_group_mask[g], ub.group_mask.data() + ub.groups[g].mask_off);
+    }
+    for (const gpt2_graph_io::site & st : io.sites) {
+        set_input(st.scale, st.scale_host.data());
+        set_input(st.add, st.add_host.data());
     }
 
     ggml_status st;
@@ -529,4 +538,71 @@ int64_t gpt2_get_hidden(const gpt2_session * s, int32_t ih, float * dst, int64_t
     if (cap < need) return gpt2_fail(GPT2_ERR_INVALID_ARG, "%s: cap %" PRId64 " < %" PRId64 " floats needed", fn, cap, need);
     std::copy(h.begin(), h.end(), dst);
     return need;
+}
+
+int64_t gpt2_get_head_outputs(const gpt2_session * s, int32_t il, float * dst, int64_t cap) {
+    const char * fn = "gpt2_get_head_outputs";
+    if (s == nullptr || !s->params.capture_hidden || s->cap_n_tokens == 0) {
+        return gpt2_fail(GPT2_ERR_INVALID_ARG, "%s: no head outputs captured (capture_hidden is off, or no eval yet)", fn);
+    }
+    if (il < 0 || il >= (int32_t) s->cap_heads.size()) {
+        return gpt2_fail(GPT2_ERR_INVALID_ARG, "%s: layer %d is out of range [0, %d)", fn, il, s->model->hparams.n_layer);
+    }
+    const std::vector<float> & h = s->cap_heads[il];
+    const int64_t need = (int64_t) h.size();
+    if (dst == nullptr) return need;
+    if (cap < need) return gpt2_fail(GPT2_ERR_INVALID_ARG, "%s: cap %" PRId64 " < %" PRId64 " floats needed", fn, cap, need);
+    std::copy(h.begin(), h.end(), dst);
+    return need;
+}
+
+gpt2_status gpt2_session_set_interventions(gpt2_session * s, const gpt2_intervention * list, int32_t n) {
+    const char * fn = "gpt2_session_set_interventions";
+    if (s == nullptr) return gpt2_fail(GPT2_ERR_INVALID_ARG, "%s: session is NULL", fn);
+    if (n < 0 || n > GPT2_MAX_INTERVENTIONS) {
+        return gpt2_fail(GPT2_ERR_INVALID_ARG, "%s: n %d is out of range [0, %d]", fn, n, GPT2_MAX_INTERVENTIONS);
+    }
+    if (list == nullptr && n > 0) return gpt2_fail(GPT2_ERR_INVALID_ARG, "%s: list is NULL with n = %d", fn, n);
+    const gpt2_hparams & hp = s->model->hparams;
+    std::vector<gpt2_held_intervention> held;
+    return gpt2_guard(fn, [&]() -> gpt2_status {
+        held.reserve((size_t) n);
+        for (int32_t i = 0; i < n; i++) {
+            const gpt2_intervention & iv = list[i];
+            const bool head = iv.site == GPT2_SITE_HEAD;
+            if (!head && iv.site != GPT2_SITE_RESIDUAL) {
+                return gpt2_fail(GPT2_ERR_INVALID_ARG, "%s: list[%d].site %d is not a gpt2_site", fn, i, iv.site);
+            }
+            const int32_t max_layer = head ? hp.n_layer - 1 : hp.n_layer;
+            if (iv.layer < 0 || iv.layer > max_layer) {
+                return gpt2_fail(GPT2_ERR_INVALID_ARG, "%s: list[%d].layer %d is out of range [0, %d] for %s", fn, i, iv.layer,
+                                 max_layer, head ? "GPT2_SITE_HEAD" : "GPT2_SITE_RESIDUAL");
+            }
+            if (head ? iv.head < 0 || iv.head >= hp.n_head : iv.head != -1) {
+                return head ? gpt2_fail(GPT2_ERR_INVALID_ARG, "%s: list[%d].head %d is out of range [0, %d)", fn, i, iv.head, hp.n_head)
+                            : gpt2_fail(GPT2_ERR_INVALID_ARG, "%s: list[%d].head must be -1 for GPT2_SITE_RESIDUAL, was %d", fn, i,
+                                        iv.head);
+            }
+            if (iv.pos < -1 || iv.pos >= hp.n_ctx_train) {
+                return gpt2_fail(GPT2_ERR_INVALID_ARG, "%s: list[%d].pos %d is out of range [-1, %d)", fn, i, iv.pos, hp.n_ctx_train);
+            }
+            if (!std::isfinite(iv.scale)) {
+                return gpt2_fail(GPT2_ERR_INVALID_ARG, "%s: list[%d].scale is not finite", fn, i);
+            }
+            gpt2_held_intervention h{ iv, {} };
+            h.iv.values = nullptr;
+            if (iv.values != nullptr) {
+                const int32_t count = head ? hp.n_embd / hp.n_head : hp.n_embd;
+                h.values.assign(iv.values, iv.values + count);
+                for (int32_t e = 0; e < count; e++) {
+                    if (!std::isfinite(h.values[e])) {
+                        return gpt2_fail(GPT2_ERR_INVALID_ARG, "%s: list[%d].values[%d] is not finite", fn, i, e);
+                    }
+                }
+            }
+            held.push_back(std::move(h));
+        }
+        s->interventions = std::move(held);
+        return GPT2_OK;
+    });
 }

@@ -53,6 +53,21 @@ struct gpt2_graph_io {
     ggml_tensor * logits      = nullptr;  // F32 [n_vocab, n_outputs]
     std::vector<ggml_tensor *> attn;      // [n_layer] F32 [n_kv, n_tokens, n_head], when captured
     std::vector<ggml_tensor *> hidden;    // [n_layer+2] F32 [n_embd, n_tokens], when captured
+    std::vector<ggml_tensor *> heads;     // [n_layer] F32 [n_embd, n_tokens], when hidden states are captured
+
+    // an intervened site: activation = activation * scale + add, both F32 [n_embd, n_tokens]
+    struct site {
+        ggml_tensor *      scale = nullptr;
+        ggml_tensor *      add = nullptr;
+        std::vector<float> scale_host, add_host;   // [n_tokens][n_embd]
+    };
+    std::vector<site> sites;
+};
+
+// An intervention as the session holds it (its values copied).
+struct gpt2_held_intervention {
+    gpt2_intervention  iv;       // iv.values unused
+    std::vector<float> values;   // empty: none added
 };
 
 struct gpt2_session {
@@ -94,6 +109,9 @@ struct gpt2_session {
     std::vector<float>   cap_mask;            // [n_tokens][n_kv]
     std::vector<std::vector<float>> cap_attn;     // [n_layer] [n_head][n_tokens][n_kv]
     std::vector<std::vector<float>> cap_hidden;   // [n_layer+2] [n_tokens][n_embd]
+    std::vector<std::vector<float>> cap_heads;    // [n_layer] [n_tokens][n_embd]
+
+    std::vector<gpt2_held_intervention> interventions;   // of the following evals
 
     ~gpt2_session();
 };

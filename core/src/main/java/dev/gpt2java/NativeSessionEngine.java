@@ -4,6 +4,7 @@ import dev.gpt2java.spi.SessionEngine;
 import dev.gpt2java.internal.Native;
 import dev.gpt2java.internal.ffi.gpt2_batch;
 import dev.gpt2java.internal.ffi.gpt2_h;
+import dev.gpt2java.internal.ffi.gpt2_intervention;
 import dev.gpt2java.internal.ffi.gpt2_session_params;
 
 import java.lang.foreign.Arena;
@@ -195,5 +196,43 @@ final class NativeSessionEngine implements SessionEngine {
             }
         }
         return out;
+    }
+
+    @Override
+    public float[][] headOutputs(int layer) {
+        long n = Native.check(gpt2_h.gpt2_get_head_outputs(handle, layer, MemorySegment.NULL, 0));
+        int nTokens = (int) (n / nEmbd);
+        float[][] out = new float[nTokens][];
+        if (n == 0) {
+            return out;
+        }
+        try (Arena tmp = Arena.ofConfined()) {
+            MemorySegment dst = tmp.allocate(ValueLayout.JAVA_FLOAT, n);
+            Native.check(gpt2_h.gpt2_get_head_outputs(handle, layer, dst, n));
+            for (int t = 0; t < nTokens; t++) {
+                out[t] = dst.asSlice((long) t * nEmbd * Float.BYTES, (long) nEmbd * Float.BYTES).toArray(ValueLayout.JAVA_FLOAT);
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public void setInterventions(java.util.List<dev.gpt2java.Intervention> interventions) {
+        try (Arena tmp = Arena.ofConfined()) {
+            int n = interventions.size();
+            MemorySegment list = n == 0 ? MemorySegment.NULL : gpt2_intervention.allocateArray(n, tmp);
+            for (int i = 0; i < n; i++) {
+                dev.gpt2java.Intervention iv = interventions.get(i);
+                MemorySegment e = gpt2_intervention.asSlice(list, i);
+                gpt2_intervention.site(e, iv.site().code());
+                gpt2_intervention.layer(e, iv.layer());
+                gpt2_intervention.head(e, iv.head());
+                gpt2_intervention.pos(e, iv.position());
+                gpt2_intervention.scale(e, iv.scale());
+                float[] v = iv.values();
+                gpt2_intervention.values(e, v == null ? MemorySegment.NULL : tmp.allocateFrom(ValueLayout.JAVA_FLOAT, v));
+            }
+            Native.check(gpt2_h.gpt2_session_set_interventions(handle, list, n));
+        }
     }
 }

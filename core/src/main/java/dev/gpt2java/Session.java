@@ -388,6 +388,66 @@ public final class Session implements AutoCloseable {
         return engine.hidden(index);
     }
 
+    /**
+     * The attention heads' outputs of block {@code layer} in the last eval, {@code [token][embd]}: the
+     * heads side by side (head h in columns h * nEmbd/nHead ..), before the block's output projection
+     * (Hugging Face's attn_output after merging the heads). Needs {@link SessionParams#captureHidden()}
+     * and an eval that succeeded. What {@link Intervention.Site#HEAD} acts on.
+     */
+    public synchronized float[][] headOutputs(int layer) {
+        ensureOpen();
+        if (!params.captureHidden()) {
+            throw new IllegalStateException("the session was made without captureHidden");
+        }
+        Checks.index("layer", layer, nLayer);
+        requireEvaluated();
+        return engine.headOutputs(layer);
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // interventions
+    // ---------------------------------------------------------------------------------------------
+
+    /**
+     * The interventions of the following evals (ablations, patches: {@link Intervention}), replacing any
+     * before; an empty list clears them. Applied in list order where several meet on one activation.
+     * Checked against the model first (layer, head, the number of values): a bad one is an
+     * {@link IllegalArgumentException} naming its index, and nothing changes.
+     */
+    public synchronized void setInterventions(java.util.List<Intervention> interventions) {
+        ensureOpen();
+        java.util.List<Intervention> list = java.util.List.copyOf(interventions);
+        if (list.size() > MAX_INTERVENTIONS) {
+            throw new IllegalArgumentException("at most " + MAX_INTERVENTIONS + " interventions, got " + list.size());
+        }
+        int nEmbd = model.nEmbd(), nHead = model.nHead();
+        for (int i = 0; i < list.size(); i++) {
+            Intervention iv = list.get(i);
+            boolean head = iv.site() == Intervention.Site.HEAD;
+            int maxLayer = head ? nLayer - 1 : nLayer;
+            if (iv.layer() > maxLayer) {
+                throw new IllegalArgumentException("interventions[" + i + "]: layer " + iv.layer() + " is out of range [0, "
+                        + maxLayer + "] for " + iv.site());
+            }
+            if (head && iv.head() >= nHead) {
+                throw new IllegalArgumentException("interventions[" + i + "]: head " + iv.head() + " is out of range [0, " + nHead + ")");
+            }
+            if (iv.position() >= nCtxTrain) {
+                throw new IllegalArgumentException("interventions[" + i + "]: position " + iv.position() + " is out of range [-1, "
+                        + nCtxTrain + ")");
+            }
+            int want = head ? nEmbd / nHead : nEmbd;
+            float[] v = iv.values();
+            if (v != null && v.length != want) {
+                throw new IllegalArgumentException("interventions[" + i + "]: " + v.length + " values, " + iv.site() + " takes " + want);
+            }
+        }
+        engine.setInterventions(list);
+    }
+
+    /** The most interventions a session holds (gpt2.h's GPT2_MAX_INTERVENTIONS). */
+    public static final int MAX_INTERVENTIONS = 4096;
+
     private void requireEvaluated() {
         if (!evaluated) {
             throw new IllegalStateException("nothing captured yet: no eval has succeeded on this session");

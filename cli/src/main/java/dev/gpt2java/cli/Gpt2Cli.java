@@ -57,6 +57,7 @@ import picocli.CommandLine.Spec;
                 ProbeCommand.class,
                 AttentionCommand.class,
                 NeighboursCommand.class,
+                PatchCommand.class,
                 ConvertCommand.class,
                 QuantizeCommand.class,
                 ServeCommand.class,

@@ -45,5 +45,11 @@ public interface SessionEngine {
 
     float[][] hidden(int index);
 
+    /** The heads' outputs of block {@code layer}, [token][embd] (checked by Session). */
+    float[][] headOutputs(int layer);
+
+    /** Replaces the interventions of the following evals (checked against the model by Session). */
+    void setInterventions(java.util.List<dev.gpt2java.Intervention> interventions);
+
     void close();
 }

@@ -215,4 +215,22 @@ final class JavaSessionEngine implements SessionEngine {
         }
         return out;
     }
+
+    @Override
+    public float[][] headOutputs(int layer) {
+        if (!evaluated) {
+            throw new IllegalStateException("nothing captured yet: no eval has succeeded on this session");
+        }
+        float[][] h = jvm.headOutputs(layer);
+        float[][] out = new float[h.length][];
+        for (int t = 0; t < h.length; t++) {
+            out[t] = h[t].clone();
+        }
+        return out;
+    }
+
+    @Override
+    public void setInterventions(java.util.List<dev.gpt2java.Intervention> interventions) {
+        jvm.setInterventions(interventions);
+    }
 }

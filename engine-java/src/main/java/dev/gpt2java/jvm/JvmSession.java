@@ -77,6 +77,8 @@ public final class JvmSession implements AutoCloseable {
     private final int[] length;
     private float[][][][] attention;  // [layer][head][token][kv]
     private float[][][] hidden;       // [index][token][E]
+    private float[][][] heads;        // [layer][token][E], with the hidden states
+    private java.util.List<dev.gpt2java.Intervention> interventions = java.util.List.of();
     /** Stops the workers and drops the cache; methods are synchronized, so close waits for a call in flight. */
     private final Lifetime lifetime = new Lifetime("session", this::free);
 
@@ -300,6 +302,45 @@ public final class JvmSession implements AutoCloseable {
         return hidden[index];
     }
 
+    /**
+     * The attention heads' outputs of block {@code layer} in the last eval, [token][nEmbd], before the
+     * output projection. Needs {@link Options#captureHidden()}.
+     */
+    public synchronized float[][] headOutputs(int layer) {
+        ensureOpen();
+        if (heads == null) {
+            throw new IllegalStateException("no head outputs captured (Options.withCaptureHidden, then eval)");
+        }
+        return heads[layer];
+    }
+
+    /** The interventions of the following evals (gpt2.h, "Interventions"), checked by the caller. */
+    public synchronized void setInterventions(java.util.List<dev.gpt2java.Intervention> interventions) {
+        ensureOpen();
+        this.interventions = java.util.List.copyOf(interventions);
+    }
+
+    /** a[t * E + ...] = scale * a + values for the interventions on (site, layer), in list order. */
+    private void intervene(dev.gpt2java.Intervention.Site site, int layer, float[] a, int T, int E, int D) {
+        for (dev.gpt2java.Intervention iv : interventions) {
+            if (iv.site() != site || iv.layer() != layer) {
+                continue;
+            }
+            int lo = site == dev.gpt2java.Intervention.Site.HEAD ? iv.head() * D : 0;
+            int n = site == dev.gpt2java.Intervention.Site.HEAD ? D : E;
+            float[] v = iv.values();
+            for (int t = 0; t < T; t++) {
+                if (iv.position() >= 0 && tokPos[t] != iv.position()) {
+                    continue;
+                }
+                for (int e = 0; e < n; e++) {
+                    int i = t * E + lo + e;
+                    a[i] = a[i] * iv.scale() + (v == null ? 0f : v[e]);
+                }
+            }
+        }
+    }
+
     @Override
     public synchronized void close() {
         lifetime.close();
@@ -388,6 +429,7 @@ public final class JvmSession implements AutoCloseable {
         final int[] tokSeq = this.tokSeq, tokPos = this.tokPos;
         attention = opt.captureAttention() ? new float[hp.nLayer()][H][T][K] : null;
         hidden = opt.captureHidden() ? new float[hp.nLayer() + 2][][] : null;
+        heads = opt.captureHidden() ? new float[hp.nLayer()][][] : null;
 
         // hidden_states = wte(input_ids) + wpe(position_ids)                          [T, E]
         for (int t = 0; t < T; t++) {
@@ -397,6 +439,7 @@ public final class JvmSession implements AutoCloseable {
                 x[t * E + i] += cur[t * E + i];
             }
         }
+        intervene(dev.gpt2java.Intervention.Site.RESIDUAL, 0, x, T, E, D);
         capture(0, x, T, E);
 
         final float scale = (float) (1.0 / Math.sqrt(D));
@@ -447,6 +490,11 @@ public final class JvmSession implements AutoCloseable {
                     }
                 }
             });
+            // the heads' outputs, intervened and captured before c_proj                  [T, E]
+            intervene(dev.gpt2java.Intervention.Site.HEAD, il, att, T, E, D);
+            if (heads != null) {
+                heads[il] = rows(att, T, E);
+            }
             // attn_output = self.c_proj(attn_output); hidden_states = attn_output + residual
             Kernels.matmul(par, vector, l.attnOutW(), l.attnOutB(), att, E, T, cur, E);
             Kernels.add(x, cur, T * E);
@@ -456,6 +504,7 @@ public final class JvmSession implements AutoCloseable {
             par.forRange(T * F, 4096, (from, to) -> Kernels.geluTanh(vector, ff, from, to));
             Kernels.matmul(par, vector, l.downW(), l.downB(), ff, F, T, cur, E);     // [T, E]
             Kernels.add(x, cur, T * E);
+            intervene(dev.gpt2java.Intervention.Site.RESIDUAL, il + 1, x, T, E, D);
             capture(il + 1, x, T, E);
         }
 
@@ -493,11 +542,15 @@ public final class JvmSession implements AutoCloseable {
 
     private void capture(int index, float[] x, int T, int E) {
         if (hidden != null) {
-            float[][] h = new float[T][];
-            for (int t = 0; t < T; t++) {
-                h[t] = Arrays.copyOfRange(x, t * E, (t + 1) * E);
-            }
-            hidden[index] = h;
+            hidden[index] = rows(x, T, E);
         }
+    }
+
+    private static float[][] rows(float[] x, int T, int E) {
+        float[][] h = new float[T][];
+        for (int t = 0; t < T; t++) {
+            h[t] = Arrays.copyOfRange(x, t * E, (t + 1) * E);
+        }
+        return h;
     }
 }

@@ -402,6 +402,36 @@ public class gpt2_h {
     public static int GPT2_GELU_FAST() {
         return GPT2_GELU_FAST;
     }
+    private static final int GPT2_SITE_RESIDUAL = (int) 0L;
+
+    /**
+     * {@snippet lang=c :
+     * enum { GPT2_SITE_RESIDUAL = 0 }
+     * }
+     */
+    public static int GPT2_SITE_RESIDUAL() {
+        return GPT2_SITE_RESIDUAL;
+    }
+    private static final int GPT2_SITE_HEAD = (int) 1L;
+
+    /**
+     * {@snippet lang=c :
+     * enum { GPT2_SITE_HEAD = 1 }
+     * }
+     */
+    public static int GPT2_SITE_HEAD() {
+        return GPT2_SITE_HEAD;
+    }
+    private static final int GPT2_MAX_INTERVENTIONS = (int) 4096L;
+
+    /**
+     * {@snippet lang=c :
+     * #define GPT2_MAX_INTERVENTIONS 4096
+     * }
+     */
+    public static int GPT2_MAX_INTERVENTIONS() {
+        return GPT2_MAX_INTERVENTIONS;
+    }
 
     private static class gpt2_last_error {
         public static final FunctionDescriptor DESC = FunctionDescriptor.of(gpt2_h.C_POINTER);
@@ -3099,6 +3129,114 @@ public class gpt2_h {
                 traceDowncall("gpt2_get_hidden", session, ih, dst, cap);
             }
             return (long) mh$.invokeExact(session, ih, dst, cap);
+        } catch (Throwable ex$) {
+            throw new AssertionError("should not reach here", ex$);
+        }
+    }
+    private static class gpt2_get_head_outputs {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(gpt2_h.C_LONG_LONG, gpt2_h.C_POINTER, gpt2_h.C_INT, gpt2_h.C_POINTER, gpt2_h.C_LONG_LONG);
+
+        public static final MemorySegment ADDR = LibraryLookup.findOrNull("gpt2_get_head_outputs");
+
+        public static final MethodHandle HANDLE = LibraryLookup.downcallOrNull(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int64_t gpt2_get_head_outputs(const gpt2_session * session, int32_t il, float * dst, int64_t cap)
+     * }
+     */
+    public static FunctionDescriptor gpt2_get_head_outputs$descriptor() {
+        return gpt2_get_head_outputs.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int64_t gpt2_get_head_outputs(const gpt2_session * session, int32_t il, float * dst, int64_t cap)
+     * }
+     */
+    public static MethodHandle gpt2_get_head_outputs$handle() {
+        return LibraryLookup.requireHandle(gpt2_get_head_outputs.HANDLE, "gpt2_get_head_outputs");
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int64_t gpt2_get_head_outputs(const gpt2_session * session, int32_t il, float * dst, int64_t cap)
+     * }
+     */
+    public static MemorySegment gpt2_get_head_outputs$address() {
+        return gpt2_get_head_outputs.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int64_t gpt2_get_head_outputs(const gpt2_session * session, int32_t il, float * dst, int64_t cap)
+     * }
+     */
+    public static long gpt2_get_head_outputs(MemorySegment session, int il, MemorySegment dst, long cap) {
+        var mh$ = LibraryLookup.requireHandle(gpt2_get_head_outputs.HANDLE, "gpt2_get_head_outputs");
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("gpt2_get_head_outputs", session, il, dst, cap);
+            }
+            return (long) mh$.invokeExact(session, il, dst, cap);
+        } catch (Throwable ex$) {
+            throw new AssertionError("should not reach here", ex$);
+        }
+    }
+    private static class gpt2_session_set_interventions {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(gpt2_h.C_INT, gpt2_h.C_POINTER, gpt2_h.C_POINTER, gpt2_h.C_INT);
+
+        public static final MemorySegment ADDR = LibraryLookup.findOrNull("gpt2_session_set_interventions");
+
+        public static final MethodHandle HANDLE = LibraryLookup.downcallOrNull(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * gpt2_status gpt2_session_set_interventions(gpt2_session * session, const gpt2_intervention * list, int32_t n)
+     * }
+     */
+    public static FunctionDescriptor gpt2_session_set_interventions$descriptor() {
+        return gpt2_session_set_interventions.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * gpt2_status gpt2_session_set_interventions(gpt2_session * session, const gpt2_intervention * list, int32_t n)
+     * }
+     */
+    public static MethodHandle gpt2_session_set_interventions$handle() {
+        return LibraryLookup.requireHandle(gpt2_session_set_interventions.HANDLE, "gpt2_session_set_interventions");
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * gpt2_status gpt2_session_set_interventions(gpt2_session * session, const gpt2_intervention * list, int32_t n)
+     * }
+     */
+    public static MemorySegment gpt2_session_set_interventions$address() {
+        return gpt2_session_set_interventions.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * gpt2_status gpt2_session_set_interventions(gpt2_session * session, const gpt2_intervention * list, int32_t n)
+     * }
+     */
+    public static int gpt2_session_set_interventions(MemorySegment session, MemorySegment list, int n) {
+        var mh$ = LibraryLookup.requireHandle(gpt2_session_set_interventions.HANDLE, "gpt2_session_set_interventions");
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("gpt2_session_set_interventions", session, list, n);
+            }
+            return (int) mh$.invokeExact(session, list, n);
         } catch (Throwable ex$) {
             throw new AssertionError("should not reach here", ex$);
         }

@@ -48,6 +48,7 @@ class AbiTest {
             "gpt2_model_params", gpt2_model_params.layout(),
             "gpt2_session_params", gpt2_session_params.layout(),
             "gpt2_batch", gpt2_batch.layout(),
+            "gpt2_intervention", gpt2_intervention.layout(),
             "gpt2_grad_params", gpt2_grad_params.layout());
 
     /**
