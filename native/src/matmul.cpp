@@ -52,26 +52,45 @@ struct mm_args {
     int64_t         ds;
 };
 
-// One tile: rows r .. r+R-1, columns c .. c+C-1 (R and C are the kernel's).
-typedef void (*tile_fn)(const mm_args & a, int64_t r, int64_t c);
+// Tiles of R rows (the kernel's height) over rows r0 .. r1-1, a multiple of R, for columns c .. c+C-1.
+typedef void (*tile_fn)(const mm_args & a, int64_t r0, int64_t r1, int64_t c);
 
-// Rows r0 .. r1-1, all columns: full[n] is the tile of R rows and n columns (n = 1 .. C), one[n] of
-// one row.
+// How an instruction set covers a product: tiles of one row (narrow, up to narrow_c columns wide) for a few
+// columns, tiles of wide_r rows and up to wide_c columns for more. One row at a time streams the weights from
+// memory as one sequential read, which measured up to 3x faster for 1 to 4 columns than four rows at once
+// (four interleaved streams; AMD EPYC, the output matrix 768 x 50,257); with many columns the product is bound
+// by arithmetic instead, and taller tiles load fewer activations per multiply-add.
+struct tile_plan {
+    int narrow_c;                 // columns of the narrow tiles
+    const tile_fn * narrow;       // [n] one row, n = 1 .. narrow_c columns
+    int wide_r, wide_c;
+    const tile_fn * wide;         // [n] wide_r rows, n = 1 .. wide_c columns
+    const tile_fn * wide_one;     // [n] one row (the rows left), n = 1 .. wide_c columns
+};
+
+// The narrow tiles up to this many columns (a decode step of up to 8 sequences)
+constexpr int64_t NARROW_COLS = 8;
+
+// Rows r0 .. r1-1, all columns: full[n] runs tiles of R rows and n columns (n = 1 .. C), one[n] tiles of one row.
+// With more columns than C, the rows go in blocks of about 64 KiB of weights, which stay in L2 while the tiles
+// of the next columns read them again.
 void drive(const mm_args & a, int64_t r0, int64_t r1, int R, int C, const tile_fn * full, const tile_fn * one) {
-    int64_t r = r0;
-    for (; r + R <= r1; r += R) {
+    const int64_t rn = r0 + (r1 - r0) / R * R;
+    const int64_t block = a.ncols <= C ? std::max<int64_t>(rn - r0, R)
+                                       : std::max<int64_t>(R, (int64_t) (65536 / a.w_row) / R * R);
+    for (int64_t b = r0; b < rn; b += block) {
+        const int64_t e = std::min(rn, b + block);
         for (int64_t c = 0; c < a.ncols; ) {
             const int n = (int) std::min<int64_t>(C, a.ncols - c);
-            full[n](a, r, c);
+            full[n](a, b, e, c);
             c += n;
         }
     }
-    for (; r < r1; r++) {
-        for (int64_t c = 0; c < a.ncols; ) {
-            const int n = (int) std::min<int64_t>(C, a.ncols - c);
-            one[n](a, r, c);
-            c += n;
-        }
+    if (rn == r1) return;
+    for (int64_t c = 0; c < a.ncols; ) {
+        const int n = (int) std::min<int64_t>(C, a.ncols - c);
+        one[n](a, rn, r1, c);
+        c += n;
     }
 }
 
@@ -79,7 +98,7 @@ void drive(const mm_args & a, int64_t r0, int64_t r1, int R, int C, const tile_f
 constexpr int SC = 8;
 
 template <int C>
-void f16_scalar(const mm_args & a, int64_t r, int64_t c0) {
+inline __attribute__((always_inline)) void f16_scalar(const mm_args & a, int64_t r, int64_t c0) {
     const uint16_t * w = (const uint16_t *) (a.w + r * a.w_row);
     const float * x[C];
     for (int j = 0; j < C; j++) x[j] = (const float *) (a.x + (c0 + j) * a.x_col);
@@ -107,10 +126,10 @@ inline float q4_0_block(const uint8_t * row, int64_t b, int8_t q[32]) {
 }
 
 template <int C, float (*block)(const uint8_t *, int64_t, int8_t *)>
-void quant_scalar(const mm_args & a, int64_t r, int64_t c0) {
+inline __attribute__((always_inline)) void quant_scalar(const mm_args & a, int64_t r, int64_t c0) {
     const uint8_t * w = a.w + r * a.w_row;
-    const gpt2_block_q8_0 * x[C];
-    for (int j = 0; j < C; j++) x[j] = (const gpt2_block_q8_0 *) (a.x + (c0 + j) * a.x_col);
+    const gpt2_block_q8_act * x[C];
+    for (int j = 0; j < C; j++) x[j] = (const gpt2_block_q8_act *) (a.x + (c0 + j) * a.x_col);
     float acc[C] = {};
     int8_t q[32];
     for (int64_t b = 0; b < a.K / 32; b++) {
@@ -118,24 +137,41 @@ void quant_scalar(const mm_args & a, int64_t r, int64_t c0) {
         for (int j = 0; j < C; j++) {
             int32_t sum = 0;
             for (int i = 0; i < 32; i++) sum += (int32_t) q[i] * x[j][b].qs[i];
-            acc[j] += dw * f16_to_f32(x[j][b].d) * (float) sum;
+            acc[j] += dw * x[j][b].d * (float) sum;
         }
     }
     for (int j = 0; j < C; j++) a.dst[(c0 + j) * a.ds + r] = acc[j];
 }
 
-const tile_fn f16_scalar_tiles[SC + 1] = { nullptr, f16_scalar<1>, f16_scalar<2>, f16_scalar<3>, f16_scalar<4>,
-                                           f16_scalar<5>, f16_scalar<6>, f16_scalar<7>, f16_scalar<8> };
-#define GPT2_Q_SCALAR(block) { nullptr, quant_scalar<1, block>, quant_scalar<2, block>, quant_scalar<3, block>, \
-                               quant_scalar<4, block>, quant_scalar<5, block>, quant_scalar<6, block>,          \
-                               quant_scalar<7, block>, quant_scalar<8, block> }
+// The tiles over rows r0 .. r1-1 (a multiple of the tile's height), one call for them all
+template <int C>
+void f16_scalar_rows(const mm_args & a, int64_t r0, int64_t r1, int64_t c0) {
+    for (int64_t r = r0; r < r1; r++) f16_scalar<C>(a, r, c0);
+}
+template <int C, float (*block)(const uint8_t *, int64_t, int8_t *)>
+void quant_scalar_rows(const mm_args & a, int64_t r0, int64_t r1, int64_t c0) {
+    for (int64_t r = r0; r < r1; r++) quant_scalar<C, block>(a, r, c0);
+}
+
+const tile_fn f16_scalar_tiles[SC + 1] = { nullptr, f16_scalar_rows<1>, f16_scalar_rows<2>, f16_scalar_rows<3>,
+                                           f16_scalar_rows<4>, f16_scalar_rows<5>, f16_scalar_rows<6>,
+                                           f16_scalar_rows<7>, f16_scalar_rows<8> };
+#define GPT2_Q_SCALAR(block) { nullptr, quant_scalar_rows<1, block>, quant_scalar_rows<2, block>,                   \
+                               quant_scalar_rows<3, block>, quant_scalar_rows<4, block>, quant_scalar_rows<5, block>, \
+                               quant_scalar_rows<6, block>, quant_scalar_rows<7, block>, quant_scalar_rows<8, block> }
 const tile_fn q8_0_scalar_tiles[SC + 1] = GPT2_Q_SCALAR(q8_0_block);
 const tile_fn q4_0_scalar_tiles[SC + 1] = GPT2_Q_SCALAR(q4_0_block);
 #undef GPT2_Q_SCALAR
 
-// The tiles of a quantized kernel of 4 columns at most, R rows high
+// The tiles of a kernel of 4 (8) columns at most, R rows high
+#define GPT2_F16_TILES(kernel, R) { nullptr, kernel<R, 1>, kernel<R, 2>, kernel<R, 3>, kernel<R, 4> }
+#define GPT2_F16_TILES_8(kernel, R) { nullptr, kernel<R, 1>, kernel<R, 2>, kernel<R, 3>, kernel<R, 4>, kernel<R, 5>, \
+                                      kernel<R, 6>, kernel<R, 7>, kernel<R, 8> }
 #define GPT2_Q_TILES(kernel, R, block) { nullptr, kernel<R, 1, block>, kernel<R, 2, block>, kernel<R, 3, block>, \
                                          kernel<R, 4, block> }
+#define GPT2_Q_TILES_8(kernel, R, block) { nullptr, kernel<R, 1, block>, kernel<R, 2, block>, kernel<R, 3, block>, \
+                                           kernel<R, 4, block>, kernel<R, 5, block>, kernel<R, 6, block>,         \
+                                           kernel<R, 7, block>, kernel<R, 8, block> }
 
 // ---------------------------------------------------------------------------------------------
 // x86-64: AVX2 + FMA + F16C
@@ -151,9 +187,24 @@ GPT2_AVX2 inline float hsum_avx2(__m256 v) {
     return _mm_cvtss_f32(s);
 }
 
+// The sums of a tile's R x C accumulators into out (row-major), four at a time where it can: a K of 128
+// (n_embd of a small GPT-2) is only 4 blocks or 16 steps, and one sum at a time cost as much as the loop.
+template <int R, int C>
+GPT2_AVX2 inline void hsum_tile_avx2(const __m256 (&acc)[R][C], float (&out)[R][C]) {
+    const __m256 * v = &acc[0][0];
+    float * o = &out[0][0];
+    int n = 0;
+    for (; n + 4 <= R * C; n += 4) {
+        const __m256 ab = _mm256_hadd_ps(v[n], v[n + 1]), cd = _mm256_hadd_ps(v[n + 2], v[n + 3]);
+        const __m256 abcd = _mm256_hadd_ps(ab, cd);   // [a b c d] of each 128-bit half
+        _mm_storeu_ps(o + n, _mm_add_ps(_mm256_castps256_ps128(abcd), _mm256_extractf128_ps(abcd, 1)));
+    }
+    for (; n < R * C; n++) o[n] = hsum_avx2(v[n]);
+}
+
 // F16: 8 values a step; the last K % 8 in scalar
 template <int R, int C>
-GPT2_AVX2 void f16_avx2(const mm_args & a, int64_t r, int64_t c0) {
+GPT2_AVX2 inline __attribute__((always_inline)) void f16_avx2(const mm_args & a, int64_t r, int64_t c0) {
     const uint16_t * w[R];
     const float * x[C];
     for (int i = 0; i < R; i++) w[i] = (const uint16_t *) (a.w + (r + i) * a.w_row);
@@ -169,9 +220,11 @@ GPT2_AVX2 void f16_avx2(const mm_args & a, int64_t r, int64_t c0) {
             for (int i = 0; i < R; i++) acc[i][j] = _mm256_fmadd_ps(wv[i], xv, acc[i][j]);
         }
     }
+    float sum[R][C];
+    hsum_tile_avx2<R, C>(acc, sum);
     for (int i = 0; i < R; i++) {
         for (int j = 0; j < C; j++) {
-            float s = hsum_avx2(acc[i][j]);
+            float s = sum[i][j];
             for (int64_t t = k; t < a.K; t++) s += f16_to_f32(w[i][t]) * x[j][t];
             a.dst[(c0 + j) * a.ds + r + i] = s;
         }
@@ -196,11 +249,11 @@ GPT2_AVX2 inline __m256i q4_0_avx2(const uint8_t * row, int64_t b, float & d) {
 // Q8_0 / Q4_0 weights x Q8_0 activations: |w| (unsigned) times x with w's sign, pairs summed to int16
 // (at most 2 * 128 * 127, no saturation), then to int32, then scaled in F32.
 template <int R, int C, __m256i (*block)(const uint8_t *, int64_t, float &)>
-GPT2_AVX2 void quant_avx2(const mm_args & a, int64_t r, int64_t c0) {
+GPT2_AVX2 inline __attribute__((always_inline)) void quant_avx2(const mm_args & a, int64_t r, int64_t c0) {
     const uint8_t * w[R];
-    const gpt2_block_q8_0 * x[C];
+    const gpt2_block_q8_act * x[C];
     for (int i = 0; i < R; i++) w[i] = a.w + (r + i) * a.w_row;
-    for (int j = 0; j < C; j++) x[j] = (const gpt2_block_q8_0 *) (a.x + (c0 + j) * a.x_col);
+    for (int j = 0; j < C; j++) x[j] = (const gpt2_block_q8_act *) (a.x + (c0 + j) * a.x_col);
     __m256 acc[R][C];
     for (int i = 0; i < R; i++) for (int j = 0; j < C; j++) acc[i][j] = _mm256_setzero_ps();
     const __m256i ones = _mm256_set1_epi16(1);
@@ -213,26 +266,43 @@ GPT2_AVX2 void quant_avx2(const mm_args & a, int64_t r, int64_t c0) {
         }
         for (int j = 0; j < C; j++) {
             const __m256i xq = _mm256_loadu_si256((const __m256i *) x[j][b].qs);
-            const float   dx = _cvtsh_ss(x[j][b].d);
+            const float   dx = x[j][b].d;
             for (int i = 0; i < R; i++) {
                 const __m256i p = _mm256_madd_epi16(_mm256_maddubs_epi16(wa[i], _mm256_sign_epi8(xq, wq[i])), ones);
                 acc[i][j] = _mm256_fmadd_ps(_mm256_set1_ps(dw[i] * dx), _mm256_cvtepi32_ps(p), acc[i][j]);
             }
         }
     }
+    float sum[R][C];
+    hsum_tile_avx2<R, C>(acc, sum);
     for (int i = 0; i < R; i++) {
-        for (int j = 0; j < C; j++) a.dst[(c0 + j) * a.ds + r + i] = hsum_avx2(acc[i][j]);
+        for (int j = 0; j < C; j++) a.dst[(c0 + j) * a.ds + r + i] = sum[i][j];
     }
 }
 
+template <int R, int C>
+GPT2_AVX2 void f16_avx2_rows(const mm_args & a, int64_t r0, int64_t r1, int64_t c0) {
+    for (int64_t r = r0; r < r1; r += R) f16_avx2<R, C>(a, r, c0);
+}
+template <int R, int C, __m256i (*block)(const uint8_t *, int64_t, float &)>
+GPT2_AVX2 void quant_avx2_rows(const mm_args & a, int64_t r0, int64_t r1, int64_t c0) {
+    for (int64_t r = r0; r < r1; r += R) quant_avx2<R, C, block>(a, r, c0);
+}
+
 constexpr int AVX2_R = 4, AVX2_C = 2;
-const tile_fn f16_avx2_full[AVX2_C + 1] = { nullptr, f16_avx2<AVX2_R, 1>, f16_avx2<AVX2_R, 2> };
-const tile_fn f16_avx2_one[AVX2_C + 1]  = { nullptr, f16_avx2<1, 1>, f16_avx2<1, 2> };
+const tile_fn f16_avx2_full[AVX2_C + 1] = { nullptr, f16_avx2_rows<AVX2_R, 1>, f16_avx2_rows<AVX2_R, 2> };
+const tile_fn f16_avx2_one[AVX2_C + 1]  = { nullptr, f16_avx2_rows<1, 1>, f16_avx2_rows<1, 2> };
+const tile_fn f16_avx2_narrow[5]        = GPT2_F16_TILES(f16_avx2_rows, 1);
 constexpr int AVX2_QR = 2, AVX2_QC = 4;
-const tile_fn q8_0_avx2_full[AVX2_QC + 1] = GPT2_Q_TILES(quant_avx2, AVX2_QR, q8_0_avx2);
-const tile_fn q8_0_avx2_one[AVX2_QC + 1]  = GPT2_Q_TILES(quant_avx2, 1, q8_0_avx2);
-const tile_fn q4_0_avx2_full[AVX2_QC + 1] = GPT2_Q_TILES(quant_avx2, AVX2_QR, q4_0_avx2);
-const tile_fn q4_0_avx2_one[AVX2_QC + 1]  = GPT2_Q_TILES(quant_avx2, 1, q4_0_avx2);
+const tile_fn q8_0_avx2_full[AVX2_QC + 1] = GPT2_Q_TILES(quant_avx2_rows, AVX2_QR, q8_0_avx2);
+const tile_fn q8_0_avx2_one[AVX2_QC + 1]  = GPT2_Q_TILES(quant_avx2_rows, 1, q8_0_avx2);
+const tile_fn q4_0_avx2_full[AVX2_QC + 1] = GPT2_Q_TILES(quant_avx2_rows, AVX2_QR, q4_0_avx2);
+const tile_fn q4_0_avx2_one[AVX2_QC + 1]  = GPT2_Q_TILES(quant_avx2_rows, 1, q4_0_avx2);
+const tile_plan avx2_plans[3] = {
+    { 4, f16_avx2_narrow, AVX2_R, AVX2_C, f16_avx2_full, f16_avx2_one },
+    { 4, q8_0_avx2_one, AVX2_QR, AVX2_QC, q8_0_avx2_full, q8_0_avx2_one },
+    { 4, q4_0_avx2_one, AVX2_QR, AVX2_QC, q4_0_avx2_full, q4_0_avx2_one },
+};
 
 // ---------------------------------------------------------------------------------------------
 // x86-64: AVX-512 (F16 in 16 lanes; Q8_0 / Q4_0 with VNNI's u8 x s8 dot product, 8 lanes)
@@ -240,15 +310,16 @@ const tile_fn q4_0_avx2_one[AVX2_QC + 1]  = GPT2_Q_TILES(quant_avx2, 1, q4_0_avx
 
 #define GPT2_AVX512 __attribute__((target("avx512f,avx512bw,avx512vl,avx512vnni,avx2,fma,f16c")))
 
-// (the maskz_ forms: the plain ones, and _mm512_reduce_add_ps, make GCC 12 warn of an uninitialized value in its own header)
-GPT2_AVX512 inline float hsum_avx512(__m512 v) {
+// (the maskz_ forms: the plain ones, and _mm512_reduce_add_ps, make GCC 12 warn of an uninitialized value
+// in its own header)
+GPT2_AVX512 inline __m256 fold_avx512(__m512 v) {   // lanes i + lanes 8 + i
     const __m256 lo = _mm256_castpd_ps(_mm512_maskz_extractf64x4_pd(0xff, _mm512_castps_pd(v), 0));
     const __m256 hi = _mm256_castpd_ps(_mm512_maskz_extractf64x4_pd(0xff, _mm512_castps_pd(v), 1));
-    return hsum_avx2(_mm256_add_ps(lo, hi));
+    return _mm256_add_ps(lo, hi);
 }
 
 template <int R, int C>
-GPT2_AVX512 void f16_avx512(const mm_args & a, int64_t r, int64_t c0) {
+GPT2_AVX512 inline __attribute__((always_inline)) void f16_avx512(const mm_args & a, int64_t r, int64_t c0) {
     const uint16_t * w[R];
     const float * x[C];
     for (int i = 0; i < R; i++) w[i] = (const uint16_t *) (a.w + (r + i) * a.w_row);
@@ -258,15 +329,21 @@ GPT2_AVX512 void f16_avx512(const mm_args & a, int64_t r, int64_t c0) {
     int64_t k = 0;
     for (; k + 16 <= a.K; k += 16) {
         __m512 wv[R];
-        for (int i = 0; i < R; i++) wv[i] = _mm512_maskz_cvtph_ps(0xffff, _mm256_loadu_si256((const __m256i *) (w[i] + k)));
+        for (int i = 0; i < R; i++) {
+            wv[i] = _mm512_maskz_cvtph_ps(0xffff, _mm256_loadu_si256((const __m256i *) (w[i] + k)));
+        }
         for (int j = 0; j < C; j++) {
             const __m512 xv = _mm512_loadu_ps(x[j] + k);
             for (int i = 0; i < R; i++) acc[i][j] = _mm512_fmadd_ps(wv[i], xv, acc[i][j]);
         }
     }
+    __m256 half[R][C];
+    for (int i = 0; i < R; i++) for (int j = 0; j < C; j++) half[i][j] = fold_avx512(acc[i][j]);
+    float sum[R][C];
+    hsum_tile_avx2<R, C>(half, sum);
     for (int i = 0; i < R; i++) {
         for (int j = 0; j < C; j++) {
-            float s = hsum_avx512(acc[i][j]);
+            float s = sum[i][j];
             for (int64_t t = k; t < a.K; t++) s += f16_to_f32(w[i][t]) * x[j][t];
             a.dst[(c0 + j) * a.ds + r + i] = s;
         }
@@ -290,11 +367,11 @@ GPT2_AVX512 inline __m256i q4_0_avx512(const uint8_t * row, int64_t b, float & d
 // VNNI multiplies unsigned by signed bytes: x + 128 (x xor 0x80) times w, and the excess, 128 * sum(w)
 // of each group of 4, is the accumulator's starting value with its sign turned, once per weight block.
 template <int R, int C, __m256i (*block)(const uint8_t *, int64_t, float &)>
-GPT2_AVX512 void quant_avx512(const mm_args & a, int64_t r, int64_t c0) {
+GPT2_AVX512 inline __attribute__((always_inline)) void quant_avx512(const mm_args & a, int64_t r, int64_t c0) {
     const uint8_t * w[R];
-    const gpt2_block_q8_0 * x[C];
+    const gpt2_block_q8_act * x[C];
     for (int i = 0; i < R; i++) w[i] = a.w + (r + i) * a.w_row;
-    for (int j = 0; j < C; j++) x[j] = (const gpt2_block_q8_0 *) (a.x + (c0 + j) * a.x_col);
+    for (int j = 0; j < C; j++) x[j] = (const gpt2_block_q8_act *) (a.x + (c0 + j) * a.x_col);
     __m256 acc[R][C];
     for (int i = 0; i < R; i++) for (int j = 0; j < C; j++) acc[i][j] = _mm256_setzero_ps();
     const __m256i k80 = _mm256_set1_epi8((char) 0x80);
@@ -308,27 +385,44 @@ GPT2_AVX512 void quant_avx512(const mm_args & a, int64_t r, int64_t c0) {
         }
         for (int j = 0; j < C; j++) {
             const __m256i xu = _mm256_xor_si256(_mm256_loadu_si256((const __m256i *) x[j][b].qs), k80);
-            const float   dx = _cvtsh_ss(x[j][b].d);
+            const float   dx = x[j][b].d;
             for (int i = 0; i < R; i++) {
                 const __m256i p = _mm256_dpbusd_epi32(excess[i], xu, wq[i]);
                 acc[i][j] = _mm256_fmadd_ps(_mm256_set1_ps(dw[i] * dx), _mm256_cvtepi32_ps(p), acc[i][j]);
             }
         }
     }
+    float sum[R][C];
+    hsum_tile_avx2<R, C>(acc, sum);
     for (int i = 0; i < R; i++) {
-        for (int j = 0; j < C; j++) a.dst[(c0 + j) * a.ds + r + i] = hsum_avx2(acc[i][j]);
+        for (int j = 0; j < C; j++) a.dst[(c0 + j) * a.ds + r + i] = sum[i][j];
     }
 }
 
+template <int R, int C>
+GPT2_AVX512 void f16_avx512_rows(const mm_args & a, int64_t r0, int64_t r1, int64_t c0) {
+    for (int64_t r = r0; r < r1; r += R) f16_avx512<R, C>(a, r, c0);
+}
+template <int R, int C, __m256i (*block)(const uint8_t *, int64_t, float &)>
+GPT2_AVX512 void quant_avx512_rows(const mm_args & a, int64_t r0, int64_t r1, int64_t c0) {
+    for (int64_t r = r0; r < r1; r += R) quant_avx512<R, C, block>(a, r, c0);
+}
+
 constexpr int AVX512_R = 4, AVX512_C = 4;
-const tile_fn f16_avx512_full[AVX512_C + 1] = { nullptr, f16_avx512<AVX512_R, 1>, f16_avx512<AVX512_R, 2>,
-                                                f16_avx512<AVX512_R, 3>, f16_avx512<AVX512_R, 4> };
-const tile_fn f16_avx512_one[AVX512_C + 1]  = { nullptr, f16_avx512<1, 1>, f16_avx512<1, 2>, f16_avx512<1, 3>,
-                                                f16_avx512<1, 4> };
-const tile_fn q8_0_avx512_full[AVX512_C + 1] = GPT2_Q_TILES(quant_avx512, AVX512_R, q8_0_avx512);
-const tile_fn q8_0_avx512_one[AVX512_C + 1]  = GPT2_Q_TILES(quant_avx512, 1, q8_0_avx512);
-const tile_fn q4_0_avx512_full[AVX512_C + 1] = GPT2_Q_TILES(quant_avx512, AVX512_R, q4_0_avx512);
-const tile_fn q4_0_avx512_one[AVX512_C + 1]  = GPT2_Q_TILES(quant_avx512, 1, q4_0_avx512);
+const tile_fn f16_avx512_full[AVX512_C + 1] = GPT2_F16_TILES(f16_avx512_rows, AVX512_R);
+const tile_fn f16_avx512_one[AVX512_C + 1]  = GPT2_F16_TILES(f16_avx512_rows, 1);
+const tile_fn q8_0_avx512_full[AVX512_C + 1] = GPT2_Q_TILES(quant_avx512_rows, AVX512_R, q8_0_avx512);
+const tile_fn q8_0_avx512_one[AVX512_C + 1]  = GPT2_Q_TILES(quant_avx512_rows, 1, q8_0_avx512);
+const tile_fn q4_0_avx512_full[AVX512_C + 1] = GPT2_Q_TILES(quant_avx512_rows, AVX512_R, q4_0_avx512);
+const tile_fn q4_0_avx512_one[AVX512_C + 1]  = GPT2_Q_TILES(quant_avx512_rows, 1, q4_0_avx512);
+const tile_fn f16_avx512_narrow[9] = GPT2_F16_TILES_8(f16_avx512_rows, 1);
+const tile_fn q8_0_avx512_narrow[9] = GPT2_Q_TILES_8(quant_avx512_rows, 1, q8_0_avx512);
+const tile_fn q4_0_avx512_narrow[9] = GPT2_Q_TILES_8(quant_avx512_rows, 1, q4_0_avx512);
+const tile_plan avx512_plans[3] = {
+    { 8, f16_avx512_narrow, AVX512_R, AVX512_C, f16_avx512_full, f16_avx512_one },
+    { 8, q8_0_avx512_narrow, AVX512_R, AVX512_C, q8_0_avx512_full, q8_0_avx512_one },
+    { 8, q4_0_avx512_narrow, AVX512_R, AVX512_C, q4_0_avx512_full, q4_0_avx512_one },
+};
 #endif  // GPT2_X86
 
 // ---------------------------------------------------------------------------------------------
@@ -337,7 +431,7 @@ const tile_fn q4_0_avx512_one[AVX512_C + 1]  = GPT2_Q_TILES(quant_avx512, 1, q4_
 
 #ifdef GPT2_NEON
 template <int R, int C>
-void f16_neon(const mm_args & a, int64_t r, int64_t c0) {
+inline __attribute__((always_inline)) void f16_neon(const mm_args & a, int64_t r, int64_t c0) {
     const uint16_t * w[R];
     const float * x[C];
     for (int i = 0; i < R; i++) w[i] = (const uint16_t *) (a.w + (r + i) * a.w_row);
@@ -382,11 +476,11 @@ inline int8x16x2_t q4_0_neon(const uint8_t * row, int64_t b, float & d) {
 
 // products in int16 two at a time (at most 2 * 128 * 127), then pairwise into int32
 template <int R, int C, int8x16x2_t (*block)(const uint8_t *, int64_t, float &)>
-void quant_neon(const mm_args & a, int64_t r, int64_t c0) {
+inline __attribute__((always_inline)) void quant_neon(const mm_args & a, int64_t r, int64_t c0) {
     const uint8_t * w[R];
-    const gpt2_block_q8_0 * x[C];
+    const gpt2_block_q8_act * x[C];
     for (int i = 0; i < R; i++) w[i] = a.w + (r + i) * a.w_row;
-    for (int j = 0; j < C; j++) x[j] = (const gpt2_block_q8_0 *) (a.x + (c0 + j) * a.x_col);
+    for (int j = 0; j < C; j++) x[j] = (const gpt2_block_q8_act *) (a.x + (c0 + j) * a.x_col);
     float32x4_t acc[R][C];
     for (int i = 0; i < R; i++) for (int j = 0; j < C; j++) acc[i][j] = vdupq_n_f32(0.0f);
     for (int64_t b = 0; b < a.K / 32; b++) {
@@ -395,7 +489,7 @@ void quant_neon(const mm_args & a, int64_t r, int64_t c0) {
         for (int i = 0; i < R; i++) wq[i] = block(w[i], b, dw[i]);
         for (int j = 0; j < C; j++) {
             const int8x16_t x0 = vld1q_s8(x[j][b].qs), x1 = vld1q_s8(x[j][b].qs + 16);
-            const float dx = f16_to_f32(x[j][b].d);
+            const float dx = x[j][b].d;
             for (int i = 0; i < R; i++) {
                 int16x8_t s0 = vmull_s8(vget_low_s8(wq[i].val[0]), vget_low_s8(x0));
                 s0 = vmlal_high_s8(s0, wq[i].val[0], x0);
@@ -411,21 +505,35 @@ void quant_neon(const mm_args & a, int64_t r, int64_t c0) {
     }
 }
 
+template <int R, int C>
+void f16_neon_rows(const mm_args & a, int64_t r0, int64_t r1, int64_t c0) {
+    for (int64_t r = r0; r < r1; r += R) f16_neon<R, C>(a, r, c0);
+}
+template <int R, int C, int8x16x2_t (*block)(const uint8_t *, int64_t, float &)>
+void quant_neon_rows(const mm_args & a, int64_t r0, int64_t r1, int64_t c0) {
+    for (int64_t r = r0; r < r1; r += R) quant_neon<R, C, block>(a, r, c0);
+}
+
 constexpr int NEON_R = 4, NEON_C = 4;
-const tile_fn f16_neon_full[NEON_C + 1] = { nullptr, f16_neon<NEON_R, 1>, f16_neon<NEON_R, 2>, f16_neon<NEON_R, 3>,
-                                            f16_neon<NEON_R, 4> };
-const tile_fn f16_neon_one[NEON_C + 1]  = { nullptr, f16_neon<1, 1>, f16_neon<1, 2>, f16_neon<1, 3>, f16_neon<1, 4> };
-const tile_fn q8_0_neon_full[NEON_C + 1] = GPT2_Q_TILES(quant_neon, NEON_R, q8_0_neon);
-const tile_fn q8_0_neon_one[NEON_C + 1]  = GPT2_Q_TILES(quant_neon, 1, q8_0_neon);
-const tile_fn q4_0_neon_full[NEON_C + 1] = GPT2_Q_TILES(quant_neon, NEON_R, q4_0_neon);
-const tile_fn q4_0_neon_one[NEON_C + 1]  = GPT2_Q_TILES(quant_neon, 1, q4_0_neon);
+const tile_fn f16_neon_full[NEON_C + 1] = GPT2_F16_TILES(f16_neon_rows, NEON_R);
+const tile_fn f16_neon_one[NEON_C + 1]  = GPT2_F16_TILES(f16_neon_rows, 1);
+const tile_fn q8_0_neon_full[NEON_C + 1] = GPT2_Q_TILES(quant_neon_rows, NEON_R, q8_0_neon);
+const tile_fn q8_0_neon_one[NEON_C + 1]  = GPT2_Q_TILES(quant_neon_rows, 1, q8_0_neon);
+const tile_fn q4_0_neon_full[NEON_C + 1] = GPT2_Q_TILES(quant_neon_rows, NEON_R, q4_0_neon);
+const tile_fn q4_0_neon_one[NEON_C + 1]  = GPT2_Q_TILES(quant_neon_rows, 1, q4_0_neon);
+const tile_plan neon_plans[3] = {
+    { 4, f16_neon_one, NEON_R, NEON_C, f16_neon_full, f16_neon_one },
+    { 4, q8_0_neon_one, NEON_R, NEON_C, q8_0_neon_full, q8_0_neon_one },
+    { 4, q4_0_neon_one, NEON_R, NEON_C, q4_0_neon_full, q4_0_neon_one },
+};
 #endif  // GPT2_NEON
 
 // ---------------------------------------------------------------------------------------------
 // The ops of the graph
 // ---------------------------------------------------------------------------------------------
 
-// x [K, ncols] F32 -> dst [K, ncols] Q8_0; the blocks of all columns split among the threads
+// x [K, ncols] F32 -> dst [9 K/32, ncols] (K/32 gpt2_block_q8_act a column); the blocks of all columns split
+// among the threads
 void quantize_op(ggml_tensor * dst, int ith, int nth, void *) {
     const ggml_tensor * x = dst->src[0];
     const int64_t nb = x->ne[0] / 32, total = nb * x->ne[1];
@@ -433,8 +541,8 @@ void quantize_op(ggml_tensor * dst, int ith, int nth, void *) {
     const int64_t t1 = std::min(total, (ith + 1) * per);
     for (int64_t t = ith * per; t < t1; t++) {
         const int64_t c = t / nb, b = t % nb;
-        gpt2_quantize_q8_0((const float *) ((const char *) x->data + c * x->nb[1]) + b * 32,
-                           (gpt2_block_q8_0 *) ((char *) dst->data + c * dst->nb[1]) + b, 32);
+        gpt2_quantize_act((const float *) ((const char *) x->data + c * x->nb[1]) + b * 32,
+                          (gpt2_block_q8_act *) ((char *) dst->data + c * dst->nb[1]) + b, 32);
     }
 }
 
@@ -498,17 +606,17 @@ const char * gpt2_isa_name(gpt2_isa isa) {
     return "?";
 }
 
-void gpt2_quantize_q8_0(const float * x, gpt2_block_q8_0 * out, int64_t K) {
+void gpt2_quantize_act(const float * x, gpt2_block_q8_act * out, int64_t K) {
     for (int64_t b = 0; b < K / 32; b++) {
         const float * v = x + b * 32;
         float amax = 0.0f;
         for (int i = 0; i < 32; i++) amax = std::max(amax, std::fabs(v[i]));
         const float d  = amax / 127.0f;
-        const float id = d != 0.0f ? 1.0f / d : 0.0f;
-        out[b].d = ggml_fp32_to_fp16(d);
+        const float id = amax != 0.0f ? 127.0f / amax : 0.0f;   // (not 1 / d: ggml's x86-64 rule, to the bit)
+        out[b].d = ggml_fp16_to_fp32(ggml_fp32_to_fp16(d));   // d as Q8_0 stores it
         for (int i = 0; i < 32; i++) {
             // |v * id| <= 127 up to rounding; NaN (a broken activation) becomes 0 rather than undefined behaviour
-            const float q = std::round(v[i] * id);
+            const float q = std::nearbyint(v[i] * id);
             out[b].qs[i] = (int8_t) (q == q ? std::min(127.0f, std::max(-127.0f, q)) : 0.0f);
         }
     }
@@ -519,32 +627,22 @@ void gpt2_matmul_rows(gpt2_isa isa, ggml_type wtype, int64_t K, int64_t ncols,
                       float * dst, int64_t dst_stride, int64_t r0, int64_t r1) {
     const mm_args a = { K, ncols, (const uint8_t *) w, w_row, (const uint8_t *) x, x_col, dst, dst_stride };
     const int t = wtype == GGML_TYPE_F16 ? 0 : wtype == GGML_TYPE_Q8_0 ? 1 : 2;
+    const tile_plan * plan = nullptr;
     switch (isa) {
 #ifdef GPT2_X86
-        case GPT2_ISA_AVX512: {
-            static const tile_fn * full[] = { f16_avx512_full, q8_0_avx512_full, q4_0_avx512_full };
-            static const tile_fn * one[]  = { f16_avx512_one, q8_0_avx512_one, q4_0_avx512_one };
-            return drive(a, r0, r1, AVX512_R, AVX512_C, full[t], one[t]);
-        }
-        case GPT2_ISA_AVX2: {
-            static const tile_fn * full[] = { f16_avx2_full, q8_0_avx2_full, q4_0_avx2_full };
-            static const tile_fn * one[]  = { f16_avx2_one, q8_0_avx2_one, q4_0_avx2_one };
-            return t == 0 ? drive(a, r0, r1, AVX2_R, AVX2_C, full[t], one[t])
-                          : drive(a, r0, r1, AVX2_QR, AVX2_QC, full[t], one[t]);
-        }
+        case GPT2_ISA_AVX512: plan = &avx512_plans[t]; break;
+        case GPT2_ISA_AVX2:   plan = &avx2_plans[t]; break;
 #endif
 #ifdef GPT2_NEON
-        case GPT2_ISA_NEON: {
-            static const tile_fn * full[] = { f16_neon_full, q8_0_neon_full, q4_0_neon_full };
-            static const tile_fn * one[]  = { f16_neon_one, q8_0_neon_one, q4_0_neon_one };
-            return drive(a, r0, r1, NEON_R, NEON_C, full[t], one[t]);
-        }
+        case GPT2_ISA_NEON:   plan = &neon_plans[t]; break;
 #endif
         default: {
             static const tile_fn * tiles[] = { f16_scalar_tiles, q8_0_scalar_tiles, q4_0_scalar_tiles };
             return drive(a, r0, r1, 1, SC, tiles[t], tiles[t]);
         }
     }
+    if (ncols <= NARROW_COLS) return drive(a, r0, r1, 1, plan->narrow_c, plan->narrow, plan->narrow);
+    return drive(a, r0, r1, plan->wide_r, plan->wide_c, plan->wide, plan->wide_one);
 }
 
 bool gpt2_matmul_fits(const ggml_tensor * w, const ggml_tensor * x) {
@@ -560,14 +658,17 @@ bool gpt2_matmul_fits(const ggml_tensor * w, const ggml_tensor * x) {
 ggml_tensor * gpt2_matmul(ggml_context * ctx, ggml_tensor * w, ggml_tensor * x) {
     ggml_tensor * act = x;
     if (w->type != GGML_TYPE_F16) {
-        act = ggml_custom_4d(ctx, GGML_TYPE_Q8_0, x->ne[0], x->ne[1], 1, 1, &x, 1, quantize_op, GGML_N_TASKS_MAX, nullptr);
+        // K/32 blocks of 36 bytes a column: 9 floats' worth each
+        static_assert(sizeof(gpt2_block_q8_act) == 9 * sizeof(float), "activation block");
+        act = ggml_custom_4d(ctx, GGML_TYPE_F32, 9 * (x->ne[0] / 32), x->ne[1], 1, 1, &x, 1, quantize_op,
+                             GGML_N_TASKS_MAX, nullptr);
     }
     ggml_tensor * args[2] = { w, act };
     return ggml_custom_4d(ctx, GGML_TYPE_F32, w->ne[1], x->ne[1], 1, 1, args, 2, matmul_op, GGML_N_TASKS_MAX, nullptr);
 }
 
 void gpt2_matmul_run(ggml_tensor * node, int ith, int nth) {
-    if (node->type == GGML_TYPE_Q8_0) {
+    if (node->src[1] == nullptr) {   // the quantization has one source
         quantize_op(node, ith, nth, nullptr);
     } else {
         matmul_op(node, ith, nth, nullptr);

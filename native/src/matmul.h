@@ -7,9 +7,10 @@
 // matrix has 50,257 rows).
 //
 // - F16 weights multiply the F32 activations as they are (ggml rounds them to F16 first).
-// - Q8_0 and Q4_0 weights multiply activations quantized to Q8_0 blocks, as ggml's vec_dot does:
-//   per 32 values d = max|x| / 127 (stored as F16), q = round(x / d) (half away from zero); the
-//   products of a block are summed exactly in int32 and scaled by d_w * d_x in F32.
+// - Q8_0 and Q4_0 weights multiply activations quantized to Q8_0 blocks, as ggml's x86-64 vec_dot
+//   does: per 32 values d = max|x| / 127 (stored as F16), q = x * (127 / max|x|) rounded to the
+//   nearest integer, ties to even; the products of a block are summed exactly in int32 and scaled by
+//   d_w * d_x in F32. (With this rule the fixtures' Q8_0 logits equal llama.cpp's bit for bit.)
 //
 // Plugged into the graph as ggml custom ops (ggml_custom_4d), the rows split among ggml's threads;
 // CPU backend only. The instruction set is picked once at run time: AVX-512 (F + BW + VL, and VNNI
@@ -65,12 +66,19 @@ struct gpt2_block_q4_0 {
 static_assert(sizeof(gpt2_block_q8_0) == 34, "Q8_0 block");
 static_assert(sizeof(gpt2_block_q4_0) == 18, "Q4_0 block");
 
-// K values (a multiple of 32) as K/32 Q8_0 blocks, by the rule above.
-void gpt2_quantize_q8_0(const float * x, gpt2_block_q8_0 * out, int64_t K);
+// A block of 32 activations, quantized for the kernels: Q8_0's values, with the F16 scale already a float.
+struct gpt2_block_q8_act {
+    float  d;          // an F16 value: the scale as Q8_0 stores it
+    int8_t qs[32];     // value i = d * qs[i]
+};
+
+// K values (a multiple of 32) as K/32 blocks, by the rule above (ties to even: the default rounding
+// mode, which libgpt2 never changes).
+void gpt2_quantize_act(const float * x, gpt2_block_q8_act * out, int64_t K);
 
 // dst[c * dst_stride + r] = row r of W . column c of x, for rows r0 .. r1-1 and columns 0 .. ncols-1.
 // W: rows of w_row bytes each, of type wtype (F16, Q8_0, Q4_0). x: columns x_col bytes apart, F32
-// for F16 weights, Q8_0 blocks (gpt2_quantize_q8_0) for Q8_0 and Q4_0 weights.
+// for F16 weights, blocks of gpt2_quantize_act for Q8_0 and Q4_0 weights.
 void gpt2_matmul_rows(gpt2_isa isa, ggml_type wtype, int64_t K, int64_t ncols,
                       const void * w, size_t w_row, const void * x, size_t x_col,
                       float * dst, int64_t dst_stride, int64_t r0, int64_t r1);

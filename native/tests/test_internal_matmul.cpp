@@ -3,7 +3,7 @@
 // and odd row counts; then the graph ops (ggml custom ops, rows split among threads) the same way.
 //
 // The reference is a float64 sum of the dequantized weights times the activations: as they are for F16,
-// quantized to Q8_0 blocks (gpt2_quantize_q8_0) for Q8_0 and Q4_0, the rule of ggml's vec_dot. A kernel
+// quantized to Q8_0 blocks (gpt2_quantize_act) for Q8_0 and Q4_0, the rule of ggml's vec_dot. A kernel
 // sums in F32, in its own order; the bound is the classic one of a float sum of n terms,
 // |sum - exact| <= n u / (1 - n u) * sum |term|, u = 2^-24, with n = K + 4 (K products or block terms and
 // the few roundings of the scales and the final reduction), which holds for every order.
@@ -85,7 +85,7 @@ weights random_weights(ggml_type t, int64_t K, int64_t rows) {
     return w;
 }
 
-// the activations as the kernel reads them: F32 columns, or Q8_0 blocks; and their values (float64)
+// the activations as the kernel reads them: F32 columns, or quantized blocks; and their values (float64)
 struct acts {
     std::vector<uint8_t> data;
     size_t col_bytes;
@@ -102,13 +102,13 @@ acts prepare(ggml_type wt, const std::vector<float> & x, int64_t K, int64_t ncol
         for (size_t i = 0; i < x.size(); i++) a.value[i] = x[i];
         return a;
     }
-    a.col_bytes = (size_t) (K / 32) * sizeof(gpt2_block_q8_0);
+    a.col_bytes = (size_t) (K / 32) * sizeof(gpt2_block_q8_act);
     a.data.resize(a.col_bytes * ncols);
     for (int64_t c = 0; c < ncols; c++) {
-        gpt2_block_q8_0 * blocks = (gpt2_block_q8_0 *) (a.data.data() + c * a.col_bytes);
-        gpt2_quantize_q8_0(x.data() + c * K, blocks, K);
+        gpt2_block_q8_act * blocks = (gpt2_block_q8_act *) (a.data.data() + c * a.col_bytes);
+        gpt2_quantize_act(x.data() + c * K, blocks, K);
         for (int64_t b = 0; b < K / 32; b++) {
-            const double d = ggml_fp16_to_fp32(blocks[b].d);
+            const double d = blocks[b].d;
             for (int i = 0; i < 32; i++) a.value[c * K + b * 32 + i] = d * blocks[b].qs[i];
         }
     }
@@ -139,29 +139,33 @@ int compare(const weights & w, const acts & a, int64_t ncols, const float * dst,
     return bad;
 }
 
-// gpt2_quantize_q8_0: d = F16(max|x| / 127), |q| <= 127, and q * d within half a step of x
+// gpt2_quantize_act: d = F16(max|x| / 127), |q| <= 127, q * d within half a step of x, ties to even
 void quantizer_rounds_to_the_nearest_step() {
     const int64_t K = 32 * 64;
     std::vector<float> x = activations(K, 1);
     for (int i = 0; i < 32; i++) x[i] = 0.0f;   // an all-zero block: d 0, q 0
-    std::vector<gpt2_block_q8_0> q((size_t) (K / 32));
-    gpt2_quantize_q8_0(x.data(), q.data(), K);
+    std::vector<gpt2_block_q8_act> q((size_t) (K / 32));
+    gpt2_quantize_act(x.data(), q.data(), K);
     int bad = 0;
     for (int64_t b = 0; b < K / 32; b++) {
         double amax = 0;
         for (int i = 0; i < 32; i++) amax = std::fmax(amax, std::fabs(x[b * 32 + i]));
         const float d = (float) (amax / 127);
-        const double d16 = ggml_fp16_to_fp32(q[b].d);
-        if (ggml_fp32_to_fp16(d) != q[b].d) bad++;
+        if (ggml_fp16_to_fp32(ggml_fp32_to_fp16(d)) != q[b].d) bad++;
         for (int i = 0; i < 32; i++) {
-            const double step = (double) d;   // the quantizer divides by d; d16 is what is stored
+            const double step = (double) d;   // the quantizer's step (d16, what is stored, is d rounded to F16)
             const double err = std::fabs(q[b].qs[i] * step - x[b * 32 + i]);
             if (q[b].qs[i] < -127 || err > 0.5 * step * (1 + 1e-6) + 1e-30) bad++;
         }
-        (void) d16;
     }
     CHECK(bad == 0, "%d quantized values off their nearest step", bad);
     CHECK(q[0].d == 0 && q[0].qs[0] == 0 && q[0].qs[31] == 0, "an all-zero block quantizes to d 0, q 0");
+    // ties go to the even integer (ggml's x86-64 rule): with max|x| = 127 the step is 1
+    float ties[32] = { 127.0f, 2.5f, 3.5f, -2.5f, -0.5f, 0.5f, 1.5f };
+    gpt2_block_q8_act t;
+    gpt2_quantize_act(ties, &t, 32);
+    CHECK(t.qs[0] == 127 && t.qs[1] == 2 && t.qs[2] == 4 && t.qs[3] == -2 && t.qs[4] == 0 && t.qs[5] == 0 && t.qs[6] == 2,
+          "ties to even: %d %d %d %d %d %d %d", t.qs[0], t.qs[1], t.qs[2], t.qs[3], t.qs[4], t.qs[5], t.qs[6]);
 }
 
 // every kernel of every instruction set this CPU runs, against the reference
