@@ -14,6 +14,7 @@
 
 #if defined(__GNUC__) && defined(__x86_64__)
 #    define GPT2_X86 1
+#    include <cpuid.h>
 #    include <immintrin.h>
 #endif
 #if defined(__aarch64__) && defined(__ARM_NEON)
@@ -573,12 +574,21 @@ gpt2_isa pick_isa() {
 
 }  // namespace
 
+#ifdef GPT2_X86
+// (clang 14's __builtin_cpu_supports does not know "f16c"; AVX2's check covers the OS's support of the
+// YMM state F16C needs)
+static bool cpu_has_f16c() {
+    unsigned a, b, c, d;
+    return __get_cpuid(1, &a, &b, &c, &d) && (c & bit_F16C) != 0;
+}
+#endif
+
 bool gpt2_isa_available(gpt2_isa isa) {
     switch (isa) {
         case GPT2_ISA_SCALAR: return true;
 #ifdef GPT2_X86
         case GPT2_ISA_AVX2:
-            return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma") && __builtin_cpu_supports("f16c");
+            return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma") && cpu_has_f16c();
         case GPT2_ISA_AVX512:
             return gpt2_isa_available(GPT2_ISA_AVX2) && __builtin_cpu_supports("avx512f") &&
                    __builtin_cpu_supports("avx512bw") && __builtin_cpu_supports("avx512vl") &&
