@@ -69,6 +69,10 @@ struct tile_plan {
     const tile_fn * wide_one;     // [n] one row (the rows left), n = 1 .. wide_c columns
 };
 
+// Independent chains of accumulators a tile keeps: a tile of fewer than 4 accumulators would wait on the
+// latency of its multiply-adds (4 cycles) rather than on memory, so it sums alternate steps into 2 or 4 sets.
+constexpr int chains(int R, int C) { return R * C >= 4 ? 1 : 4 / (R * C); }
+
 // The narrow tiles up to this many columns (a decode step of up to 8 sequences)
 constexpr int64_t NARROW_COLS = 8;
 
@@ -203,6 +207,19 @@ GPT2_AVX2 inline void hsum_tile_avx2(const __m256 (&acc)[R][C], float (&out)[R][
     for (; n < R * C; n++) o[n] = hsum_avx2(v[n]);
 }
 
+// 8 values of each row times 8 of each column
+template <int R, int C>
+GPT2_AVX2 inline __attribute__((always_inline)) void f16_step_avx2(const uint16_t * const (&w)[R],
+                                                                   const float * const (&x)[C],
+                                                                   int64_t k, __m256 (&acc)[R][C]) {
+    __m256 wv[R];
+    for (int i = 0; i < R; i++) wv[i] = _mm256_cvtph_ps(_mm_loadu_si128((const __m128i *) (w[i] + k)));
+    for (int j = 0; j < C; j++) {
+        const __m256 xv = _mm256_loadu_ps(x[j] + k);
+        for (int i = 0; i < R; i++) acc[i][j] = _mm256_fmadd_ps(wv[i], xv, acc[i][j]);
+    }
+}
+
 // F16: 8 values a step; the last K % 8 in scalar
 template <int R, int C>
 GPT2_AVX2 inline __attribute__((always_inline)) void f16_avx2(const mm_args & a, int64_t r, int64_t c0) {
@@ -210,16 +227,19 @@ GPT2_AVX2 inline __attribute__((always_inline)) void f16_avx2(const mm_args & a,
     const float * x[C];
     for (int i = 0; i < R; i++) w[i] = (const uint16_t *) (a.w + (r + i) * a.w_row);
     for (int j = 0; j < C; j++) x[j] = (const float *) (a.x + (c0 + j) * a.x_col);
-    __m256 acc[R][C];
-    for (int i = 0; i < R; i++) for (int j = 0; j < C; j++) acc[i][j] = _mm256_setzero_ps();
+    constexpr int U = chains(R, C);
+    __m256 accs[U][R][C];
+    for (int u = 0; u < U; u++) {
+        for (int i = 0; i < R; i++) for (int j = 0; j < C; j++) accs[u][i][j] = _mm256_setzero_ps();
+    }
     int64_t k = 0;
-    for (; k + 8 <= a.K; k += 8) {
-        __m256 wv[R];
-        for (int i = 0; i < R; i++) wv[i] = _mm256_cvtph_ps(_mm_loadu_si128((const __m128i *) (w[i] + k)));
-        for (int j = 0; j < C; j++) {
-            const __m256 xv = _mm256_loadu_ps(x[j] + k);
-            for (int i = 0; i < R; i++) acc[i][j] = _mm256_fmadd_ps(wv[i], xv, acc[i][j]);
-        }
+    for (; k + 8 * U <= a.K; k += 8 * U) {
+        for (int u = 0; u < U; u++) f16_step_avx2<R, C>(w, x, k + 8 * u, accs[u]);
+    }
+    for (; k + 8 <= a.K; k += 8) f16_step_avx2<R, C>(w, x, k, accs[0]);
+    __m256 (&acc)[R][C] = accs[0];
+    for (int u = 1; u < U; u++) {
+        for (int i = 0; i < R; i++) for (int j = 0; j < C; j++) acc[i][j] = _mm256_add_ps(acc[i][j], accs[u][i][j]);
     }
     float sum[R][C];
     hsum_tile_avx2<R, C>(acc, sum);
@@ -249,30 +269,48 @@ GPT2_AVX2 inline __m256i q4_0_avx2(const uint8_t * row, int64_t b, float & d) {
 
 // Q8_0 / Q4_0 weights x Q8_0 activations: |w| (unsigned) times x with w's sign, pairs summed to int16
 // (at most 2 * 128 * 127, no saturation), then to int32, then scaled in F32.
+// block b of each row times block b of each column
+template <int R, int C, __m256i (*block)(const uint8_t *, int64_t, float &)>
+GPT2_AVX2 inline __attribute__((always_inline)) void quant_step_avx2(const uint8_t * const (&w)[R],
+                                                                     const gpt2_block_q8_act * const (&x)[C], int64_t b,
+                                                                     __m256 (&acc)[R][C]) {
+    const __m256i ones = _mm256_set1_epi16(1);
+    __m256i wq[R], wa[R];
+    float dw[R];
+    for (int i = 0; i < R; i++) {
+        wq[i] = block(w[i], b, dw[i]);
+        wa[i] = _mm256_sign_epi8(wq[i], wq[i]);
+    }
+    for (int j = 0; j < C; j++) {
+        const __m256i xq = _mm256_loadu_si256((const __m256i *) x[j][b].qs);
+        const float   dx = x[j][b].d;
+        for (int i = 0; i < R; i++) {
+            const __m256i p = _mm256_madd_epi16(_mm256_maddubs_epi16(wa[i], _mm256_sign_epi8(xq, wq[i])), ones);
+            acc[i][j] = _mm256_fmadd_ps(_mm256_set1_ps(dw[i] * dx), _mm256_cvtepi32_ps(p), acc[i][j]);
+        }
+    }
+}
+
 template <int R, int C, __m256i (*block)(const uint8_t *, int64_t, float &)>
 GPT2_AVX2 inline __attribute__((always_inline)) void quant_avx2(const mm_args & a, int64_t r, int64_t c0) {
     const uint8_t * w[R];
     const gpt2_block_q8_act * x[C];
     for (int i = 0; i < R; i++) w[i] = a.w + (r + i) * a.w_row;
     for (int j = 0; j < C; j++) x[j] = (const gpt2_block_q8_act *) (a.x + (c0 + j) * a.x_col);
-    __m256 acc[R][C];
-    for (int i = 0; i < R; i++) for (int j = 0; j < C; j++) acc[i][j] = _mm256_setzero_ps();
-    const __m256i ones = _mm256_set1_epi16(1);
-    for (int64_t b = 0; b < a.K / 32; b++) {
-        __m256i wq[R], wa[R];
-        float dw[R];
-        for (int i = 0; i < R; i++) {
-            wq[i] = block(w[i], b, dw[i]);
-            wa[i] = _mm256_sign_epi8(wq[i], wq[i]);
-        }
-        for (int j = 0; j < C; j++) {
-            const __m256i xq = _mm256_loadu_si256((const __m256i *) x[j][b].qs);
-            const float   dx = x[j][b].d;
-            for (int i = 0; i < R; i++) {
-                const __m256i p = _mm256_madd_epi16(_mm256_maddubs_epi16(wa[i], _mm256_sign_epi8(xq, wq[i])), ones);
-                acc[i][j] = _mm256_fmadd_ps(_mm256_set1_ps(dw[i] * dx), _mm256_cvtepi32_ps(p), acc[i][j]);
-            }
-        }
+    constexpr int U = chains(R, C);
+    __m256 accs[U][R][C];
+    for (int u = 0; u < U; u++) {
+        for (int i = 0; i < R; i++) for (int j = 0; j < C; j++) accs[u][i][j] = _mm256_setzero_ps();
+    }
+    const int64_t nb = a.K / 32;
+    int64_t b = 0;
+    for (; b + U <= nb; b += U) {
+        for (int u = 0; u < U; u++) quant_step_avx2<R, C, block>(w, x, b + u, accs[u]);
+    }
+    for (; b < nb; b++) quant_step_avx2<R, C, block>(w, x, b, accs[0]);
+    __m256 (&acc)[R][C] = accs[0];
+    for (int u = 1; u < U; u++) {
+        for (int i = 0; i < R; i++) for (int j = 0; j < C; j++) acc[i][j] = _mm256_add_ps(acc[i][j], accs[u][i][j]);
     }
     float sum[R][C];
     hsum_tile_avx2<R, C>(acc, sum);
@@ -319,24 +357,38 @@ GPT2_AVX512 inline __m256 fold_avx512(__m512 v) {   // lanes i + lanes 8 + i
     return _mm256_add_ps(lo, hi);
 }
 
+// 16 values of each row times 16 of each column
+template <int R, int C>
+GPT2_AVX512 inline __attribute__((always_inline)) void f16_step_avx512(const uint16_t * const (&w)[R],
+                                                                       const float * const (&x)[C], int64_t k,
+                                                                       __m512 (&acc)[R][C]) {
+    __m512 wv[R];
+    for (int i = 0; i < R; i++) wv[i] = _mm512_maskz_cvtph_ps(0xffff, _mm256_loadu_si256((const __m256i *) (w[i] + k)));
+    for (int j = 0; j < C; j++) {
+        const __m512 xv = _mm512_loadu_ps(x[j] + k);
+        for (int i = 0; i < R; i++) acc[i][j] = _mm512_fmadd_ps(wv[i], xv, acc[i][j]);
+    }
+}
+
 template <int R, int C>
 GPT2_AVX512 inline __attribute__((always_inline)) void f16_avx512(const mm_args & a, int64_t r, int64_t c0) {
     const uint16_t * w[R];
     const float * x[C];
     for (int i = 0; i < R; i++) w[i] = (const uint16_t *) (a.w + (r + i) * a.w_row);
     for (int j = 0; j < C; j++) x[j] = (const float *) (a.x + (c0 + j) * a.x_col);
-    __m512 acc[R][C];
-    for (int i = 0; i < R; i++) for (int j = 0; j < C; j++) acc[i][j] = _mm512_setzero_ps();
+    constexpr int U = chains(R, C);
+    __m512 accs[U][R][C];
+    for (int u = 0; u < U; u++) {
+        for (int i = 0; i < R; i++) for (int j = 0; j < C; j++) accs[u][i][j] = _mm512_setzero_ps();
+    }
     int64_t k = 0;
-    for (; k + 16 <= a.K; k += 16) {
-        __m512 wv[R];
-        for (int i = 0; i < R; i++) {
-            wv[i] = _mm512_maskz_cvtph_ps(0xffff, _mm256_loadu_si256((const __m256i *) (w[i] + k)));
-        }
-        for (int j = 0; j < C; j++) {
-            const __m512 xv = _mm512_loadu_ps(x[j] + k);
-            for (int i = 0; i < R; i++) acc[i][j] = _mm512_fmadd_ps(wv[i], xv, acc[i][j]);
-        }
+    for (; k + 16 * U <= a.K; k += 16 * U) {
+        for (int u = 0; u < U; u++) f16_step_avx512<R, C>(w, x, k + 16 * u, accs[u]);
+    }
+    for (; k + 16 <= a.K; k += 16) f16_step_avx512<R, C>(w, x, k, accs[0]);
+    __m512 (&acc)[R][C] = accs[0];
+    for (int u = 1; u < U; u++) {
+        for (int i = 0; i < R; i++) for (int j = 0; j < C; j++) acc[i][j] = _mm512_add_ps(acc[i][j], accs[u][i][j]);
     }
     __m256 half[R][C];
     for (int i = 0; i < R; i++) for (int j = 0; j < C; j++) half[i][j] = fold_avx512(acc[i][j]);
@@ -367,31 +419,49 @@ GPT2_AVX512 inline __m256i q4_0_avx512(const uint8_t * row, int64_t b, float & d
 
 // VNNI multiplies unsigned by signed bytes: x + 128 (x xor 0x80) times w, and the excess, 128 * sum(w)
 // of each group of 4, is the accumulator's starting value with its sign turned, once per weight block.
+// block b of each row times block b of each column
+template <int R, int C, __m256i (*block)(const uint8_t *, int64_t, float &)>
+GPT2_AVX512 inline __attribute__((always_inline)) void quant_step_avx512(const uint8_t * const (&w)[R],
+                                                                         const gpt2_block_q8_act * const (&x)[C],
+                                                                         int64_t b, __m256 (&acc)[R][C]) {
+    const __m256i k80 = _mm256_set1_epi8((char) 0x80);
+    const __m256i zero = _mm256_setzero_si256();
+    __m256i wq[R], excess[R];
+    float dw[R];
+    for (int i = 0; i < R; i++) {
+        wq[i] = block(w[i], b, dw[i]);
+        excess[i] = _mm256_sub_epi32(zero, _mm256_dpbusd_epi32(zero, k80, wq[i]));
+    }
+    for (int j = 0; j < C; j++) {
+        const __m256i xu = _mm256_xor_si256(_mm256_loadu_si256((const __m256i *) x[j][b].qs), k80);
+        const float   dx = x[j][b].d;
+        for (int i = 0; i < R; i++) {
+            const __m256i p = _mm256_dpbusd_epi32(excess[i], xu, wq[i]);
+            acc[i][j] = _mm256_fmadd_ps(_mm256_set1_ps(dw[i] * dx), _mm256_cvtepi32_ps(p), acc[i][j]);
+        }
+    }
+}
+
 template <int R, int C, __m256i (*block)(const uint8_t *, int64_t, float &)>
 GPT2_AVX512 inline __attribute__((always_inline)) void quant_avx512(const mm_args & a, int64_t r, int64_t c0) {
     const uint8_t * w[R];
     const gpt2_block_q8_act * x[C];
     for (int i = 0; i < R; i++) w[i] = a.w + (r + i) * a.w_row;
     for (int j = 0; j < C; j++) x[j] = (const gpt2_block_q8_act *) (a.x + (c0 + j) * a.x_col);
-    __m256 acc[R][C];
-    for (int i = 0; i < R; i++) for (int j = 0; j < C; j++) acc[i][j] = _mm256_setzero_ps();
-    const __m256i k80 = _mm256_set1_epi8((char) 0x80);
-    const __m256i zero = _mm256_setzero_si256();
-    for (int64_t b = 0; b < a.K / 32; b++) {
-        __m256i wq[R], excess[R];
-        float dw[R];
-        for (int i = 0; i < R; i++) {
-            wq[i] = block(w[i], b, dw[i]);
-            excess[i] = _mm256_sub_epi32(zero, _mm256_dpbusd_epi32(zero, k80, wq[i]));
-        }
-        for (int j = 0; j < C; j++) {
-            const __m256i xu = _mm256_xor_si256(_mm256_loadu_si256((const __m256i *) x[j][b].qs), k80);
-            const float   dx = x[j][b].d;
-            for (int i = 0; i < R; i++) {
-                const __m256i p = _mm256_dpbusd_epi32(excess[i], xu, wq[i]);
-                acc[i][j] = _mm256_fmadd_ps(_mm256_set1_ps(dw[i] * dx), _mm256_cvtepi32_ps(p), acc[i][j]);
-            }
-        }
+    constexpr int U = chains(R, C);
+    __m256 accs[U][R][C];
+    for (int u = 0; u < U; u++) {
+        for (int i = 0; i < R; i++) for (int j = 0; j < C; j++) accs[u][i][j] = _mm256_setzero_ps();
+    }
+    const int64_t nb = a.K / 32;
+    int64_t b = 0;
+    for (; b + U <= nb; b += U) {
+        for (int u = 0; u < U; u++) quant_step_avx512<R, C, block>(w, x, b + u, accs[u]);
+    }
+    for (; b < nb; b++) quant_step_avx512<R, C, block>(w, x, b, accs[0]);
+    __m256 (&acc)[R][C] = accs[0];
+    for (int u = 1; u < U; u++) {
+        for (int i = 0; i < R; i++) for (int j = 0; j < C; j++) acc[i][j] = _mm256_add_ps(acc[i][j], accs[u][i][j]);
     }
     float sum[R][C];
     hsum_tile_avx2<R, C>(acc, sum);

@@ -11,6 +11,7 @@
 
 #include "ggml-cpp.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <cstring>
@@ -149,7 +150,8 @@ void quantizer_rounds_to_the_nearest_step() {
     int bad = 0;
     for (int64_t b = 0; b < K / 32; b++) {
         double amax = 0;
-        for (int i = 0; i < 32; i++) amax = std::fmax(amax, std::fabs(x[b * 32 + i]));
+        // (std::max, not std::fmax: aarch64 GCC 12 -O3 stops with an internal error vectorizing fmax here)
+        for (int i = 0; i < 32; i++) amax = std::max(amax, (double) std::fabs(x[b * 32 + i]));
         const float d = (float) (amax / 127);
         if (ggml_fp16_to_fp32(ggml_fp32_to_fp16(d)) != q[b].d) bad++;
         for (int i = 0; i < 32; i++) {
