@@ -52,7 +52,7 @@ extern "C" {
 #endif
 
 // API version: major * 10000 + minor * 100 + patch. Bindings check it at load.
-#define GPT2_API_VERSION 105
+#define GPT2_API_VERSION 106
 
 // ---------------------------------------------------------------------------------------------
 // Status codes
@@ -154,6 +154,16 @@ enum gpt2_backend {
 enum gpt2_gelu {
     GPT2_GELU_EXACT = 0,  // tanh GELU in F32, as Hugging Face's "gelu_new"
     GPT2_GELU_FAST  = 1,  // ggml_gelu: on the CPU an fp16 lookup table (as llama.cpp)
+};
+
+// The matrix products of a decode step (1 to 64 columns: a token for each of 1 .. 64 sequences).
+enum gpt2_matmul {
+    GPT2_MATMUL_GGML    = 0,  // ggml_mul_mat everywhere, as llama.cpp computes
+    GPT2_MATMUL_LIBGPT2 = 1,  // libgpt2's own kernels for F16, Q8_0 and Q4_0 weights times 1 .. 64
+                              //   columns (each weight block read once for all columns; F16 weights
+                              //   meet the F32 activations unrounded, Q8_0/Q4_0 weights activations
+                              //   quantized to Q8_0 as ggml's); ggml_mul_mat for the other products
+                              //   (prompts of more than 64 tokens, F32 and other weight types)
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -268,9 +278,12 @@ typedef struct gpt2_session_params {
                                 //   are taken from its share of the cache, n_cells / n_seq_max cells from
                                 //   seq_id * that on, so that they stay together); not with capture_attention;
                                 //   CPU backend only (GPT2_ERR_UNSUPPORTED elsewhere)
+    uint8_t matmul;             // enum gpt2_matmul: whose kernels compute the products of 1 .. 64 columns;
+                                //   GPT2_MATMUL_LIBGPT2 on the CPU backend only (GPT2_ERR_UNSUPPORTED elsewhere)
 } gpt2_session_params;
 
-// Defaults: n_cells 0, n_seq_max 1, n_batch 0, n_threads 0, kv_type F32, no capture, no flash attention.
+// Defaults: n_cells 0, n_seq_max 1, n_batch 0, n_threads 0, kv_type F32, no capture, no flash attention,
+// matmul GGML.
 GPT2_API gpt2_session_params gpt2_session_default_params(void);
 
 // Returns NULL on failure (gpt2_last_error()). Owned: free with gpt2_session_free.

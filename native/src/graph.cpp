@@ -5,6 +5,8 @@
 // F = n_ff. The matching line of Hugging Face's modeling_gpt2.py is above each step.
 #include "session.h"
 
+#include "matmul.h"
+
 #include "ggml-cpp.h"
 
 #include <cmath>
@@ -17,9 +19,18 @@ ggml_tensor * layer_norm(ggml_context * ctx, ggml_tensor * x, ggml_tensor * w, g
     return ggml_add(ctx, ggml_mul(ctx, x, w), b);
 }
 
-// y = x @ W + b, W stored [in, out] as ggml [ne0 = in, ne1 = out]
-ggml_tensor * linear(ggml_context * ctx, ggml_tensor * x, ggml_tensor * w, ggml_tensor * b) {
-    return ggml_add(ctx, ggml_mul_mat(ctx, w, x), b);
+// x @ W, W stored [in, out] as ggml [ne0 = in, ne1 = out]: with GPT2_MATMUL_LIBGPT2, libgpt2's kernels
+// where they fit (F16/Q8_0/Q4_0 weights, 1 .. 64 columns: matmul.h), else ggml's
+// (not for a weight that one of ggml's extra buffer types holds: its layout is theirs, repacked, and
+// ggml's product computes it; such a tensor carries the buffer type's traits in `extra`)
+ggml_tensor * mat_mul(ggml_context * ctx, ggml_tensor * w, ggml_tensor * x, bool own) {
+    const bool plain_layout = w->extra == nullptr;
+    return own && plain_layout && gpt2_matmul_fits(w, x) ? gpt2_matmul(ctx, w, x) : ggml_mul_mat(ctx, w, x);
+}
+
+// y = x @ W + b
+ggml_tensor * linear(ggml_context * ctx, ggml_tensor * x, ggml_tensor * w, ggml_tensor * b, bool own) {
+    return ggml_add(ctx, mat_mul(ctx, w, x, own), b);
 }
 
 // HF "gelu_new": 0.5 * x * (1 + tanh(sqrt(2/pi) * (x + 0.044715 * x^3))), in F32.
@@ -67,10 +78,10 @@ ggml_tensor * intervene(ggml_context * ctx, gpt2_session * s, gpt2_graph_io & io
 }  // namespace
 
 size_t gpt2_graph_size(const gpt2_session * s) {
-    // per layer: 64 nodes, and with flash attention 8 per group of tokens; inputs: 2 per group;
-    // interventions and the heads' capture: 8 per site
+    // per layer: 64 nodes (and 4 activation quantizations of libgpt2's matmul), and with flash attention 8
+    // per group of tokens; inputs: 2 per group; interventions and the heads' capture: 8 per site
     const size_t n_groups = s->ub.groups.size(), n_layer = (size_t) s->model->hparams.n_layer;
-    return 64 + 2 * n_groups + (64 + 8 * n_groups) * n_layer + 8 * (n_layer + 1);
+    return 64 + 2 * n_groups + (68 + 8 * n_groups) * n_layer + 8 * (n_layer + 1);
 }
 
 gpt2_graph_io gpt2_build_graph(gpt2_session * s) {
@@ -83,6 +94,7 @@ gpt2_graph_io gpt2_build_graph(gpt2_session * s) {
     const int64_t n_cells = (int64_t) s->kv.cells.size();
     const bool capture_attn   = s->params.capture_attention != 0;
     const bool capture_hidden = s->params.capture_hidden != 0;
+    const bool own = s->params.matmul == GPT2_MATMUL_LIBGPT2;
 
     // the graph and its tensors live in s->graph_mem; the context (malloc'd by ggml_init even on a
     // buffer of ours) is only needed while building, and freed on return
@@ -133,7 +145,7 @@ gpt2_graph_io gpt2_build_graph(gpt2_session * s) {
         ggml_tensor * cur = layer_norm(ctx, x, l.ln_1_w, l.ln_1_b, hp.norm_eps);             // [E, T]
 
         // query, key, value = self.c_attn(hidden_states).split(self.split_size, dim=2)
-        ggml_tensor * qkv = linear(ctx, cur, l.c_attn_w, l.c_attn_b);                       // [3E, T]
+        ggml_tensor * qkv = linear(ctx, cur, l.c_attn_w, l.c_attn_b, own);                       // [3E, T]
         ggml_tensor * q = ggml_view_3d(ctx, qkv, D, H, T, D * sizeof(float), qkv->nb[1], 0);                  // [D, H, T]
         ggml_tensor * k = ggml_view_2d(ctx, qkv, E, T, qkv->nb[1], E * sizeof(float));                        // [E, T]
         ggml_tensor * v = ggml_view_2d(ctx, qkv, E, T, qkv->nb[1], 2 * E * sizeof(float));                    // [E, T]
@@ -197,7 +209,7 @@ gpt2_graph_io gpt2_build_graph(gpt2_session * s) {
         }
 
         // attn_output.transpose(1, 2).reshape(B, T, E); attn_output = self.c_proj(attn_output)
-        cur = linear(ctx, cur, l.c_proj_w, l.c_proj_b);                                      // [E, T]
+        cur = linear(ctx, cur, l.c_proj_w, l.c_proj_b, own);                                      // [E, T]
 
         // only the rows with outputs matter after the last attention (unless all are captured or
         // an intervention reads every row)
@@ -211,9 +223,9 @@ gpt2_graph_io gpt2_build_graph(gpt2_session * s) {
 
         // feed_forward_hidden_states = self.mlp(self.ln_2(hidden_states))
         cur = layer_norm(ctx, x, l.ln_2_w, l.ln_2_b, hp.norm_eps);                           // [E, T]
-        cur = linear(ctx, cur, l.c_fc_w, l.c_fc_b);                                          // [F, T]
+        cur = linear(ctx, cur, l.c_fc_w, l.c_fc_b, own);                                          // [F, T]
         cur = m.params.gelu == GPT2_GELU_FAST ? ggml_gelu(ctx, cur) : gelu_tanh(ctx, cur);   // [F, T]
-        cur = linear(ctx, cur, l.mlp_proj_w, l.mlp_proj_b);                                  // [E, T]
+        cur = linear(ctx, cur, l.mlp_proj_w, l.mlp_proj_b, own);                                  // [E, T]
 
         // hidden_states = residual + feed_forward_hidden_states
         x = ggml_add(ctx, x, cur);                                                           // [E, T]
@@ -230,7 +242,7 @@ gpt2_graph_io gpt2_build_graph(gpt2_session * s) {
         if (x->ne[1] != O) {
             x = ggml_get_rows(ctx, x, io.inp_out_ids);                                       // [E, O]
         }
-        io.logits = keep(ggml_mul_mat(ctx, m.lm_head, x));                                   // [V, O]
+        io.logits = keep(mat_mul(ctx, m.lm_head, x, own));                                   // [V, O]
         ggml_build_forward_expand(io.gf, io.logits);
     }
     ggml_build_forward_expand(io.gf, x);

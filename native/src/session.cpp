@@ -7,6 +7,7 @@
 #include "log.h"
 
 #include "backends.h"
+#include "matmul.h"
 
 #include <algorithm>
 #include <bitset>
@@ -175,6 +176,15 @@ gpt2_status create(gpt2_session * s, const gpt2_session_params & in) {
         return gpt2_fail(GPT2_ERR_UNSUPPORTED, "%s: flash_attn is supported on the CPU backend only (this model is on %s)",
                          fn, m.backend_name.c_str());
     }
+    if (p.matmul != GPT2_MATMUL_GGML && p.matmul != GPT2_MATMUL_LIBGPT2) {
+        return gpt2_fail(GPT2_ERR_INVALID_ARG, "%s: matmul %d is not GPT2_MATMUL_GGML (0) or GPT2_MATMUL_LIBGPT2 (1)", fn,
+                         p.matmul);
+    }
+    if (p.matmul == GPT2_MATMUL_LIBGPT2 && ggml_backend_dev_type(m.dev) != GGML_BACKEND_DEVICE_TYPE_CPU) {
+        // ggml's custom ops run on the CPU backend only
+        return gpt2_fail(GPT2_ERR_UNSUPPORTED, "%s: matmul GPT2_MATMUL_LIBGPT2 is supported on the CPU backend only (this "
+                         "model is on %s)", fn, m.backend_name.c_str());
+    }
     if (p.flash_attn && p.capture_attention) {
         return gpt2_fail(GPT2_ERR_INVALID_ARG, "%s: flash_attn never forms the attention probabilities that "
                          "capture_attention keeps: set one of them", fn);
@@ -222,8 +232,9 @@ gpt2_status create(gpt2_session * s, const gpt2_session_params & in) {
                          p.n_batch, p.n_cells);
     }
     s->logits.reserve((size_t) p.n_seq_max * m.hparams.n_vocab);
-    GPT2_LOG_I("%s: %d cells (%s), %d sequences, n_batch %d, %.1f MiB KV, %.1f MiB compute", fn, p.n_cells,
+    GPT2_LOG_I("%s: %d cells (%s), %d sequences, n_batch %d, %s matmul, %.1f MiB KV, %.1f MiB compute", fn, p.n_cells,
                ggml_type_name((ggml_type) p.kv_type), p.n_seq_max, p.n_batch,
+               p.matmul == GPT2_MATMUL_LIBGPT2 ? gpt2_isa_name(gpt2_isa_best()) : "ggml",
                ggml_backend_buffer_get_size(s->buf_kv) / 1048576.0, ggml_gallocr_get_buffer_size(s->galloc, 0) / 1048576.0);
     return GPT2_OK;
 }

@@ -123,6 +123,30 @@ static int tf32_possible(void) {
     return backend_from_env() != GPT2_BACKEND_CPU && !(o != NULL && strcmp(o, "0") == 0);
 }
 
+// The matrix products of the sessions below (enum gpt2_matmul): main runs every check on both paths.
+static int g_matmul = GPT2_MATMUL_GGML;
+static const char * matmul_name(void) { return g_matmul == GPT2_MATMUL_LIBGPT2 ? "libgpt2 matmul" : "ggml matmul"; }
+
+// The prompt token by token (one column a product: the decode shape), each token's logits against HF's row.
+static float token_by_token(gpt2_model * model, int kv_type, const npy * prompt, const float * hf, int V, float scale) {
+    gpt2_session_params sp = gpt2_session_default_params();
+    sp.kv_type = kv_type;
+    sp.matmul = (uint8_t) g_matmul;
+    sp.n_threads = 1;   // 64 small evals: more threads only wait at ggml's barriers, the more so on a busy machine
+    gpt2_session * s = gpt2_session_new(model, &sp);
+    CHECK(s != NULL, "session");
+    if (s == NULL) return INFINITY;
+    float worst = 0.0f;
+    for (long t = 0; t < prompt->n; t++) {
+        gpt2_batch b = { 1, (const int32_t *) prompt->data + t, NULL, NULL };
+        if (gpt2_eval(s, &b) != GPT2_OK) { worst = INFINITY; break; }
+        const float d = max_diff(gpt2_get_logits(s), hf + (size_t) t * V, V) / scale;
+        if (d > worst) worst = d;
+    }
+    gpt2_session_free(s);
+    return worst;
+}
+
 // type names the weights and, for llama.cpp's logits, the file llamacpp-logits-<type>.npy.
 static void check_model(const char * dir, const char * type, const char * model_path, int kv_type, float bound) {
     char path[1024];
@@ -149,6 +173,7 @@ static void check_model(const char * dir, const char * type, const char * model_
     sp.kv_type = kv_type;
     sp.capture_attention = (uint8_t) f32;
     sp.capture_hidden = (uint8_t) f32;
+    sp.matmul = (uint8_t) g_matmul;
     gpt2_session * s = gpt2_session_new(model, &sp);
     CHECK(s != NULL, "session");
     int8_t * all = malloc((size_t) T);
@@ -170,10 +195,14 @@ static void check_model(const char * dir, const char * type, const char * model_
             argmax_same += argmax(ours + (size_t) t * V, V) == a;
         }
     }
-    printf("%s %s, KV %s, on %s: logits max|ours - HF| / max|HF| = %.3g (bound %.0e), argmax equal at %d of %d clear"
-           " positions\n", dir, type, kv_type == GPT2_TYPE_F16 ? "f16" : "f32", gpt2_model_backend_name(model), rel, bound,
-           argmax_same, argmax_checked);
-    CHECK(rel <= bound, "%s %s logits: %g > %g", dir, type, rel, bound);
+    printf("%s %s, KV %s, on %s, %s: logits max|ours - HF| / max|HF| = %.3g (bound %.0e), argmax equal at %d of %d"
+           " clear positions\n", dir, type, kv_type == GPT2_TYPE_F16 ? "f16" : "f32", gpt2_model_backend_name(model),
+           matmul_name(), rel, bound, argmax_same, argmax_checked);
+    CHECK(rel <= bound, "%s %s logits (%s): %g > %g", dir, type, matmul_name(), rel, bound);
+    const float rel_1 = token_by_token(model, kv_type, &prompt, hf, V, scale);
+    printf("%s %s, KV %s, %s, token by token: max|ours - HF| / max|HF| = %.3g\n", dir, type,
+           kv_type == GPT2_TYPE_F16 ? "f16" : "f32", matmul_name(), rel_1);
+    CHECK(rel_1 <= bound, "%s %s token by token (%s): %g > %g", dir, type, matmul_name(), rel_1, bound);
     if (f32) CHECK(argmax_same == argmax_checked, "argmax differs at %d positions", argmax_checked - argmax_same);
 
     if (f32) {
@@ -273,7 +302,9 @@ static void check_llama_gelu(const char * dir, const char * type) {
     mp.backend = GPT2_BACKEND_CPU;
     mp.gelu = GPT2_GELU_FAST;
     gpt2_model * model = gpt2_model_load(path, &mp);
-    gpt2_session * s = gpt2_session_new(model, NULL);
+    gpt2_session_params sp = gpt2_session_default_params();
+    sp.matmul = (uint8_t) g_matmul;
+    gpt2_session * s = gpt2_session_new(model, &sp);
     const int T = (int) prompt.n;
     int8_t * all = malloc((size_t) T);
     memset(all, 1, (size_t) T);
@@ -282,7 +313,8 @@ static void check_llama_gelu(const char * dir, const char * type) {
     const float scale = max_abs((const float *) hf.data, hf.n);
     float d_lc = max_diff(gpt2_get_logits(s), (const float *) lc.data, lc.n) / scale;
     float d_hf = max_diff((const float *) hf.data, (const float *) lc.data, lc.n) / scale;
-    printf("%s %s with llama.cpp's GELU (fp16 table): ours vs llama.cpp %.3g, llama.cpp vs HF %.3g\n", dir, type, d_lc, d_hf);
+    printf("%s %s with llama.cpp's GELU (fp16 table), %s: ours vs llama.cpp %.3g, llama.cpp vs HF %.3g\n", dir, type,
+           matmul_name(), d_lc, d_hf);
     if (strcmp(type, "f16") == 0 && cpu_sums_f16_in_f16()) {
         // not the kernels llama.cpp's logits were made with: only the checks against HF hold here
         printf("%s %s: not held to llama.cpp's logits: this CPU backend sums F16 dot products in fp16\n", dir, type);
@@ -384,6 +416,33 @@ static void check_extra_bufts(const char * dir, const char * type, const char * 
     free(logits.data);
 }
 
+// Every check of one fixture directory (the i-th), on the path g_matmul.
+static void check_dir(const char * dir, int i, const char * tmp) {
+    char f32[1024], f16[1024], q8[1024], q4[1024], q4_again[1024];
+    snprintf(f32, sizeof(f32), "%.511s/model-f32.gguf", dir);
+    snprintf(f16, sizeof(f16), "%.511s/model-f16.gguf", dir);
+    snprintf(q8, sizeof(q8), "%.511s/model-q8_0.gguf", dir);
+    snprintf(q4, sizeof(q4), "%.511s/model-q4_0.gguf", dir);
+    snprintf(q4_again, sizeof(q4_again), "%s/test_parity_%d_q4_0.gguf", tmp ? tmp : ".", i);
+    check_model(dir, "f32", f32, GPT2_TYPE_F32, 1e-4f);
+    check_model(dir, "f32", f32, GPT2_TYPE_F16, KV_F16_BOUND);
+    check_model(dir, "f16", f16, GPT2_TYPE_F32, 5e-3f);
+    check_model(dir, "q8_0", q8, GPT2_TYPE_F32, 8e-2f);
+    // llama.cpp's converter writes no Q4_0: model-q4_0.gguf is our quantizer's, and must be
+    // what it makes again from the F32 file
+    CHECK(gpt2_quantize(f32, q4_again, GPT2_TYPE_Q4_0, 2) == GPT2_OK, "quantize %s to Q4_0", f32);
+    CHECK(same_file(q4, q4_again), "gpt2_quantize no longer makes %s byte for byte", q4);
+    check_model(dir, "q4_0", q4, GPT2_TYPE_F32, Q4_0_BOUND);
+    if (g_matmul == GPT2_MATMUL_GGML) {  // a model setting: its check does not depend on the path
+        check_extra_bufts(dir, "q8_0", q8, 8e-2f);
+        check_extra_bufts(dir, "q4_0", q4, Q4_0_BOUND);
+    }
+    check_llama_gelu(dir, "f32");
+    check_llama_gelu(dir, "f16");
+    check_llama_gelu(dir, "q8_0");
+    check_llama_gelu(dir, "q4_0");
+}
+
 int main(void) {
     const char * fixtures = getenv("GPT2_FIXTURES_DIR");
     if (fixtures == NULL) {
@@ -404,28 +463,11 @@ int main(void) {
         extra = end ? end + 1 : NULL;
     }
     const char * tmp = getenv("GPT2_TEST_TMPDIR");
-    for (int i = 0; i < n_dirs; i++) {
-        char f32[1024], f16[1024], q8[1024], q4[1024], q4_again[1024];
-        snprintf(f32, sizeof(f32), "%.511s/model-f32.gguf", dirs[i]);
-        snprintf(f16, sizeof(f16), "%.511s/model-f16.gguf", dirs[i]);
-        snprintf(q8, sizeof(q8), "%.511s/model-q8_0.gguf", dirs[i]);
-        snprintf(q4, sizeof(q4), "%.511s/model-q4_0.gguf", dirs[i]);
-        snprintf(q4_again, sizeof(q4_again), "%s/test_parity_%d_q4_0.gguf", tmp ? tmp : ".", i);
-        check_model(dirs[i], "f32", f32, GPT2_TYPE_F32, 1e-4f);
-        check_model(dirs[i], "f32", f32, GPT2_TYPE_F16, KV_F16_BOUND);
-        check_model(dirs[i], "f16", f16, GPT2_TYPE_F32, 5e-3f);
-        check_model(dirs[i], "q8_0", q8, GPT2_TYPE_F32, 8e-2f);
-        // llama.cpp's converter writes no Q4_0: model-q4_0.gguf is our quantizer's, and must be
-        // what it makes again from the F32 file
-        CHECK(gpt2_quantize(f32, q4_again, GPT2_TYPE_Q4_0, 2) == GPT2_OK, "quantize %s to Q4_0", f32);
-        CHECK(same_file(q4, q4_again), "gpt2_quantize no longer makes %s byte for byte", q4);
-        check_model(dirs[i], "q4_0", q4, GPT2_TYPE_F32, Q4_0_BOUND);
-        check_extra_bufts(dirs[i], "q8_0", q8, 8e-2f);
-        check_extra_bufts(dirs[i], "q4_0", q4, Q4_0_BOUND);
-        check_llama_gelu(dirs[i], "f32");
-        check_llama_gelu(dirs[i], "f16");
-        check_llama_gelu(dirs[i], "q8_0");
-        check_llama_gelu(dirs[i], "q4_0");
+    // both paths on the CPU (libgpt2's kernels run there only: a GPU session refuses them)
+    const int n_paths = backend_from_env() == GPT2_BACKEND_CPU ? 2 : 1;
+    for (int path = 0; path < n_paths; path++) {
+        g_matmul = path == 0 ? GPT2_MATMUL_GGML : GPT2_MATMUL_LIBGPT2;
+        for (int i = 0; i < n_dirs; i++) check_dir(dirs[i], i, tmp);
     }
     return check_summary("test_parity");
 }

@@ -275,6 +275,17 @@ int main(void) {
     bad.flash_attn = 2;
     CHECK(gpt2_session_new(model, &bad) == NULL, "flash_attn 2");
     bad = gpt2_session_default_params();
+    bad.matmul = 2;
+    CHECK(gpt2_session_new(model, &bad) == NULL && gpt2_last_status() == GPT2_ERR_INVALID_ARG &&
+              strstr(gpt2_last_error(), "matmul 2") != NULL,
+          "matmul 2 is refused, by name");
+    gpt2_session_params own = gpt2_session_default_params();
+    CHECK(own.matmul == GPT2_MATMUL_GGML, "ggml's matmul by default");
+    own.matmul = GPT2_MATMUL_LIBGPT2;
+    gpt2_session * own_s = gpt2_session_new(model, &own);
+    CHECK(own_s != NULL && gpt2_session_get_params(own_s).matmul == GPT2_MATMUL_LIBGPT2, "libgpt2's matmul kept");
+    gpt2_session_free(own_s);
+    bad = gpt2_session_default_params();
     bad.n_seq_max = 0;
     CHECK(gpt2_session_new(model, &bad) == NULL, "n_seq_max 0");
     bad = gpt2_session_default_params();

@@ -3,7 +3,7 @@
 // warm-up.
 //
 //   gpt2-bench MODEL.gguf [-p 128] [-n 64] [-t THREADS] [-r 5] [--beams B] [--kv f32|f16] [--gelu exact|fast]
-//              [--fa 0|1] [--extra-bufts 0|1] [--json]
+//              [--fa 0|1] [--matmul ggml|libgpt2|both] [--extra-bufts 0|1] [--json]
 //
 // --extra-bufts 0 keeps every weight in ggml's plain layout (gpt2_model_params.use_extra_bufts).
 //
@@ -12,6 +12,8 @@
 // With --beams B > 1, also tg N xB: N evals of B tokens, one for each of B sequences forked from the
 // prompt, each with logits (a B-beam search's step), counted as B tokens per step, as
 // `gpt2 bench --beams B` counts them.
+// --matmul: whose kernels multiply the matrices of 1 to 64 columns (gpt2_session_params.matmul); both:
+// one session of each, their repetitions interleaved (ggml's, then libgpt2's), and a row for each.
 // Prints a Markdown table, or with --json one JSON object per test (the fields of `gpt2 bench --json`).
 #include "gpt2.h"
 
@@ -89,12 +91,13 @@ static double run(gpt2_session * s, int n_vocab, int n_prompt, int n_gen, int n_
 
 int main(int argc, char ** argv) {
     if (argc < 2 || strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0) {
-        fprintf(stderr, "usage: gpt2-bench MODEL.gguf [-p 128] [-n 64] [-t THREADS] [-r 5] [--beams B] [--kv f32|f16] [--gelu exact|fast] [--fa 0|1] [--extra-bufts 0|1] [--json]\n");
+        fprintf(stderr, "usage: gpt2-bench MODEL.gguf [-p 128] [-n 64] [-t THREADS] [-r 5] [--beams B] [--kv f32|f16] [--gelu exact|fast] [--fa 0|1] [--matmul ggml|libgpt2|both] [--extra-bufts 0|1] [--json]\n");
         return argc < 2 ? 2 : 0;
     }
     const char * path = argv[1];
     int n_prompt = 128, n_gen = 64, threads = 0, reps = 5, beams = 1, fa = 0, kv = GPT2_TYPE_F32, gelu = GPT2_GELU_EXACT, json = 0;
     int extra_bufts = 1;
+    int n_paths = 1, first_matmul = GPT2_MATMUL_GGML;
     for (int i = 2; i < argc; i++) {
         const char * a = argv[i];
         if (strcmp(a, "--json") == 0) { json = 1; continue; }
@@ -109,6 +112,12 @@ int main(int argc, char ** argv) {
         else if (strcmp(a, "--extra-bufts") == 0) extra_bufts = atoi(v) != 0;
         else if (strcmp(a, "--kv") == 0) kv = strcmp(v, "f16") == 0 ? GPT2_TYPE_F16 : GPT2_TYPE_F32;
         else if (strcmp(a, "--gelu") == 0) gelu = strcmp(v, "fast") == 0 ? GPT2_GELU_FAST : GPT2_GELU_EXACT;
+        else if (strcmp(a, "--matmul") == 0) {
+            if (strcmp(v, "ggml") == 0) first_matmul = GPT2_MATMUL_GGML;
+            else if (strcmp(v, "libgpt2") == 0) first_matmul = GPT2_MATMUL_LIBGPT2;
+            else if (strcmp(v, "both") == 0) n_paths = 2;
+            else { fprintf(stderr, "gpt2-bench: --matmul is ggml, libgpt2 or both, not %s\n", v); return 2; }
+        }
         else { fprintf(stderr, "gpt2-bench: unknown option %s\n", a); return 2; }
         i++;
     }
@@ -138,38 +147,49 @@ int main(int argc, char ** argv) {
     }
     sp.kv_type = kv;
     sp.flash_attn = (uint8_t) fa;
-    gpt2_session * s = gpt2_session_new(model, &sp);
-    if (s == NULL) die("session");
-    const int used_threads = gpt2_session_get_params(s).n_threads;
+    gpt2_session * sessions[2] = { NULL, NULL };
+    int matmul[2] = { first_matmul, GPT2_MATMUL_LIBGPT2 };
+    for (int k = 0; k < n_paths; k++) {
+        sp.matmul = (uint8_t) matmul[k];
+        sessions[k] = gpt2_session_new(model, &sp);
+        if (sessions[k] == NULL) die("session");
+    }
+    const int used_threads = gpt2_session_get_params(sessions[0]).n_threads;
 
     const char * name = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
     if (!json) {
-        printf("| model | type | backend | threads | test | t/s (median) | min | max |\n");
-        printf("|---|---|---|---|---|---|---|---|\n");
+        printf("| model | type | backend | threads | matmul | test | t/s (median) | min | max |\n");
+        printf("|---|---|---|---|---|---|---|---|---|\n");
     }
-    double * ts = malloc(sizeof(double) * (size_t) reps);
+    double * times = malloc(sizeof(double) * (size_t) reps * 2);
     for (int test = 0; test < (beams > 1 ? 3 : 2); test++) {
         int p = test == 0 ? n_prompt : 0, g = test == 0 ? 0 : n_gen, q = test == 2 ? beams : 1;
-        run(s, n_vocab, p, g, q);  // warm-up
-        for (int r = 0; r < reps; r++) ts[r] = run(s, n_vocab, p, g, q);
-        sort_times(ts, reps);
-        char label[48];
-        if (test == 2) snprintf(label, sizeof(label), "tg %d x%d", n_gen, beams);
-        else snprintf(label, sizeof(label), "%s %d", test == 0 ? "pp" : "tg", test == 0 ? n_prompt : n_gen);
-        if (json) {
-            printf("{\"model\":\"");
-            print_json_string(name);
-            printf("\",\"weights\":\"%s\",\"backend\":\"%s\",\"threads\":%d,\"test\":\"%s\","
-                   "\"tokens_per_s_median\":%.3f,\"min\":%.3f,\"max\":%.3f,\"repetitions\":%d}\n",
-                   type_name(gpt2_model_weight_type(model)), gpt2_model_backend_name(model), used_threads, label,
-                   ts[reps / 2], ts[0], ts[reps - 1], reps);
-        } else {
-            printf("| %s | %s | %s | %d | %s | %.2f | %.2f | %.2f |\n", name, type_name(gpt2_model_weight_type(model)),
-                   gpt2_model_backend_name(model), used_threads, label, ts[reps / 2], ts[0], ts[reps - 1]);
+        for (int k = 0; k < n_paths; k++) run(sessions[k], n_vocab, p, g, q);  // warm-up
+        for (int r = 0; r < reps; r++) {
+            for (int k = 0; k < n_paths; k++) times[k * reps + r] = run(sessions[k], n_vocab, p, g, q);
+        }
+        for (int k = 0; k < n_paths; k++) {
+            double * ts = times + k * reps;
+            const char * mm = matmul[k] == GPT2_MATMUL_LIBGPT2 ? "libgpt2" : "ggml";
+            sort_times(ts, reps);
+            char label[48];
+            if (test == 2) snprintf(label, sizeof(label), "tg %d x%d", n_gen, beams);
+            else snprintf(label, sizeof(label), "%s %d", test == 0 ? "pp" : "tg", test == 0 ? n_prompt : n_gen);
+            if (json) {
+                printf("{\"model\":\"");
+                print_json_string(name);
+                printf("\",\"weights\":\"%s\",\"backend\":\"%s\",\"threads\":%d,\"test\":\"%s\","
+                       "\"tokens_per_s_median\":%.3f,\"min\":%.3f,\"max\":%.3f,\"repetitions\":%d,\"matmul\":\"%s\"}\n",
+                       type_name(gpt2_model_weight_type(model)), gpt2_model_backend_name(model), used_threads, label,
+                       ts[reps / 2], ts[0], ts[reps - 1], reps, mm);
+            } else {
+                printf("| %s | %s | %s | %d | %s | %s | %.2f | %.2f | %.2f |\n", name, type_name(gpt2_model_weight_type(model)),
+                       gpt2_model_backend_name(model), used_threads, mm, label, ts[reps / 2], ts[0], ts[reps - 1]);
+            }
         }
     }
-    free(ts);
-    gpt2_session_free(s);
+    free(times);
+    for (int k = 0; k < n_paths; k++) gpt2_session_free(sessions[k]);
     gpt2_model_free(model);
     return 0;
 }

@@ -47,6 +47,7 @@ final class NativeSessionEngine implements SessionEngine {
                 gpt2_session_params.capture_attention(p, (byte) (requested.captureAttention() ? 1 : 0));
                 gpt2_session_params.capture_hidden(p, (byte) (requested.captureHidden() ? 1 : 0));
                 gpt2_session_params.flash_attn(p, (byte) (requested.flashAttn() ? 1 : 0));
+                gpt2_session_params.matmul(p, (byte) requested.matmul().code());
                 raw = gpt2_h.gpt2_session_new(modelHandle, p);
                 if (raw.equals(MemorySegment.NULL)) {
                     error = Native.lastError();
@@ -57,7 +58,7 @@ final class NativeSessionEngine implements SessionEngine {
                             gpt2_session_params.n_batch(r), requested.threads(),
                             TensorType.ofCode(gpt2_session_params.kv_type(r)),
                             gpt2_session_params.capture_attention(r) != 0, gpt2_session_params.capture_hidden(r) != 0,
-                            gpt2_session_params.flash_attn(r) != 0);
+                            gpt2_session_params.flash_attn(r) != 0, MatMul.ofCode(gpt2_session_params.matmul(r)));
                 }
             }
             if (error != null) {

@@ -21,9 +21,12 @@ import java.util.Objects;
  *                          probabilities it never forms;
  *                          libgpt2 on the CPU only (a GPU model refuses it). The Java engine computes as
  *                          without it.
+ * @param matmul            whose kernels compute the matrix products of 1 to 64 columns (decode steps of 1 to 64
+ *                          sequences): {@link MatMul#GGML} (llama.cpp's) or {@link MatMul#LIBGPT2} (libgpt2 on
+ *                          the CPU only). The Java engine computes with its own either way.
  */
 public record SessionParams(int nCells, int nSeqMax, int nBatch, int threads, TensorType kvType,
-                            boolean captureAttention, boolean captureHidden, boolean flashAttn) {
+                            boolean captureAttention, boolean captureHidden, boolean flashAttn, MatMul matmul) {
 
     /** The most KV cells a session may hold, on both engines (libgpt2's bound). */
     public static final int MAX_CELLS = 1 << 20;
@@ -41,47 +44,58 @@ public record SessionParams(int nCells, int nSeqMax, int nBatch, int threads, Te
         Objects.requireNonNull(kvType, "kvType");
         Checks.require(kvType == TensorType.F32 || kvType == TensorType.F16,
                 "kvType must be F32 or F16, was " + kvType);
+        Objects.requireNonNull(matmul, "matmul");
         Checks.require(!(flashAttn && captureAttention),
                 "flashAttn never forms the attention probabilities captureAttention keeps: set one of them");
     }
 
     /**
      * libgpt2's defaults: nCells = n_ctx_train, 1 sequence, nBatch min(nCells, 512), F32 cache, no capture, no
-     * flash attention.
+     * flash attention, ggml's matrix products.
      */
     public static SessionParams defaults() {
-        return new SessionParams(0, 1, 0, 0, TensorType.F32, false, false, false);
+        return new SessionParams(0, 1, 0, 0, TensorType.F32, false, false, false, MatMul.GGML);
+    }
+
+    /** These parameters without {@code matmul}: libgpt2's defaults there (ggml's products). */
+    public SessionParams(int nCells, int nSeqMax, int nBatch, int threads, TensorType kvType,
+                         boolean captureAttention, boolean captureHidden, boolean flashAttn) {
+        this(nCells, nSeqMax, nBatch, threads, kvType, captureAttention, captureHidden, flashAttn, MatMul.GGML);
     }
 
     public SessionParams withNCells(int nCells) {
-        return new SessionParams(nCells, nSeqMax, nBatch, threads, kvType, captureAttention, captureHidden, flashAttn);
+        return new SessionParams(nCells, nSeqMax, nBatch, threads, kvType, captureAttention, captureHidden, flashAttn, matmul);
     }
 
     public SessionParams withNSeqMax(int nSeqMax) {
-        return new SessionParams(nCells, nSeqMax, nBatch, threads, kvType, captureAttention, captureHidden, flashAttn);
+        return new SessionParams(nCells, nSeqMax, nBatch, threads, kvType, captureAttention, captureHidden, flashAttn, matmul);
     }
 
     public SessionParams withNBatch(int nBatch) {
-        return new SessionParams(nCells, nSeqMax, nBatch, threads, kvType, captureAttention, captureHidden, flashAttn);
+        return new SessionParams(nCells, nSeqMax, nBatch, threads, kvType, captureAttention, captureHidden, flashAttn, matmul);
     }
 
     public SessionParams withThreads(int threads) {
-        return new SessionParams(nCells, nSeqMax, nBatch, threads, kvType, captureAttention, captureHidden, flashAttn);
+        return new SessionParams(nCells, nSeqMax, nBatch, threads, kvType, captureAttention, captureHidden, flashAttn, matmul);
     }
 
     public SessionParams withKvType(TensorType kvType) {
-        return new SessionParams(nCells, nSeqMax, nBatch, threads, kvType, captureAttention, captureHidden, flashAttn);
+        return new SessionParams(nCells, nSeqMax, nBatch, threads, kvType, captureAttention, captureHidden, flashAttn, matmul);
     }
 
     public SessionParams withCaptureAttention(boolean captureAttention) {
-        return new SessionParams(nCells, nSeqMax, nBatch, threads, kvType, captureAttention, captureHidden, flashAttn);
+        return new SessionParams(nCells, nSeqMax, nBatch, threads, kvType, captureAttention, captureHidden, flashAttn, matmul);
     }
 
     public SessionParams withCaptureHidden(boolean captureHidden) {
-        return new SessionParams(nCells, nSeqMax, nBatch, threads, kvType, captureAttention, captureHidden, flashAttn);
+        return new SessionParams(nCells, nSeqMax, nBatch, threads, kvType, captureAttention, captureHidden, flashAttn, matmul);
     }
 
     public SessionParams withFlashAttn(boolean flashAttn) {
-        return new SessionParams(nCells, nSeqMax, nBatch, threads, kvType, captureAttention, captureHidden, flashAttn);
+        return new SessionParams(nCells, nSeqMax, nBatch, threads, kvType, captureAttention, captureHidden, flashAttn, matmul);
+    }
+
+    public SessionParams withMatMul(MatMul matmul) {
+        return new SessionParams(nCells, nSeqMax, nBatch, threads, kvType, captureAttention, captureHidden, flashAttn, matmul);
     }
 }

@@ -56,8 +56,11 @@ class HuggingFaceParityTest {
         List<Arguments> out = new ArrayList<>();
         for (String f : FIXTURES) {
             for (String t : List.of("f32", "f16", "q8_0")) {
-                out.add(Arguments.of(f, t, false));
-                out.add(Arguments.of(f, t, true));
+                // libgpt2's kernels take F16 and Q8_0 weights (F32 ones stay with ggml's on either path)
+                for (MatMul mm : t.equals("f32") ? List.of(MatMul.GGML) : List.of(MatMul.values())) {
+                    out.add(Arguments.of(f, t, false, mm));
+                    out.add(Arguments.of(f, t, true, mm));
+                }
             }
         }
         return out.stream();
@@ -92,11 +95,18 @@ class HuggingFaceParityTest {
         /** Reads {@code promptNpy} and {@code hfNpy} of {@code fixture}, loads its model of {@code type}, opens a session. */
         static Case open(String fixture, String type, String promptNpy, String hfNpy, boolean capture, boolean flashAttn)
                 throws IOException {
+            return open(fixture, type, promptNpy, hfNpy, capture, flashAttn, MatMul.GGML);
+        }
+
+        /** As above, with the session's matrix products by {@code matmul}. */
+        static Case open(String fixture, String type, String promptNpy, String hfNpy, boolean capture, boolean flashAttn,
+                         MatMul matmul) throws IOException {
             int[] prompt = Npy.read(TestSupport.fixture(fixture, promptNpy)).ints();
             Npy hf = Npy.read(TestSupport.fixture(fixture, hfNpy));
             Gpt2Model m = load(fixture, type);
             try {
-                return new Case(prompt, hf, m, m.newSession(exactSession(prompt.length, capture).withFlashAttn(flashAttn)));
+                return new Case(prompt, hf, m, m.newSession(exactSession(prompt.length, capture).withFlashAttn(flashAttn)
+                        .withMatMul(matmul)));
             } catch (RuntimeException e) {
                 m.close();
                 throw e;
@@ -123,14 +133,15 @@ class HuggingFaceParityTest {
         return s.logitsView().toArray();
     }
 
-    @ParameterizedTest(name = "{0} {1} flash attention {2}")
+    @ParameterizedTest(name = "{0} {1} flash attention {2} matmul {3}")
     @MethodSource("fixturesAndTypes")
-    void logitsMatchHuggingFaceAtEveryPosition(String fixture, String type, boolean flashAttn) throws IOException {
-        try (Case c = Case.open(fixture, type, "prompt.npy", "logits.npy", false, flashAttn)) {
+    void logitsMatchHuggingFaceAtEveryPosition(String fixture, String type, boolean flashAttn, MatMul matmul)
+            throws IOException {
+        try (Case c = Case.open(fixture, type, "prompt.npy", "logits.npy", false, flashAttn, matmul)) {
             int nVocab = c.model().nVocab();
             assertArrayEquals(new int[] {c.prompt().length, nVocab}, c.hf().shape(), "logits.npy shape");
-            assertMatches(fixture + " " + type + (flashAttn ? " fa" : ""), c.allLogits(), c.hf().floats(), c.prompt().length,
-                    nVocab, bound(type));
+            assertMatches(fixture + " " + type + (flashAttn ? " fa" : "") + " " + matmul, c.allLogits(), c.hf().floats(),
+                    c.prompt().length, nVocab, bound(type));
         }
     }
 

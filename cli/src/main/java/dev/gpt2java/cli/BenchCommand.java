@@ -2,6 +2,7 @@ package dev.gpt2java.cli;
 
 import dev.gpt2java.Batch;
 import dev.gpt2java.Gpt2Model;
+import dev.gpt2java.MatMul;
 import dev.gpt2java.Session;
 import dev.gpt2java.SessionParams;
 
@@ -64,6 +65,11 @@ final class BenchCommand extends Gpt2Command {
             + "without it).")
     boolean flashAttn;
 
+    @Option(names = "--matmul", paramLabel = "KERNELS", defaultValue = "ggml",
+            description = "Whose kernels multiply the matrices of a step of 1 to 64 tokens: ggml (llama.cpp's, the "
+                    + "default) or libgpt2 (its own, for F16, Q8_0 and Q4_0 weights, on the CPU).")
+    MatMul matmul;
+
     @Option(names = "--json", description = "Print the results as JSON lines instead of a table.")
     boolean json;
 
@@ -102,7 +108,7 @@ final class BenchCommand extends Gpt2Command {
             // cells: the pp prompt, or the tg one-token prompt shared by the B sequences and their N tokens each
             int cells = Math.max(nPrompt, 1 + beams * nGen) + 1;
             SessionParams sp = SessionParams.defaults().withNCells(cells).withNSeqMax(beams)
-                    .withNBatch(Math.max(beams, Math.min(nPrompt, cells))).withFlashAttn(flashAttn);
+                    .withNBatch(Math.max(beams, Math.min(nPrompt, cells))).withFlashAttn(flashAttn).withMatMul(matmul);
             List<Result> results = new ArrayList<>();
             try (Session s = m.newSession(sp)) {
                 float[][] logits = new float[beams][m.nVocab()];
@@ -127,9 +133,10 @@ final class BenchCommand extends Gpt2Command {
             for (Result r : results) {
                 out.println(json
                         ? String.format(Locale.ROOT, "{\"model\":\"%s\",\"weights\":\"%s\",\"backend\":\"%s\",\"threads\":%d,"
-                                + "\"test\":\"%s\",\"tokens_per_s_median\":%.3f,\"min\":%.3f,\"max\":%.3f,\"repetitions\":%d}",
+                                + "\"test\":\"%s\",\"tokens_per_s_median\":%.3f,\"min\":%.3f,\"max\":%.3f,\"repetitions\":%d,"
+                                + "\"matmul\":\"%s\"}",
                                 name.replace("\"", "\\\""), m.weightType(), m.backendName(), r.threads(), r.test(), r.median(),
-                                r.min(), r.max(), reps)
+                                r.min(), r.max(), reps, matmul.name().toLowerCase(Locale.ROOT))
                         : String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %.2f | %.2f | %.2f |", name, m.weightType(),
                                 m.backendName(), r.threads() == 0 ? "auto" : Integer.toString(r.threads()), r.test(),
                                 r.median(), r.min(), r.max()));

@@ -1,6 +1,7 @@
 package dev.gpt2java.cli;
 
 import dev.gpt2java.Gpt2Model;
+import dev.gpt2java.MatMul;
 import dev.gpt2java.Session;
 import dev.gpt2java.SessionParams;
 import dev.gpt2java.sampling.Sampler;
@@ -46,6 +47,12 @@ final class GenerateCommand extends Gpt2Command {
             + "the same text, faster, and beams skip each other's cached tokens (the Java engine computes as "
             + "without it).")
     boolean flashAttn;
+
+    @Option(names = "--matmul", paramLabel = "KERNELS", defaultValue = "ggml",
+            description = "Whose kernels multiply the matrices of a decode step (1 to 64 tokens): ggml (llama.cpp's, "
+                    + "the default) or libgpt2 (its own, for F16, Q8_0 and Q4_0 weights, on the CPU). The Java engine "
+                    + "computes with its own either way.")
+    MatMul matmul;
 
     @Option(names = {"-n", "--max-new-tokens"}, paramLabel = "N", defaultValue = "50",
             description = "Most tokens to generate (default: ${DEFAULT-VALUE}).")
@@ -213,13 +220,13 @@ final class GenerateCommand extends Gpt2Command {
     }
 
     /**
-     * Generator's stream on a session of this command's making (--flash-attn), each token's text
+     * Generator's stream on a session of this command's making (--flash-attn, --matmul), each token's text
      * printed as it comes.
      */
     private void stream(Gpt2Model m, int[] ids, Sampler sampler, GenerationParams g, PrintWriter out) {
         int cells = ids.length + g.maxNewTokens();
         SessionParams sp = SessionParams.defaults().withNCells(cells).withNBatch(Math.min(cells, 512))
-                .withFlashAttn(flashAttn);
+                .withFlashAttn(flashAttn).withMatMul(matmul);
         try (Session session = m.newSession(sp); TokenStream ts = Generator.stream(session, 0, ids, sampler, g)) {
             while (ts.hasNext()) {
                 out.print(ts.next().text());
@@ -232,10 +239,11 @@ final class GenerateCommand extends Gpt2Command {
         }
     }
 
-    /** BeamSearch on a session of this command's making (--flash-attn); several sequences each after "[i] score S". */
+    /** BeamSearch on a session of this command's making (--flash-attn, --matmul); several sequences each after "[i] score S". */
     private void beamSearch(Gpt2Model m, int[] ids, BeamSearchParams p, PrintWriter out) {
         List<Hypothesis> found;
-        try (Session session = m.newSession(BeamSearch.sessionParams(ids.length, p).withFlashAttn(flashAttn))) {
+        try (Session session = m.newSession(BeamSearch.sessionParams(ids.length, p).withFlashAttn(flashAttn)
+                .withMatMul(matmul))) {
             found = BeamSearch.search(session, ids, p);
         }
         BeamCommand.print(out, m.tokenizer(), found, p.eosTokenIds(), found.size() > 1);

@@ -42,7 +42,7 @@ class BenchCommandTest {
         assertEquals(2, lines.size(), r.out());
         assertTrue(lines.get(0).matches("\\{\"model\":\"model-f32\\.gguf\",\"weights\":\"F32\",\"backend\":\"CPU\","
                 + "\"threads\":0,\"test\":\"pp 8\",\"tokens_per_s_median\":[\\d.]+,\"min\":[\\d.]+,\"max\":[\\d.]+,"
-                + "\"repetitions\":2}"), lines.get(0));
+                + "\"repetitions\":2,\"matmul\":\"ggml\"}"), lines.get(0));
         assertTrue(lines.get(1).contains("\"test\":\"tg 4\""), lines.get(1));
     }
 

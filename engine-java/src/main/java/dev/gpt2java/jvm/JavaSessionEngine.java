@@ -54,7 +54,7 @@ final class JavaSessionEngine implements SessionEngine {
         int nCells = requested.nCells() == 0 ? nCtxTrain : requested.nCells();
         int nBatch = requested.nBatch() == 0 ? Math.min(nCells, 512) : requested.nBatch();
         this.params = new SessionParams(nCells, requested.nSeqMax(), nBatch, requested.threads(), TensorType.F32,
-                requested.captureAttention(), requested.captureHidden(), requested.flashAttn());
+                requested.captureAttention(), requested.captureHidden(), requested.flashAttn(), requested.matmul());
         int threads = requested.threads() == 0 ? modelEngine.threads() : requested.threads();
         this.jvm = modelEngine.jvmModel().newSession(JvmSession.Options.defaults()
                 .withNCtx(Math.min(nCells, nCtxTrain))

@@ -122,11 +122,11 @@ public class gpt2_h {
      */
     public static final ValueLayout.OfInt gpt2_status = gpt2_h.C_INT;
 
-    private static final int GPT2_API_VERSION = (int) 105L;
+    private static final int GPT2_API_VERSION = (int) 106L;
 
     /**
      * {@snippet lang=c :
-     * #define GPT2_API_VERSION 105
+     * #define GPT2_API_VERSION 106
      * }
      */
     public static int GPT2_API_VERSION() {
@@ -431,6 +431,26 @@ public class gpt2_h {
      */
     public static int GPT2_MAX_INTERVENTIONS() {
         return GPT2_MAX_INTERVENTIONS;
+    }
+    private static final int GPT2_MATMUL_GGML = (int) 0L;
+
+    /**
+     * {@snippet lang=c :
+     * enum { GPT2_MATMUL_GGML = 0 }
+     * }
+     */
+    public static int GPT2_MATMUL_GGML() {
+        return GPT2_MATMUL_GGML;
+    }
+    private static final int GPT2_MATMUL_LIBGPT2 = (int) 1L;
+
+    /**
+     * {@snippet lang=c :
+     * enum { GPT2_MATMUL_LIBGPT2 = 1 }
+     * }
+     */
+    public static int GPT2_MATMUL_LIBGPT2() {
+        return GPT2_MATMUL_LIBGPT2;
     }
 
     private static class gpt2_last_error {

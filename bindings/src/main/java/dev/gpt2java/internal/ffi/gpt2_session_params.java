@@ -24,6 +24,7 @@ import static java.lang.foreign.MemoryLayout.PathElement.groupElement;
  *     uint8_t capture_attention;
  *     uint8_t capture_hidden;
  *     uint8_t flash_attn;
+ *     uint8_t matmul;
  * } gpt2_session_params
  * }
  */
@@ -42,7 +43,7 @@ public class gpt2_session_params {
         gpt2_h.C_CHAR.withName("capture_attention"),
         gpt2_h.C_CHAR.withName("capture_hidden"),
         gpt2_h.C_CHAR.withName("flash_attn"),
-        MemoryLayout.paddingLayout(1)
+        gpt2_h.C_CHAR.withName("matmul")
     ).withName("gpt2_session_params");
 
     /**
@@ -396,6 +397,50 @@ public class gpt2_session_params {
      */
     public static void flash_attn(MemorySegment struct, byte fieldValue) {
         struct.set(flash_attn$LAYOUT, flash_attn$OFFSET, fieldValue);
+    }
+
+    private static final OfByte matmul$LAYOUT = (OfByte) $LAYOUT.select(groupElement("matmul"));
+
+    /**
+     * Layout for field:
+     * {@snippet lang=c :
+     * uint8_t matmul
+     * }
+     */
+    public static final OfByte matmul$layout() {
+        return matmul$LAYOUT;
+    }
+
+    private static final long matmul$OFFSET = 23;
+
+    /**
+     * Offset for field:
+     * {@snippet lang=c :
+     * uint8_t matmul
+     * }
+     */
+    public static final long matmul$offset() {
+        return matmul$OFFSET;
+    }
+
+    /**
+     * Getter for field:
+     * {@snippet lang=c :
+     * uint8_t matmul
+     * }
+     */
+    public static byte matmul(MemorySegment struct) {
+        return struct.get(matmul$LAYOUT, matmul$OFFSET);
+    }
+
+    /**
+     * Setter for field:
+     * {@snippet lang=c :
+     * uint8_t matmul
+     * }
+     */
+    public static void matmul(MemorySegment struct, byte fieldValue) {
+        struct.set(matmul$LAYOUT, matmul$OFFSET, fieldValue);
     }
 
     /**
