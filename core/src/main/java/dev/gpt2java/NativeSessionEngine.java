@@ -183,25 +183,23 @@ final class NativeSessionEngine implements SessionEngine {
 
     @Override
     public float[][] hidden(int index) {
-        long n = Native.check(gpt2_h.gpt2_get_hidden(handle, index, MemorySegment.NULL, 0));
-        int nTokens = (int) (n / nEmbd);
-        float[][] out = new float[nTokens][];
-        if (n == 0) {
-            return out;
-        }
-        try (Arena tmp = Arena.ofConfined()) {
-            MemorySegment dst = tmp.allocate(ValueLayout.JAVA_FLOAT, n);
-            Native.check(gpt2_h.gpt2_get_hidden(handle, index, dst, n));
-            for (int t = 0; t < nTokens; t++) {
-                out[t] = dst.asSlice((long) t * nEmbd * Float.BYTES, (long) nEmbd * Float.BYTES).toArray(ValueLayout.JAVA_FLOAT);
-            }
-        }
-        return out;
+        return rows((dst, cap) -> gpt2_h.gpt2_get_hidden(handle, index, dst, cap));
     }
 
     @Override
     public float[][] headOutputs(int layer) {
-        long n = Native.check(gpt2_h.gpt2_get_head_outputs(handle, layer, MemorySegment.NULL, 0));
+        return rows((dst, cap) -> gpt2_h.gpt2_get_head_outputs(handle, layer, dst, cap));
+    }
+
+    /** A capture getter of gpt2.h: floats written to dst (NULL: how many), or a negative status. */
+    @FunctionalInterface
+    private interface Capture {
+        long get(MemorySegment dst, long cap);
+    }
+
+    /** A capture of [n_tokens][n_embd] floats, as rows. */
+    private float[][] rows(Capture capture) {
+        long n = Native.check(capture.get(MemorySegment.NULL, 0));
         int nTokens = (int) (n / nEmbd);
         float[][] out = new float[nTokens][];
         if (n == 0) {
@@ -209,7 +207,7 @@ final class NativeSessionEngine implements SessionEngine {
         }
         try (Arena tmp = Arena.ofConfined()) {
             MemorySegment dst = tmp.allocate(ValueLayout.JAVA_FLOAT, n);
-            Native.check(gpt2_h.gpt2_get_head_outputs(handle, layer, dst, n));
+            Native.check(capture.get(dst, n));
             for (int t = 0; t < nTokens; t++) {
                 out[t] = dst.asSlice((long) t * nEmbd * Float.BYTES, (long) nEmbd * Float.BYTES).toArray(ValueLayout.JAVA_FLOAT);
             }

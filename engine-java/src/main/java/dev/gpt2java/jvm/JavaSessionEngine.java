@@ -205,23 +205,20 @@ final class JavaSessionEngine implements SessionEngine {
 
     @Override
     public float[][] hidden(int index) {
-        if (!evaluated) {
-            throw new IllegalStateException("nothing captured yet: no eval has succeeded on this session");
-        }
-        float[][] h = jvm.hidden(index);
-        float[][] out = new float[h.length][];
-        for (int t = 0; t < h.length; t++) {
-            out[t] = h[t].clone();
-        }
-        return out;
+        return copyOfRows(() -> jvm.hidden(index));
     }
 
     @Override
     public float[][] headOutputs(int layer) {
+        return copyOfRows(() -> jvm.headOutputs(layer));
+    }
+
+    /** A copy of a capture of the last eval, [token][embd] (the session keeps its own). */
+    private float[][] copyOfRows(java.util.function.Supplier<float[][]> capture) {
         if (!evaluated) {
             throw new IllegalStateException("nothing captured yet: no eval has succeeded on this session");
         }
-        float[][] h = jvm.headOutputs(layer);
+        float[][] h = capture.get();
         float[][] out = new float[h.length][];
         for (int t = 0; t < h.length; t++) {
             out[t] = h[t].clone();
