@@ -147,6 +147,7 @@ def main():
         # KV read per tg token: K and V, F32, every layer, at the mean context of the run (1 + n_gen/2)
         kv = 2 * n_layer * n_embd * 4 * (1 + n_gen / 2)
         c = read_jsonl(os.path.join(d, f"native-c-{ty}.jsonl"))
+        co = read_jsonl(os.path.join(d, f"native-c-own-{ty}.jsonl"))
         cl = read_jsonl(os.path.join(d, f"native-c-llamaset-{ty}.jsonl"))
         cf = read_jsonl(os.path.join(d, f"native-c-llamaset-fa-{ty}.jsonl"))
         nj = read_jsonl(os.path.join(d, f"native-java-{ty}.jsonl"))
@@ -157,6 +158,7 @@ def main():
             figs[(ty, t)] = {
                 "size": size, "kv": kv,
                 "c_pp": ours(c, f"pp {n_prompt}", t), "c_tg": ours(c, f"tg {n_gen}", t),
+                "co_pp": ours(co, f"pp {n_prompt}", t), "co_tg": ours(co, f"tg {n_gen}", t),
                 "cl_pp": ours(cl, f"pp {n_prompt}", t), "cl_tg": ours(cl, f"tg {n_gen}", t),
                 "cf_pp": ours(cf, f"pp {n_prompt}", t), "cf_tg": ours(cf, f"tg {n_gen}", t),
                 "nj_pp": ours(nj, f"pp {n_prompt}", t), "nj_tg": ours(nj, f"tg {n_gen}", t),
@@ -172,25 +174,25 @@ def main():
 
     p(f"### Tokens/s ({m['cpu']})")
     p("")
-    p("| weights | threads | test | native C (gpt2-bench) | native from Java (gpt2 bench) | pure Java (gpt2 bench) "
-      "| native C, F16 KV + table GELU | llama.cpp (llama-bench) | the same two with flash attention |")
-    p("|---|---|---|---|---|---|---|---|---|")
+    p("| weights | threads | test | native C (gpt2-bench) | native C, libgpt2's kernels | native from Java (gpt2 bench) "
+      "| pure Java (gpt2 bench) | native C, F16 KV + table GELU | llama.cpp (llama-bench) | the same two with flash attention |")
+    p("|---|---|---|---|---|---|---|---|---|---|")
     for (ty, t), f in figs.items():
-        p(f"| {ty.upper()} | {t} | pp {n_prompt} | {cell(f['c_pp'])} | {cell(f['nj_pp'])} | {cell(f['j_pp'])} "
+        p(f"| {ty.upper()} | {t} | pp {n_prompt} | {cell(f['c_pp'])} | {cell(f['co_pp'])} | {cell(f['nj_pp'])} | {cell(f['j_pp'])} "
           f"| {cell(f['cl_pp'])} | {cell(f['l_pp'])} | {cell(f['cf_pp'])}; {cell(f['lf_pp'])} |")
-        p(f"| {ty.upper()} | {t} | tg {n_gen} | {cell(f['c_tg'])} | {cell(f['nj_tg'])} | {cell(f['j_tg'])} "
+        p(f"| {ty.upper()} | {t} | tg {n_gen} | {cell(f['c_tg'])} | {cell(f['co_tg'])} | {cell(f['nj_tg'])} | {cell(f['j_tg'])} "
           f"| {cell(f['cl_tg'])} | {cell(f['l_tg'])} | {cell(f['cf_tg'])}; {cell(f['lf_tg'])} |")
-        p(f"| {ty.upper()} | {t} | tg {n_gen} x{beams} | — | {cell(f['nj_beam'])} | {cell(f['j_beam'])} | — | — | — |")
+        p(f"| {ty.upper()} | {t} | tg {n_gen} x{beams} | — | — | {cell(f['nj_beam'])} | {cell(f['j_beam'])} | — | — | — |")
     p("")
 
     p("### Ratios (of medians)")
     p("")
-    p(f"| weights | threads | native-J / native C, tg | Java / native-J, tg | Java / native-J, pp "
+    p(f"| weights | threads | libgpt2's kernels / ggml's, tg | native-J / native C, tg | Java / native-J, tg | Java / native-J, pp "
       f"| native C* / llama.cpp, tg | native C* / llama.cpp, pp | the same, flash attention, tg | the same, flash attention, pp "
       f"| beam{beams} / greedy step time, native-J "
       f"| beam{beams} / greedy step time, Java | MB read per tg token | bound tg t/s (best read BW / MB) "
       f"| native C tg / bound | Java tg / bound |")
-    p("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
+    p("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
     for (ty, t), f in figs.items():
         per_token = f["size"] + f["kv"]
         bound = bw[t] / per_token if t in bw else None
@@ -201,7 +203,7 @@ def main():
                 return "—"
             return f"{beams * greedy.median / beam.median:.2f}"
 
-        p(f"| {ty.upper()} | {t} | {ratio(med(f['nj_tg']), med(f['c_tg']))} | {ratio(med(f['j_tg']), med(f['nj_tg']))} "
+        p(f"| {ty.upper()} | {t} | {ratio(med(f['co_tg']), med(f['c_tg']))} | {ratio(med(f['nj_tg']), med(f['c_tg']))} | {ratio(med(f['j_tg']), med(f['nj_tg']))} "
           f"| {ratio(med(f['j_pp']), med(f['nj_pp']))} | {ratio(med(f['cl_tg']), med(f['l_tg']))} "
           f"| {ratio(med(f['cl_pp']), med(f['l_pp']))} | {ratio(med(f['cf_tg']), med(f['lf_tg']))} "
           f"| {ratio(med(f['cf_pp']), med(f['lf_pp']))} | {step_ratio(f['nj_beam'], f['nj_tg'])} "
@@ -217,22 +219,23 @@ def main():
     if columns:
         p(f"### Steps of B sequences (native C loop, {m['cpu']}): one eval of B tokens, one per sequence")
         p("")
-        p("| weights | threads | B | tokens/s | steps/s | weight GB/s | step time / greedy step |")
-        p("|---|---|---|---|---|---|---|")
+        p("| weights | threads | kernels | B | tokens/s | steps/s | weight GB/s | step time / greedy step |")
+        p("|---|---|---|---|---|---|---|---|")
         for ty in types:
-            cols = read_jsonl(os.path.join(d, f"columns-{ty}.jsonl"))
-            for t in threads:
-                f = figs[(ty, t)]
-                greedy = f["c_tg"]
-                rows = [(1, greedy)] + [(b, ours(cols, f"tg {n_gen} x{b}", t)) for b in columns]
-                for b, fig in rows:
-                    if fig is None:
-                        p(f"| {ty.upper()} | {t} | {b} | — | — | — | — |")
-                        continue
-                    steps = fig.median / b
-                    step_ratio = "—" if greedy is None else f"{greedy.median / steps:.2f}"
-                    p(f"| {ty.upper()} | {t} | {b} | {fig.cell()} | {steps:.1f} | {steps * f['size'] / 1e9:.1f} "
-                      f"| {step_ratio} |")
+            for kernels, suffix, tg_key in (("ggml", "", "c_tg"), ("libgpt2", "-own", "co_tg")):
+                cols = read_jsonl(os.path.join(d, f"columns{suffix}-{ty}.jsonl"))
+                for t in threads:
+                    f = figs[(ty, t)]
+                    greedy = f[tg_key]
+                    rows = [(1, greedy)] + [(b, ours(cols, f"tg {n_gen} x{b}", t)) for b in columns]
+                    for b, fig in rows:
+                        if fig is None:
+                            p(f"| {ty.upper()} | {t} | {kernels} | {b} | — | — | — | — |")
+                            continue
+                        steps = fig.median / b
+                        step_ratio = "—" if greedy is None else f"{greedy.median / steps:.2f}"
+                        p(f"| {ty.upper()} | {t} | {kernels} | {b} | {fig.cell()} | {steps:.1f} | {steps * f['size'] / 1e9:.1f} "
+                          f"| {step_ratio} |")
         p("")
 
     # the busy machine

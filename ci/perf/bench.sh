@@ -11,8 +11,10 @@
 #               without and with flash attention
 #   beams       a step of 4 sequences in one batched eval vs a greedy step (gpt2 bench --beams 4)
 #   bandwidth   ci/perf/stream.c (read/copy/triad): the bound bandwidth / bytes read per token
-#   columns     a step of 1, 2, 4, 8, 16 and 64 sequences (gpt2-bench --beams B): tokens/s, steps/s,
-#               weight GB/s, step time against the greedy step
+#   own kernels the native C loop on libgpt2's own decode kernels (gpt2-bench --matmul libgpt2) beside
+#               ggml's (the default, as llama.cpp)
+#   columns     a step of 1, 2, 4, 8, 16 and 64 sequences (gpt2-bench --beams B), on ggml's kernels and
+#               on libgpt2's: tokens/s, steps/s, weight GB/s, step time against the greedy step
 #   busy        tg with two CPU-bound background processes running (busy loops, started and stopped
 #               by this script): libgpt2's C loop with its CPU budget as it is and with
 #               GPT2_CPU_ADAPT=0, and llama-bench, against the same figures on the quiet machine
@@ -163,6 +165,9 @@ for ty in "${type_list[@]}"; do
     for t in "${thread_list[@]}"; do
         log "$ty: native C loop, $t thread(s)"
         "$native_bin/gpt2-bench" "$m" -p "$n_prompt" -n "$n_gen" -r "$reps" -t "$t" --json >> "$out/native-c-$ty.jsonl"
+        log "$ty: native C loop on libgpt2's own kernels (--matmul libgpt2), $t thread(s)"
+        "$native_bin/gpt2-bench" "$m" -p "$n_prompt" -n "$n_gen" -r "$reps" -t "$t" --matmul libgpt2 --json \
+            >> "$out/native-c-own-$ty.jsonl"
         if (( ! no_llama )); then
             log "$ty: native C loop with llama.cpp's settings (F16 KV cache, GELU from a table), $t thread(s)"
             "$native_bin/gpt2-bench" "$m" -p "$n_prompt" -n "$n_gen" -r "$reps" -t "$t" --kv f16 --gelu fast --json \
@@ -200,6 +205,8 @@ for ty in "${type_list[@]}"; do
             log "$ty: a step of $b sequences, $t thread(s)"
             "$native_bin/gpt2-bench" "$m" -p 16 -n "$n_gen" -r "$reps" -t "$t" --beams "$b" --json \
                 | grep "\"tg $n_gen x$b\"" >> "$out/columns-$ty.jsonl"
+            "$native_bin/gpt2-bench" "$m" -p 16 -n "$n_gen" -r "$reps" -t "$t" --beams "$b" --matmul libgpt2 --json \
+                | grep "\"tg $n_gen x$b\"" >> "$out/columns-own-$ty.jsonl"
         done
     done
 done

@@ -200,10 +200,13 @@ final class Engines {
         final CompletableFuture<List<GeneratedToken>> done = new CompletableFuture<>();
         final Set<String> threads = ConcurrentHashMap.newKeySet();
         volatile Flow.Subscription subscription;
+        /** Completed by onSubscribe, which the publisher may deliver on another thread, later. */
+        final CompletableFuture<Flow.Subscription> subscribed = new CompletableFuture<>();
 
         @Override
         public void onSubscribe(Flow.Subscription s) {
             subscription = s;
+            subscribed.complete(s);
             s.request(Long.MAX_VALUE);
         }
 
