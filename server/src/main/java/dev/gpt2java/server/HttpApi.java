@@ -140,6 +140,9 @@ final class HttpApi extends Handler.Abstract {
                 exchange.error(err); // a stream already started: the error as its last event
                 callback.succeeded();
             } else {
+                if (!discardBody(request)) {
+                    response.getHeaders().put(HttpHeader.CONNECTION, "close");  // the body's rest is not worth reading
+                }
                 writeError(response, callback, err);
             }
         } finally {
@@ -296,6 +299,26 @@ final class HttpApi extends Handler.Abstract {
             return MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is missing from this JDK", e);
+        }
+    }
+
+    /**
+     * Reads and drops what is left of the request's body, at most maxBodyBytes, so that the connection can
+     * serve the client's next request after an answer given before the body was read (401, 404, 405, 413,
+     * 415): Jetty closes a connection whose request content is left unread, and a keep-alive client then
+     * sends its next request into a closed connection ("header parser received no bytes"). False when more
+     * was left, or it could not be read: the answer then says Connection: close.
+     */
+    private boolean discardBody(Request request) {
+        try (InputStream in = Content.Source.asInputStream(request)) {
+            byte[] buf = new byte[8192];
+            long left = maxBodyBytes + 1L;
+            for (int n; left > 0 && (n = in.read(buf, 0, (int) Math.min(buf.length, left))) >= 0; ) {
+                left -= n;
+            }
+            return left > 0;
+        } catch (IOException | RuntimeException e) {
+            return false;
         }
     }
 
