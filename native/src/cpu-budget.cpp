@@ -110,6 +110,9 @@ int32_t gpt2_cpu_room(int32_t cpus, int32_t online, int32_t free, int32_t runnab
 }
 
 gpt2_cpu_lease::gpt2_cpu_lease(int32_t n) : n_(0) {
+    int32_t asked = std::clamp<int32_t>(n, 1, gpt2_cpu_count());
+    // the machine's other work, read before the lock: every lease waits on it, a file read need not
+    const int32_t runnable = asked > 1 && adapt_enabled() ? runnable_tasks() : -1;
     budget & b = the_budget();
     std::unique_lock<std::mutex> lock(b.mu);
     const uint64_t ticket = b.next_ticket++;
@@ -121,11 +124,9 @@ gpt2_cpu_lease::gpt2_cpu_lease(int32_t n) : n_(0) {
         b.recent_demand = demand;
         b.recent_at     = now;
     }
-    int32_t asked = std::clamp<int32_t>(n, 1, gpt2_cpu_count());
-    if (asked > 1 && adapt_enabled()) {
+    if (runnable >= 0) {
         static const int32_t online = count_online();
-        const int32_t runnable = runnable_tasks();
-        if (runnable >= 0) asked = std::min(asked, gpt2_cpu_room(gpt2_cpu_count(), online, b.free, runnable));
+        asked = std::min(asked, gpt2_cpu_room(gpt2_cpu_count(), online, b.free, runnable));
     }
     n_ = gpt2_cpu_share(gpt2_cpu_count(), b.free, asked, b.recent_demand);
     b.free -= n_;

@@ -1,15 +1,16 @@
 package dev.gpt2java;
 
-import dev.gpt2java.spi.SessionEngine;
 import dev.gpt2java.internal.Native;
 import dev.gpt2java.internal.ffi.gpt2_batch;
 import dev.gpt2java.internal.ffi.gpt2_h;
 import dev.gpt2java.internal.ffi.gpt2_intervention;
 import dev.gpt2java.internal.ffi.gpt2_session_params;
+import dev.gpt2java.spi.SessionEngine;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.util.List;
 
 /** The libgpt2 session behind a {@link Session} (the code that was Session's own). */
 final class NativeSessionEngine implements SessionEngine {
@@ -216,7 +217,7 @@ final class NativeSessionEngine implements SessionEngine {
     }
 
     @Override
-    public void setInterventions(java.util.List<dev.gpt2java.Intervention> interventions) {
+    public void setInterventions(List<dev.gpt2java.Intervention> interventions) {
         try (Arena tmp = Arena.ofConfined()) {
             int n = interventions.size();
             MemorySegment list = n == 0 ? MemorySegment.NULL : gpt2_intervention.allocateArray(n, tmp);

@@ -5,6 +5,7 @@ import dev.gpt2java.internal.Lifetime;
 import dev.gpt2java.spi.SessionEngine;
 
 import java.lang.foreign.Arena;
+import java.util.List;
 
 /**
  * A KV cache on a {@link Gpt2Model}, shared by up to {@code nSeqMax} sequences (beams, parallel
@@ -414,9 +415,9 @@ public final class Session implements AutoCloseable {
      * Checked against the model first (layer, head, the number of values): a bad one is an
      * {@link IllegalArgumentException} naming its index, and nothing changes.
      */
-    public synchronized void setInterventions(java.util.List<Intervention> interventions) {
+    public synchronized void setInterventions(List<Intervention> interventions) {
         ensureOpen();
-        java.util.List<Intervention> list = java.util.List.copyOf(interventions);
+        List<Intervention> list = List.copyOf(interventions);
         if (list.size() > MAX_INTERVENTIONS) {
             throw new IllegalArgumentException("at most " + MAX_INTERVENTIONS + " interventions, got " + list.size());
         }

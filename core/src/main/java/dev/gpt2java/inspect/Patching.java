@@ -166,8 +166,6 @@ public final class Patching {
             throw new IllegalArgumentException("topK must be in 1.." + model.nVocab() + ", was " + topK);
         }
         try (Session s = session(model, tokens.length)) {
-            s.setInterventions(interventions);   // checked first: a bad list changes nothing
-            s.setInterventions(List.of());
             double[] before = Logits.logSoftmax(s.eval(0, tokens));
             s.seqClear(0);
             s.setInterventions(interventions);

@@ -1,9 +1,11 @@
 package dev.gpt2java.spi;
 
+import dev.gpt2java.Intervention;
 import dev.gpt2java.SessionParams;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.util.List;
 
 /**
  * The engine behind a {@link dev.gpt2java.Session}. Arguments are checked by Session (synchronized), so an
@@ -49,7 +51,7 @@ public interface SessionEngine {
     float[][] headOutputs(int layer);
 
     /** Replaces the interventions of the following evals (checked against the model by Session). */
-    void setInterventions(java.util.List<dev.gpt2java.Intervention> interventions);
+    void setInterventions(List<Intervention> interventions);
 
     void close();
 }

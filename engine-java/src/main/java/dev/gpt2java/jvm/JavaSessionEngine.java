@@ -3,15 +3,18 @@ package dev.gpt2java.jvm;
 
 
 import dev.gpt2java.Gpt2Exception;
+import dev.gpt2java.Intervention;
 import dev.gpt2java.ModelShape;
 import dev.gpt2java.SessionParams;
 import dev.gpt2java.Status;
 import dev.gpt2java.TensorType;
 import dev.gpt2java.spi.SessionEngine;
+
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * A {@link JvmSession} behind a {@link Session}; a batch is one {@link JvmSession#evalBatch} (each
@@ -227,7 +230,7 @@ final class JavaSessionEngine implements SessionEngine {
     }
 
     @Override
-    public void setInterventions(java.util.List<dev.gpt2java.Intervention> interventions) {
+    public void setInterventions(List<Intervention> interventions) {
         jvm.setInterventions(interventions);
     }
 }

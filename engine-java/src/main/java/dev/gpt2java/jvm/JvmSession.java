@@ -1,10 +1,11 @@
 package dev.gpt2java.jvm;
 
+import dev.gpt2java.Intervention;
+import dev.gpt2java.ModelShape;
 import dev.gpt2java.internal.Lifetime;
 
-import dev.gpt2java.ModelShape;
-
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * One KV cache (F32, per layer and sequence) and the GPT-2 forward pass over a {@link JvmModel}.
@@ -78,7 +79,7 @@ public final class JvmSession implements AutoCloseable {
     private float[][][][] attention;  // [layer][head][token][kv]
     private float[][][] hidden;       // [index][token][E]
     private float[][][] heads;        // [layer][token][E], with the hidden states
-    private java.util.List<dev.gpt2java.Intervention> interventions = java.util.List.of();
+    private List<Intervention> interventions = List.of();
     /** Stops the workers and drops the cache; methods are synchronized, so close waits for a call in flight. */
     private final Lifetime lifetime = new Lifetime("session", this::free);
 
@@ -315,19 +316,19 @@ public final class JvmSession implements AutoCloseable {
     }
 
     /** The interventions of the following evals (gpt2.h, "Interventions"), checked by the caller. */
-    public synchronized void setInterventions(java.util.List<dev.gpt2java.Intervention> interventions) {
+    public synchronized void setInterventions(List<Intervention> interventions) {
         ensureOpen();
-        this.interventions = java.util.List.copyOf(interventions);
+        this.interventions = List.copyOf(interventions);
     }
 
     /** a[t * E + ...] = scale * a + values for the interventions on (site, layer), in list order. */
-    private void intervene(dev.gpt2java.Intervention.Site site, int layer, float[] a, int T, int E, int D) {
-        for (dev.gpt2java.Intervention iv : interventions) {
+    private void intervene(Intervention.Site site, int layer, float[] a, int T, int E, int D) {
+        for (Intervention iv : interventions) {
             if (iv.site() != site || iv.layer() != layer) {
                 continue;
             }
-            int lo = site == dev.gpt2java.Intervention.Site.HEAD ? iv.head() * D : 0;
-            int n = site == dev.gpt2java.Intervention.Site.HEAD ? D : E;
+            int lo = site == Intervention.Site.HEAD ? iv.head() * D : 0;
+            int n = site == Intervention.Site.HEAD ? D : E;
             float[] v = iv.values();
             for (int t = 0; t < T; t++) {
                 if (iv.position() >= 0 && tokPos[t] != iv.position()) {
@@ -439,7 +440,7 @@ public final class JvmSession implements AutoCloseable {
                 x[t * E + i] += cur[t * E + i];
             }
         }
-        intervene(dev.gpt2java.Intervention.Site.RESIDUAL, 0, x, T, E, D);
+        intervene(Intervention.Site.RESIDUAL, 0, x, T, E, D);
         capture(0, x, T, E);
 
         final float scale = (float) (1.0 / Math.sqrt(D));
@@ -491,7 +492,7 @@ public final class JvmSession implements AutoCloseable {
                 }
             });
             // the heads' outputs, intervened and captured before c_proj                  [T, E]
-            intervene(dev.gpt2java.Intervention.Site.HEAD, il, att, T, E, D);
+            intervene(Intervention.Site.HEAD, il, att, T, E, D);
             if (heads != null) {
                 heads[il] = rows(att, T, E);
             }
@@ -504,7 +505,7 @@ public final class JvmSession implements AutoCloseable {
             par.forRange(T * F, 4096, (from, to) -> Kernels.geluTanh(vector, ff, from, to));
             Kernels.matmul(par, vector, l.downW(), l.downB(), ff, F, T, cur, E);     // [T, E]
             Kernels.add(x, cur, T * E);
-            intervene(dev.gpt2java.Intervention.Site.RESIDUAL, il + 1, x, T, E, D);
+            intervene(Intervention.Site.RESIDUAL, il + 1, x, T, E, D);
             capture(il + 1, x, T, E);
         }
 
