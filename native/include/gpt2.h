@@ -27,7 +27,8 @@
 //   each instead of thrashing. A computation asking for more than one thread also leaves the CPUs
 //   that other processes keep busy (Linux: the runnable tasks of /proc/loadavg): at most
 //   max(1, free CPUs - other runnable tasks); GPT2_CPU_ADAPT=0 in the environment turns that off.
-//   The thread count never changes a result (test_threads).
+//   The thread count never changes an eval's result (test_threads); the gradients of gpt2-train.h
+//   depend on it, so they take exactly the threads asked for, waiting for them (no share, no adapting).
 
 #ifndef GPT2_H
 #define GPT2_H

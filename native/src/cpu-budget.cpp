@@ -109,14 +109,14 @@ int32_t gpt2_cpu_room(int32_t cpus, int32_t online, int32_t free, int32_t runnab
     return (int32_t) std::max<int64_t>(1, free - mine);
 }
 
-gpt2_cpu_lease::gpt2_cpu_lease(int32_t n) : n_(0) {
+gpt2_cpu_lease::gpt2_cpu_lease(int32_t n, bool exact) : n_(0) {
     int32_t asked = std::clamp<int32_t>(n, 1, gpt2_cpu_count());
     // the machine's other work, read before the lock: every lease waits on it, a file read need not
-    const int32_t runnable = asked > 1 && adapt_enabled() ? runnable_tasks() : -1;
+    const int32_t runnable = !exact && asked > 1 && adapt_enabled() ? runnable_tasks() : -1;
     budget & b = the_budget();
     std::unique_lock<std::mutex> lock(b.mu);
     const uint64_t ticket = b.next_ticket++;
-    b.cv.wait(lock, [&] { return b.serving == ticket && b.free >= 1; });
+    b.cv.wait(lock, [&] { return b.serving == ticket && b.free >= (exact ? asked : 1); });
     const int32_t waiting = (int32_t) std::min<uint64_t>(b.next_ticket - b.serving, INT32_MAX / 2);  // this one included
     const int32_t demand  = b.holders + waiting;
     const auto    now     = std::chrono::steady_clock::now();
@@ -128,7 +128,7 @@ gpt2_cpu_lease::gpt2_cpu_lease(int32_t n) : n_(0) {
         static const int32_t online = count_online();
         asked = std::min(asked, gpt2_cpu_room(gpt2_cpu_count(), online, b.free, runnable));
     }
-    n_ = gpt2_cpu_share(gpt2_cpu_count(), b.free, asked, b.recent_demand);
+    n_ = exact ? asked : gpt2_cpu_share(gpt2_cpu_count(), b.free, asked, b.recent_demand);
     b.free -= n_;
     b.holders++;
     b.serving++;

@@ -41,9 +41,13 @@ int32_t gpt2_cpu_room(int32_t cpus, int32_t online, int32_t free, int32_t runnab
 // Threads of the budget, held from construction to destruction. Blocks until at least one CPU is
 // free and every earlier request was served; then holds granted() threads (1..min(n, gpt2_cpu_count())),
 // which the compute must use (fewer while other work keeps the CPUs busy, above).
+// With `exact` the lease holds min(n, gpt2_cpu_count()) threads, no fewer, waiting until that many are
+// free: for computes whose result depends on the thread count (the gradient graph's reductions sum
+// per-thread partials), which must repeat exactly for a given n. An eval's outputs are each made by
+// one thread, whatever their number (test_threads), so evals take the share.
 class gpt2_cpu_lease {
 public:
-    explicit gpt2_cpu_lease(int32_t n);
+    explicit gpt2_cpu_lease(int32_t n, bool exact = false);
     ~gpt2_cpu_lease();
     gpt2_cpu_lease(const gpt2_cpu_lease &) = delete;
     gpt2_cpu_lease & operator=(const gpt2_cpu_lease &) = delete;

@@ -329,7 +329,9 @@ gpt2_status gpt2_grad_compute(gpt2_grad * g, const float * params, const int32_t
         ggml_graph_reset(g->gb);  // the loss's gradient seed to 1
         ggml_status st;
         {
-            gpt2_cpu_lease lease(g->n_threads);  // waits while evals hold the CPUs; may grant fewer
+            // exactly its threads (waiting while evals hold the CPUs): the gradients' reductions depend on
+            // the thread count, and a run must repeat itself for a given one
+            gpt2_cpu_lease lease(g->n_threads, /*exact =*/ true);
             const gpt2_cpu_api api = gpt2_cpu_api_of(g->backend);
             if (api.set_n_threads != nullptr) api.set_n_threads(g->backend, lease.granted());
             st = ggml_backend_graph_compute(g->backend, g->gb);
