@@ -53,7 +53,7 @@ extern "C" {
 #endif
 
 // API version: major * 10000 + minor * 100 + patch. Bindings check it at load.
-#define GPT2_API_VERSION 106
+#define GPT2_API_VERSION 107
 
 // ---------------------------------------------------------------------------------------------
 // Status codes
@@ -415,6 +415,52 @@ typedef struct gpt2_intervention {
 // [0, GPT2_MAX_INTERVENTIONS], a NULL list with n > 0, an unknown site, a layer, head or pos out of
 // range, or a scale or value that is not finite.
 GPT2_API gpt2_status gpt2_session_set_interventions(gpt2_session * session, const gpt2_intervention * list, int32_t n);
+
+// ---------------------------------------------------------------------------------------------
+// LoRA adapters
+// ---------------------------------------------------------------------------------------------
+//
+// A LoRA adapter (Hu et al. 2021) changes matrices of a model without rewriting them: W becomes
+// W + scale * B A, with A (rank x in) and B (out x rank) small, and the session computes
+// x @ W + scale * (x @ A) @ B (+ the bias) in every eval, the model's weights untouched. The file is a
+// GGUF in llama.cpp's layout (what `gpt2 finetune --lora-rank` writes, and llama.cpp loads):
+// general.type "adapter", adapter.type "lora", general.architecture "gpt2", adapter.lora.alpha
+// (optional), and for each adapted matrix <name> (blk.N.attn_qkv.weight, blk.N.attn_output.weight,
+// blk.N.ffn_up.weight or blk.N.ffn_down.weight) the tensors <name>.lora_a, ggml [in, rank], and
+// <name>.lora_b, [rank, out], in F32, F16 or BF16. As in llama.cpp, scale = s * alpha / rank, with s
+// the scale a session gives the adapter and rank B's ne0; scale = s when the file has no alpha.
+
+typedef struct gpt2_adapter gpt2_adapter;
+
+// Loads an adapter for model, checking every tensor against the model's shape; its weights are
+// copied to the model's device. Returns NULL on failure: GPT2_ERR_INVALID_ARG (NULL argument),
+// GPT2_ERR_IO, GPT2_ERR_FORMAT (not an adapter, another architecture, a tensor that is not a pair
+// of one of the model's block matrices, a wrong shape or type, a pair incomplete, truncated),
+// GPT2_ERR_OUT_OF_MEMORY; gpt2_last_error() names the file and the fault.
+// Owned: free with gpt2_adapter_free. The adapter keeps its model alive, and a session using it keeps
+// the adapter alive: freeing it only drops the caller's reference.
+GPT2_API gpt2_adapter * gpt2_adapter_load(gpt2_model * model, const char * path);
+
+// Drops the caller's reference. NULL is a no-op.
+GPT2_API void gpt2_adapter_free(gpt2_adapter * adapter);
+
+GPT2_API int32_t gpt2_adapter_rank(const gpt2_adapter * adapter);        // the largest rank of its matrices
+GPT2_API int32_t gpt2_adapter_n_matrices(const gpt2_adapter * adapter);  // matrices it adapts
+GPT2_API float   gpt2_adapter_alpha(const gpt2_adapter * adapter);       // adapter.lora.alpha, 0 if absent
+// general.name, or "" if absent. Borrowed: valid while adapter is.
+GPT2_API const char * gpt2_adapter_name(const gpt2_adapter * adapter);
+
+// The most adapters a session applies at once.
+#define GPT2_MAX_ADAPTERS 16
+
+// Sets the adapters of the session's following evals, replacing any before (n = 0: none), as llama.cpp's
+// llama_set_adapters_lora: adapters[i] at scale scales[i]. Several adapters add their terms, in list
+// order. The session takes a reference on each (the caller may free them after). Returns GPT2_OK; or
+// GPT2_ERR_INVALID_ARG (nothing changed, gpt2_last_error names the entry) for a NULL session, n out of
+// [0, GPT2_MAX_ADAPTERS], NULL arrays with n > 0, a NULL adapter, one loaded for another model, one
+// listed twice, or a scale that is not finite.
+GPT2_API gpt2_status gpt2_session_set_adapters(gpt2_session * session, gpt2_adapter * const * adapters, const float * scales,
+                                               int32_t n);
 
 // ---------------------------------------------------------------------------------------------
 // Quantization

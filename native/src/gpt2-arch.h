@@ -6,6 +6,7 @@
 // metadata keys
 #define GPT2_KV_ARCHITECTURE    "general.architecture"       // string, "gpt2"
 #define GPT2_KV_NAME            "general.name"               // string, optional
+#define GPT2_KV_GENERAL_TYPE    "general.type"               // string: "adapter" in an adapter file
 #define GPT2_KV_FILE_TYPE       "general.file_type"          // uint32, llama_ftype
 #define GPT2_KV_ALIGNMENT       "general.alignment"          // uint32, optional
 #define GPT2_KV_CONTEXT_LENGTH  "gpt2.context_length"        // uint32, n_ctx_train
@@ -25,6 +26,11 @@
 #define GPT2_KV_TOK_EOS         "tokenizer.ggml.eos_token_id"  // uint32
 
 #define GPT2_ARCH_NAME          "gpt2"
+
+// LoRA adapter files (llama.cpp's src/llama-adapter.cpp): tensors "<matrix>.lora_a" [in, rank] and
+// "<matrix>.lora_b" [rank, out] for a model matrix "<matrix>" ([in, out])
+#define GPT2_KV_ADAPTER_TYPE    "adapter.type"               // string, "lora"
+#define GPT2_KV_LORA_ALPHA      "adapter.lora.alpha"         // float32, optional
 
 // tensors; "%d" is the layer (il). Shapes in ggml order (ne0 first).
 #define GPT2_T_TOKEN_EMBD       "token_embd.weight"          // [n_embd, n_vocab]

@@ -28,9 +28,18 @@ ggml_tensor * mat_mul(ggml_context * ctx, ggml_tensor * w, ggml_tensor * x, bool
     return own && plain_layout && gpt2_matmul_fits(w, x) ? gpt2_matmul(ctx, w, x) : ggml_mul_mat(ctx, w, x);
 }
 
-// y = x @ W + b
-ggml_tensor * linear(ggml_context * ctx, ggml_tensor * x, ggml_tensor * w, ggml_tensor * b, bool own) {
-    return ggml_add(ctx, mat_mul(ctx, w, x, own), b);
+// y = x @ W + b, and with LoRA adapters on W (gpt2.h) y = x @ W + sum of scale * (x @ A) @ B + b: peft's
+// base_layer(x) + lora_B(lora_A(x)) * scaling, in llama.cpp's order (build_lora_mm: the products, then the bias)
+ggml_tensor * linear(ggml_context * ctx, const gpt2_session * s, int il, gpt2_lora_target target, ggml_tensor * x,
+                     ggml_tensor * w, ggml_tensor * b, bool own) {
+    ggml_tensor * y = mat_mul(ctx, w, x, own);                                               // [out, T]
+    for (const auto & [adapter, user_scale] : s->adapters) {
+        const gpt2_lora_pair & p = adapter->layers[(size_t) il][target];
+        if (p.a == nullptr) continue;
+        ggml_tensor * ba = ggml_mul_mat(ctx, p.b, ggml_mul_mat(ctx, p.a, x));               // [rank, T] -> [out, T]
+        y = ggml_add(ctx, y, ggml_scale(ctx, ba, adapter->scale(p, user_scale)));
+    }
+    return ggml_add(ctx, y, b);
 }
 
 // HF "gelu_new": 0.5 * x * (1 + tanh(sqrt(2/pi) * (x + 0.044715 * x^3))), in F32.
@@ -79,9 +88,11 @@ ggml_tensor * intervene(ggml_context * ctx, gpt2_session * s, gpt2_graph_io & io
 
 size_t gpt2_graph_size(const gpt2_session * s) {
     // per layer: 64 nodes (and 4 activation quantizations of libgpt2's matmul), and with flash attention 8
-    // per group of tokens; inputs: 2 per group; interventions and the heads' capture: 8 per site
+    // per group of tokens; inputs: 2 per group; interventions and the heads' capture: 8 per site; LoRA:
+    // 4 per adapted matrix (2 products, a scale, an add)
     const size_t n_groups = s->ub.groups.size(), n_layer = (size_t) s->model->hparams.n_layer;
-    return 64 + 2 * n_groups + (68 + 8 * n_groups) * n_layer + 8 * (n_layer + 1);
+    const size_t n_lora = 4 * GPT2_LORA_N_TARGETS * s->adapters.size();
+    return 64 + 2 * n_groups + (68 + 8 * n_groups + n_lora) * n_layer + 8 * (n_layer + 1);
 }
 
 gpt2_graph_io gpt2_build_graph(gpt2_session * s) {
@@ -145,7 +156,7 @@ gpt2_graph_io gpt2_build_graph(gpt2_session * s) {
         ggml_tensor * cur = layer_norm(ctx, x, l.ln_1_w, l.ln_1_b, hp.norm_eps);             // [E, T]
 
         // query, key, value = self.c_attn(hidden_states).split(self.split_size, dim=2)
-        ggml_tensor * qkv = linear(ctx, cur, l.c_attn_w, l.c_attn_b, own);                       // [3E, T]
+        ggml_tensor * qkv = linear(ctx, s, il, GPT2_LORA_ATTN_QKV, cur, l.c_attn_w, l.c_attn_b, own);  // [3E, T]
         ggml_tensor * q = ggml_view_3d(ctx, qkv, D, H, T, D * sizeof(float), qkv->nb[1], 0);                  // [D, H, T]
         ggml_tensor * k = ggml_view_2d(ctx, qkv, E, T, qkv->nb[1], E * sizeof(float));                        // [E, T]
         ggml_tensor * v = ggml_view_2d(ctx, qkv, E, T, qkv->nb[1], 2 * E * sizeof(float));                    // [E, T]
@@ -209,7 +220,7 @@ gpt2_graph_io gpt2_build_graph(gpt2_session * s) {
         }
 
         // attn_output.transpose(1, 2).reshape(B, T, E); attn_output = self.c_proj(attn_output)
-        cur = linear(ctx, cur, l.c_proj_w, l.c_proj_b, own);                                      // [E, T]
+        cur = linear(ctx, s, il, GPT2_LORA_ATTN_OUT, cur, l.c_proj_w, l.c_proj_b, own);  // [E, T]
 
         // only the rows with outputs matter after the last attention (unless all are captured or
         // an intervention reads every row)
@@ -223,9 +234,9 @@ gpt2_graph_io gpt2_build_graph(gpt2_session * s) {
 
         // feed_forward_hidden_states = self.mlp(self.ln_2(hidden_states))
         cur = layer_norm(ctx, x, l.ln_2_w, l.ln_2_b, hp.norm_eps);                           // [E, T]
-        cur = linear(ctx, cur, l.c_fc_w, l.c_fc_b, own);                                          // [F, T]
+        cur = linear(ctx, s, il, GPT2_LORA_FFN_UP, cur, l.c_fc_w, l.c_fc_b, own);  // [F, T]
         cur = m.params.gelu == GPT2_GELU_FAST ? ggml_gelu(ctx, cur) : gelu_tanh(ctx, cur);   // [F, T]
-        cur = linear(ctx, cur, l.mlp_proj_w, l.mlp_proj_b, own);                                  // [E, T]
+        cur = linear(ctx, s, il, GPT2_LORA_FFN_DOWN, cur, l.mlp_proj_w, l.mlp_proj_b, own);  // [E, T]
 
         // hidden_states = residual + feed_forward_hidden_states
         x = ggml_add(ctx, x, cur);                                                           // [E, T]

@@ -5,6 +5,7 @@
 #include "model.h"
 
 #include "error.h"
+#include "gguf-read.h"
 #include "gpt2-arch.h"
 #include "log.h"
 #include "text.h"
@@ -166,79 +167,6 @@ int32_t default_threads() {
     return n;
 }
 
-struct loader {
-    const std::string & path;
-    gguf_context      * gguf;
-    std::string         err;  // the fault, without the "path: " prefix
-
-    bool fail(const char * fmt, ...) {
-        char buf[512];
-        va_list args;
-        va_start(args, fmt);
-        vsnprintf(buf, sizeof(buf), fmt, args);
-        va_end(args);
-        err = buf;
-        return false;
-    }
-
-    // An unsigned integer key of any integer GGUF type, within [lo, hi].
-    bool get_int(const char * key, bool required, int64_t lo, int64_t hi, int64_t & out) {
-        int64_t id = gguf_find_key(gguf, key);
-        if (id < 0) {
-            return required ? fail("missing key %s", key) : true;
-        }
-        int64_t v;
-        switch (gguf_get_kv_type(gguf, id)) {
-            case GGUF_TYPE_UINT8:  v = gguf_get_val_u8(gguf, id);  break;
-            case GGUF_TYPE_INT8:   v = gguf_get_val_i8(gguf, id);  break;
-            case GGUF_TYPE_UINT16: v = gguf_get_val_u16(gguf, id); break;
-            case GGUF_TYPE_INT16:  v = gguf_get_val_i16(gguf, id); break;
-            case GGUF_TYPE_UINT32: v = gguf_get_val_u32(gguf, id); break;
-            case GGUF_TYPE_INT32:  v = gguf_get_val_i32(gguf, id); break;
-            case GGUF_TYPE_UINT64: {
-                uint64_t u = gguf_get_val_u64(gguf, id);
-                v = u > (uint64_t) INT64_MAX ? INT64_MAX : (int64_t) u;
-                break;
-            }
-            case GGUF_TYPE_INT64:  v = gguf_get_val_i64(gguf, id); break;
-            default: return fail("key %s has type %s, expected an integer", key, gguf_type_name(gguf_get_kv_type(gguf, id)));
-        }
-        if (v < lo || v > hi) {
-            return fail("key %s = %" PRId64 " is out of range [%" PRId64 ", %" PRId64 "]", key, v, lo, hi);
-        }
-        out = v;
-        return true;
-    }
-
-    bool get_str(const char * key, bool required, std::string & out) {
-        int64_t id = gguf_find_key(gguf, key);
-        if (id < 0) {
-            return required ? fail("missing key %s", key) : true;
-        }
-        if (gguf_get_kv_type(gguf, id) != GGUF_TYPE_STRING) {
-            return fail("key %s has type %s, expected a string", key, gguf_type_name(gguf_get_kv_type(gguf, id)));
-        }
-        out = gguf_get_val_str(gguf, id);
-        return true;
-    }
-
-    // An array key of the given element type; returns its id, -1 if absent (and not required).
-    bool find_arr(const char * key, bool required, gguf_type elem, int64_t & id) {
-        id = gguf_find_key(gguf, key);
-        if (id < 0) {
-            return required ? fail("missing key %s", key) : true;
-        }
-        if (gguf_get_kv_type(gguf, id) != GGUF_TYPE_ARRAY) {
-            return fail("key %s has type %s, expected an array", key, gguf_type_name(gguf_get_kv_type(gguf, id)));
-        }
-        if (gguf_get_arr_type(gguf, id) != elem) {
-            return fail("key %s is an array of %s, expected %s", key,
-                        gguf_type_name(gguf_get_arr_type(gguf, id)), gguf_type_name(elem));
-        }
-        return true;
-    }
-};
-
 // The types libgpt2 computes a 2-D weight in.
 bool is_computed_matrix_type(ggml_type t) {
     switch (t) {
@@ -377,28 +305,13 @@ gpt2_status load(gpt2_model & m, const char * fn) {
         return format_error("not a GGUF file (bad magic)");
     }
 
-    // parse the GGUF header, metadata and tensor infos (no tensor data yet): ggml's gguf.cpp holds
-    // the rules of a well-formed GGUF. Its log lines are kept, not printed: the first error goes
-    // into the message, and all of them to the log at DEBUG.
-    std::vector<gpt2_log_line> ggml_lines;
-    gguf_init_params gp = { /*no_alloc =*/ true, /*ctx =*/ &m.ctx_w };
-    gpt2_log_capture(&ggml_lines);
-    m.gguf = gguf_init_from_buffer(m.file.addr, m.file.size, gp);
-    gpt2_log_capture(nullptr);
-    for (const gpt2_log_line & l : ggml_lines) {
-        GPT2_LOG_D("%s: %s: ggml: %s", fn, path.c_str(), gpt2_printable(l.text, 200).c_str());
-    }
+    // parse the GGUF header, metadata and tensor infos (no tensor data yet)
+    std::string why;
+    m.gguf = gpt2_gguf_parse(m.file, &m.ctx_w, fn, path, why);
     if (m.gguf == nullptr) {
-        std::string why;
-        for (const gpt2_log_line & l : ggml_lines) {
-            if (l.level == GPT2_LOG_ERROR && !l.text.empty()) {
-                why = gpt2_printable(l.text, 160);
-                break;
-            }
-        }
         return format_error("malformed or truncated GGUF" + (why.empty() ? std::string() : " (" + why + ")"));
     }
-    loader L{path, m.gguf, {}};
+    gpt2_gguf_reader L{m.gguf, {}};
 
     // check the architecture
     std::string arch;

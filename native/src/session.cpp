@@ -24,6 +24,7 @@ gpt2_session::~gpt2_session() {
     if (ctx_kv != nullptr) ggml_free(ctx_kv);
     if (backend != nullptr) ggml_backend_free(backend);
     if (threadpool != nullptr && threadpool_free != nullptr) threadpool_free(threadpool);
+    for (const auto & [a, scale] : adapters) gpt2_adapter_release(a);
     gpt2_model_release(model);
 }
 
@@ -614,6 +615,40 @@ gpt2_status gpt2_session_set_interventions(gpt2_session * s, const gpt2_interven
             held.push_back(std::move(h));
         }
         s->interventions = std::move(held);
+        return GPT2_OK;
+    });
+}
+
+gpt2_status gpt2_session_set_adapters(gpt2_session * s, gpt2_adapter * const * adapters, const float * scales, int32_t n) {
+    const char * fn = "gpt2_session_set_adapters";
+    if (s == nullptr) return gpt2_fail(GPT2_ERR_INVALID_ARG, "%s: session is NULL", fn);
+    if (n < 0 || n > GPT2_MAX_ADAPTERS) {
+        return gpt2_fail(GPT2_ERR_INVALID_ARG, "%s: n %d is out of range [0, %d]", fn, n, GPT2_MAX_ADAPTERS);
+    }
+    if (n > 0 && (adapters == nullptr || scales == nullptr)) {
+        return gpt2_fail(GPT2_ERR_INVALID_ARG, "%s: %s is NULL with n = %d", fn, adapters == nullptr ? "adapters" : "scales", n);
+    }
+    for (int32_t i = 0; i < n; i++) {
+        const gpt2_adapter * a = adapters[i];
+        if (a == nullptr) return gpt2_fail(GPT2_ERR_INVALID_ARG, "%s: adapters[%d] is NULL", fn, i);
+        if (a->model != s->model) {
+            return gpt2_fail(GPT2_ERR_INVALID_ARG, "%s: adapters[%d] (%s) was loaded for another model than the session's", fn, i,
+                             a->path.c_str());
+        }
+        for (int32_t j = 0; j < i; j++) {
+            if (adapters[j] == a) return gpt2_fail(GPT2_ERR_INVALID_ARG, "%s: adapters[%d] is adapters[%d] again", fn, i, j);
+        }
+        if (!std::isfinite(scales[i])) return gpt2_fail(GPT2_ERR_INVALID_ARG, "%s: scales[%d] is not finite", fn, i);
+    }
+    return gpt2_guard(fn, [&]() -> gpt2_status {
+        std::vector<std::pair<gpt2_adapter *, float>> next;
+        next.reserve((size_t) n);
+        for (int32_t i = 0; i < n; i++) {
+            adapters[i]->refs.fetch_add(1);
+            next.emplace_back(adapters[i], scales[i]);
+        }
+        std::swap(s->adapters, next);
+        for (const auto & [a, scale] : next) gpt2_adapter_release(a);
         return GPT2_OK;
     });
 }

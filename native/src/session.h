@@ -2,6 +2,7 @@
 // outputs of the last eval.
 #pragma once
 
+#include "adapter.h"
 #include "kv-cache.h"
 #include "model.h"
 
@@ -112,6 +113,9 @@ struct gpt2_session {
     std::vector<std::vector<float>> cap_heads;    // [n_layer] [n_tokens][n_embd]
 
     std::vector<gpt2_held_intervention> interventions;   // of the following evals
+
+    // LoRA adapters of the following evals, each with the scale the caller gave it; holds a reference on each
+    std::vector<std::pair<gpt2_adapter *, float>> adapters;
 
     ~gpt2_session();
 };

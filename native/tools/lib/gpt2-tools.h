@@ -50,6 +50,31 @@ gpt2_random_model_params gpt2_random_model_default_params(void);
 // write: nothing is written), GPT2_ERR_IO (no file is left).
 gpt2_status gpt2_write_random_model(const char * path, const gpt2_random_model_params * params);
 
+// ---------------------------------------------------------------------------------------------
+// Random LoRA adapters
+// ---------------------------------------------------------------------------------------------
+
+typedef struct gpt2_random_lora_params {
+    int32_t  rank;      // >= 1, at most every adapted matrix's smaller side
+    float    alpha;     // adapter.lora.alpha, >= 0; 0 writes no alpha key (scale = the session's scale alone)
+    uint32_t targets;   // bit t (enum order: attn_qkv 0, attn_output 1, ffn_up 2, ffn_down 3) adapts that matrix
+                        // of every block; 0: all four
+    int32_t  layer;     // -1: every block; else that block only
+    uint64_t seed;
+    float    scale;     // standard deviation of A's and B's values; <= 0: 0.02
+} gpt2_random_lora_params;
+
+// Defaults: rank 4, alpha 8, all four matrices of every block, seed 7, scale 0.02.
+gpt2_random_lora_params gpt2_random_lora_default_params(void);
+
+// Draws a LoRA adapter for the F32 GPT-2 GGUF at model_path and writes it to adapter_path (gpt2.h's
+// "LoRA adapters": llama.cpp's layout, A and B in F32); with merged_path not NULL, also the model with the
+// adapter merged at session scale 1 (W + alpha/rank B A, summed in double and rounded to F32 once; scale 1
+// when alpha is 0), every other tensor and key as in the model. Returns GPT2_OK; GPT2_ERR_INVALID_ARG
+// (bad parameters, or a model that is not F32), GPT2_ERR_IO or GPT2_ERR_FORMAT (an unreadable model).
+gpt2_status gpt2_write_random_lora(const char * model_path, const char * adapter_path, const char * merged_path,
+                                   const gpt2_random_lora_params * params);
+
 #ifdef __cplusplus
 }
 #endif
