@@ -7,7 +7,9 @@ import dev.gpt2java.tokenizer.Gpt2Tokenizer;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -38,6 +40,9 @@ public final class Gpt2Model implements AutoCloseable {
     private final Lifetime lifetime;
     private final ModelInfo info;
 
+    /** Loaded with the model from {@link ModelParams#adapters()}; set once, in {@link #load}. */
+    private volatile Map<LoraAdapter, Float> defaultAdapters = Map.of();
+
     private volatile List<String> merges;
     private volatile Gpt2Tokenizer tokenizer;
 
@@ -64,7 +69,19 @@ public final class Gpt2Model implements AutoCloseable {
     public static Gpt2Model load(Path path, ModelParams params) {
         Objects.requireNonNull(path, "path");
         Objects.requireNonNull(params, "params");
-        return new Gpt2Model(path, params, Engines.load(path, params));
+        Gpt2Model m = new Gpt2Model(path, params, Engines.load(path, params));
+        Map<LoraAdapter, Float> adapters = new LinkedHashMap<>();
+        try {
+            for (ModelParams.Adapter a : params.adapters()) {
+                adapters.put(m.loadAdapter(a.path()), a.scale());
+            }
+        } catch (RuntimeException | Error x) {
+            adapters.keySet().forEach(LoraAdapter::close);
+            m.close();
+            throw x;
+        }
+        m.defaultAdapters = Collections.unmodifiableMap(adapters);
+        return m;
     }
 
     // ---------------------------------------------------------------------------------------------
@@ -74,6 +91,7 @@ public final class Gpt2Model implements AutoCloseable {
     /** Frees the model (its weights go once its sessions are closed too); waits for calls in flight. Idempotent. */
     @Override
     public void close() {
+        defaultAdapters.keySet().forEach(LoraAdapter::close);
         lifetime.close();
     }
 
@@ -114,13 +132,54 @@ public final class Gpt2Model implements AutoCloseable {
         Objects.requireNonNull(params, "params");
         return withEngine(e -> {
             lifetime.retain();
+            Session s;
             try {
-                return new Session(this, e.newSession(params));
+                s = new Session(this, e.newSession(params));
+            } catch (RuntimeException | Error x) {
+                lifetime.release();
+                throw x;
+            }
+            if (!defaultAdapters.isEmpty()) {
+                try {
+                    s.setAdapters(defaultAdapters);
+                } catch (RuntimeException | Error x) {
+                    s.close();
+                    throw x;
+                }
+            }
+            return s;
+        });
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // LoRA adapters
+    // ---------------------------------------------------------------------------------------------
+
+    /**
+     * Loads a LoRA adapter file made for this model's shape (what {@code gpt2 finetune --lora-rank} writes;
+     * llama.cpp's layout), for sessions to apply ({@link Session#setAdapter}). The adapter keeps the model's
+     * weights alive until it is closed.
+     *
+     * @throws Gpt2Exception if the file cannot be read, is not a LoRA adapter for a GPT-2, or does not fit this
+     *                       model (a matrix it adapts has another shape); the message names the file and the fault
+     */
+    public LoraAdapter loadAdapter(Path path) {
+        Objects.requireNonNull(path, "path");
+        return withEngine(e -> {
+            lifetime.retain();
+            try {
+                return new LoraAdapter(this, path, e.loadAdapter(path));
             } catch (RuntimeException | Error x) {
                 lifetime.release();
                 throw x;
             }
         });
+    }
+
+    /** The adapters {@link ModelParams#adapters()} named, loaded with the model: every new session applies them. */
+    public Map<LoraAdapter, Float> defaultAdapters() {
+        ensureOpen();
+        return defaultAdapters;
     }
 
     // ---------------------------------------------------------------------------------------------

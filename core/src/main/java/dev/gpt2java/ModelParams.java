@@ -1,6 +1,9 @@
 package dev.gpt2java;
 
 import dev.gpt2java.internal.Checks;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -17,8 +20,27 @@ import java.util.Objects;
  *                computes (repacked layouts such as Q4_0 8x8 on AVX2, AMX tiles) in it, as llama.cpp
  *                does (a repacked copy); false keeps ggml's plain layout (llama.cpp's --no-repack). The
  *                Java engine ignores it.
+ * @param adapters LoRA adapter files loaded with the model, which every session of it applies at their
+ *                scales ({@link Gpt2Model#defaultAdapters()}, {@link Session#setAdapters}); a session may
+ *                change them. Empty: none.
  */
-public record ModelParams(int threads, Backend backend, boolean mmap, Gelu gelu, Engine engine, boolean extraBufferTypes) {
+public record ModelParams(int threads, Backend backend, boolean mmap, Gelu gelu, Engine engine, boolean extraBufferTypes,
+                         List<Adapter> adapters) {
+
+    /**
+     * A LoRA adapter file ({@link LoraAdapter}) and the scale sessions apply it at (1: as merged).
+     *
+     * @param path  the adapter GGUF
+     * @param scale finite
+     */
+    public record Adapter(Path path, float scale) {
+        public Adapter {
+            Objects.requireNonNull(path, "path");
+            if (!Float.isFinite(scale)) {
+                throw new IllegalArgumentException("adapter scale must be finite, was " + scale);
+            }
+        }
+    }
 
     /**
      * The most threads a model or session may be given (ggml's GGML_MAX_N_THREADS). Both engines use
@@ -32,6 +54,15 @@ public record ModelParams(int threads, Backend backend, boolean mmap, Gelu gelu,
         Objects.requireNonNull(backend, "backend");
         Objects.requireNonNull(gelu, "gelu");
         Objects.requireNonNull(engine, "engine");
+        adapters = List.copyOf(adapters);
+        if (adapters.size() > Session.MAX_ADAPTERS) {
+            throw new IllegalArgumentException("at most " + Session.MAX_ADAPTERS + " adapters, got " + adapters.size());
+        }
+    }
+
+    /** These settings, without adapters. */
+    public ModelParams(int threads, Backend backend, boolean mmap, Gelu gelu, Engine engine, boolean extraBufferTypes) {
+        this(threads, backend, mmap, gelu, engine, extraBufferTypes, List.of());
     }
 
     /** These settings, with ggml's extra buffer types where the CPU has them. */
@@ -46,33 +77,40 @@ public record ModelParams(int threads, Backend backend, boolean mmap, Gelu gelu,
 
     /**
      * libgpt2's defaults: threads 0 (physical cores), backend AUTO, mmap on, GELU EXACT, extra buffer types
-     * on; the native engine.
+     * on, no adapters; the native engine.
      */
     public static ModelParams defaults() {
-        return new ModelParams(0, Backend.AUTO, true, Gelu.EXACT, Engine.NATIVE, true);
+        return new ModelParams(0, Backend.AUTO, true, Gelu.EXACT, Engine.NATIVE, true, List.of());
     }
 
     public ModelParams withThreads(int threads) {
-        return new ModelParams(threads, backend, mmap, gelu, engine, extraBufferTypes);
+        return new ModelParams(threads, backend, mmap, gelu, engine, extraBufferTypes, adapters);
     }
 
     public ModelParams withBackend(Backend backend) {
-        return new ModelParams(threads, backend, mmap, gelu, engine, extraBufferTypes);
+        return new ModelParams(threads, backend, mmap, gelu, engine, extraBufferTypes, adapters);
     }
 
     public ModelParams withMmap(boolean mmap) {
-        return new ModelParams(threads, backend, mmap, gelu, engine, extraBufferTypes);
+        return new ModelParams(threads, backend, mmap, gelu, engine, extraBufferTypes, adapters);
     }
 
     public ModelParams withGelu(Gelu gelu) {
-        return new ModelParams(threads, backend, mmap, gelu, engine, extraBufferTypes);
+        return new ModelParams(threads, backend, mmap, gelu, engine, extraBufferTypes, adapters);
     }
 
     public ModelParams withEngine(Engine engine) {
-        return new ModelParams(threads, backend, mmap, gelu, engine, extraBufferTypes);
+        return new ModelParams(threads, backend, mmap, gelu, engine, extraBufferTypes, adapters);
     }
 
     public ModelParams withExtraBufferTypes(boolean extraBufferTypes) {
-        return new ModelParams(threads, backend, mmap, gelu, engine, extraBufferTypes);
+        return new ModelParams(threads, backend, mmap, gelu, engine, extraBufferTypes, adapters);
+    }
+
+    /** These settings with one more LoRA adapter, applied at {@code scale} by every session. */
+    public ModelParams withAdapter(Path path, float scale) {
+        List<Adapter> more = new ArrayList<>(adapters);
+        more.add(new Adapter(path, scale));
+        return new ModelParams(threads, backend, mmap, gelu, engine, extraBufferTypes, more);
     }
 }

@@ -1,5 +1,6 @@
 package dev.gpt2java;
 
+import dev.gpt2java.spi.AdapterEngine;
 import dev.gpt2java.spi.ModelEngine;
 import dev.gpt2java.spi.SessionEngine;
 import dev.gpt2java.internal.NativeLibrary;
@@ -78,6 +79,11 @@ final class NativeModelEngine implements ModelEngine {
     @Override
     public SessionEngine newSession(SessionParams params) {
         return new NativeSessionEngine(handle, params);
+    }
+
+    @Override
+    public AdapterEngine loadAdapter(Path path) {
+        return NativeAdapterEngine.load(handle, path);
     }
 
     @Override

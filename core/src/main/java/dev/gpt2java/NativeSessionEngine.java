@@ -5,6 +5,7 @@ import dev.gpt2java.internal.ffi.gpt2_batch;
 import dev.gpt2java.internal.ffi.gpt2_h;
 import dev.gpt2java.internal.ffi.gpt2_intervention;
 import dev.gpt2java.internal.ffi.gpt2_session_params;
+import dev.gpt2java.spi.AdapterEngine;
 import dev.gpt2java.spi.SessionEngine;
 
 import java.lang.foreign.Arena;
@@ -233,6 +234,19 @@ final class NativeSessionEngine implements SessionEngine {
                 gpt2_intervention.values(e, v == null ? MemorySegment.NULL : tmp.allocateFrom(ValueLayout.JAVA_FLOAT, v));
             }
             Native.check(gpt2_h.gpt2_session_set_interventions(handle, list, n));
+        }
+    }
+
+    @Override
+    public void setAdapters(List<AdapterEngine> adapters, float[] scales) {
+        try (Arena tmp = Arena.ofConfined()) {
+            int n = adapters.size();
+            MemorySegment list = n == 0 ? MemorySegment.NULL : tmp.allocate(ValueLayout.ADDRESS, n);
+            for (int i = 0; i < n; i++) {
+                list.setAtIndex(ValueLayout.ADDRESS, i, ((NativeAdapterEngine) adapters.get(i)).handle);
+            }
+            MemorySegment s = n == 0 ? MemorySegment.NULL : tmp.allocateFrom(ValueLayout.JAVA_FLOAT, scales);
+            Native.check(gpt2_h.gpt2_session_set_adapters(handle, list, s, n));
         }
     }
 }

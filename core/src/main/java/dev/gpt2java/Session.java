@@ -2,10 +2,16 @@ package dev.gpt2java;
 
 import dev.gpt2java.internal.Checks;
 import dev.gpt2java.internal.Lifetime;
+import dev.gpt2java.spi.AdapterEngine;
 import dev.gpt2java.spi.SessionEngine;
 
 import java.lang.foreign.Arena;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 
 /**
  * A KV cache on a {@link Gpt2Model}, shared by up to {@code nSeqMax} sequences (beams, parallel
@@ -36,6 +42,8 @@ public final class Session implements AutoCloseable {
     /** An eval has succeeded: the captures hold something (both engines refuse to show them before). */
     private boolean evaluated;
     private LogitsView view;
+    /** The LoRA adapters of the following evals and their scales, in order; the session holds each. */
+    private Map<LoraAdapter, Float> adapters = Map.of();
     private final int[] perSeqCount;
     // scratch for the one-sequence evals, sized nBatch: the decode path allocates nothing per token
     private final int[] seqScratch;
@@ -57,6 +65,7 @@ public final class Session implements AutoCloseable {
             try {
                 engine.close();
             } finally {
+                adapters.keySet().forEach(LoraAdapter::release);
                 model.lifetime().release();
             }
         });
@@ -448,6 +457,81 @@ public final class Session implements AutoCloseable {
 
     /** The most interventions a session holds (gpt2.h's GPT2_MAX_INTERVENTIONS). */
     public static final int MAX_INTERVENTIONS = 4096;
+
+    // ---------------------------------------------------------------------------------------------
+    // LoRA adapters
+    // ---------------------------------------------------------------------------------------------
+
+    /**
+     * Applies {@code adapter} at {@code scale} in the following evals, replacing any adapters before:
+     * x @ W + scale · alpha / rank · (x @ A) @ B on each matrix it adapts ({@link LoraAdapter}). Scale 1 gives
+     * the model that {@code gpt2 finetune --merge} would have written; 0 the base model, bit for bit.
+     *
+     * @throws IllegalArgumentException if the adapter was loaded for another model, or scale is not finite
+     * @throws IllegalStateException    if the adapter is closed
+     */
+    public synchronized void setAdapter(LoraAdapter adapter, float scale) {
+        setAdapters(Map.of(Objects.requireNonNull(adapter, "adapter"), scale));
+    }
+
+    /**
+     * Applies several adapters at once, replacing any before, each at its scale; their terms add, in the
+     * map's iteration order (use a {@link java.util.LinkedHashMap} to fix it). An empty map clears them.
+     * At most {@value #MAX_ADAPTERS}. A bad entry is an exception naming it, and nothing changes.
+     *
+     * @throws IllegalArgumentException if an adapter was loaded for another model, a scale is not finite, or
+     *                                  there are more than {@value #MAX_ADAPTERS}
+     * @throws IllegalStateException    if an adapter is closed
+     */
+    public synchronized void setAdapters(Map<LoraAdapter, Float> adapters) {
+        ensureOpen();
+        Objects.requireNonNull(adapters, "adapters");
+        if (adapters.size() > MAX_ADAPTERS) {
+            throw new IllegalArgumentException("at most " + MAX_ADAPTERS + " adapters, got " + adapters.size());
+        }
+        Map<LoraAdapter, Float> next = new LinkedHashMap<>();
+        float[] scales = new float[adapters.size()];
+        int i = 0;
+        for (Map.Entry<LoraAdapter, Float> e : adapters.entrySet()) {
+            LoraAdapter a = Objects.requireNonNull(e.getKey(), "adapter");
+            Float scale = Objects.requireNonNull(e.getValue(), () -> "the scale of " + a);
+            if (a.model() != model) {
+                throw new IllegalArgumentException(a + " was loaded for another model than this session's (" + model + ")");
+            }
+            if (!Float.isFinite(scale)) {
+                throw new IllegalArgumentException("the scale of " + a + " must be finite, was " + scale);
+            }
+            scales[i++] = scale;
+            next.put(a, scale);
+        }
+        List<AdapterEngine> engines = new ArrayList<>();
+        try {
+            for (LoraAdapter a : next.keySet()) {
+                engines.add(a.retain());
+            }
+            engine.setAdapters(engines, scales);
+        } catch (RuntimeException | Error x) {
+            next.keySet().stream().limit(engines.size()).forEach(LoraAdapter::release);
+            throw x;
+        }
+        Map<LoraAdapter, Float> before = this.adapters;
+        this.adapters = Collections.unmodifiableMap(next);
+        before.keySet().forEach(LoraAdapter::release);
+    }
+
+    /** Applies no adapter in the following evals. */
+    public synchronized void clearAdapters() {
+        setAdapters(Map.of());
+    }
+
+    /** The adapters of the following evals and their scales, in the order their terms add (unmodifiable). */
+    public synchronized Map<LoraAdapter, Float> adapters() {
+        ensureOpen();
+        return adapters;
+    }
+
+    /** The most adapters a session applies at once (gpt2.h's GPT2_MAX_ADAPTERS). */
+    public static final int MAX_ADAPTERS = 16;
 
     private void requireEvaluated() {
         if (!evaluated) {

@@ -7,6 +7,8 @@ import dev.gpt2java.ModelParams;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -16,7 +18,7 @@ import picocli.CommandLine.Spec;
 
 /**
  * The options of every command that loads a model: {@code -m}, {@code --engine}, {@code --backend},
- * {@code --no-repack}, {@code -t} ({@code --verbose} is every command's, from {@link Gpt2Cli}).
+ * {@code --no-repack}, {@code --lora}, {@code --lora-scaled}, {@code -t} ({@code --verbose} is every command's, from {@link Gpt2Cli}).
  */
 final class ModelOptions {
 
@@ -47,6 +49,16 @@ final class ModelOptions {
                     + "engine, CPU.")
     boolean noRepack;
 
+    @Option(names = "--lora", paramLabel = "FILE",
+            description = "Apply this LoRA adapter (a GGUF in llama.cpp's layout, as gpt2 finetune --lora-rank writes) "
+                    + "at scale 1 in every eval, the model's weights untouched; repeat for several.")
+    List<Path> lora = new ArrayList<>();
+
+    @Option(names = "--lora-scaled", arity = "2", paramLabel = "FILE SCALE", hideParamSyntax = true,
+            description = "Apply a LoRA adapter at SCALE (0: the base model; 1: as merged); repeatable, as llama.cpp's "
+                    + "--lora-scaled FILE SCALE.")
+    List<String> loraScaled = new ArrayList<>();
+
     @Mixin
     ThreadsOption threads;
 
@@ -74,9 +86,30 @@ final class ModelOptions {
 
     /** Loads the model; a missing or bad file is a Gpt2Exception naming it (exit code 1). */
     Gpt2Model load() {
-        ModelParams params = Gpt2Cli.checked(mixee,
-                () -> ModelParams.defaults().withEngine(engine).withBackend(backend).withThreads(threads.threads)
-                        .withExtraBufferTypes(!noRepack));
+        ModelParams params = Gpt2Cli.checked(mixee, () -> {
+            ModelParams p = ModelParams.defaults().withEngine(engine).withBackend(backend).withThreads(threads.threads)
+                    .withExtraBufferTypes(!noRepack);
+            for (Path f : lora) {
+                p = p.withAdapter(f, 1f);
+            }
+            for (int i = 0; i + 1 < loraScaled.size(); i += 2) {
+                p = p.withAdapter(Path.of(loraScaled.get(i)), scale(loraScaled.get(i + 1)));
+            }
+            return p;
+        });
         return Gpt2Model.load(path(), params);
+    }
+
+    /** A --lora-scaled SCALE: a finite number, else a usage error naming it. */
+    private float scale(String text) {
+        try {
+            float v = Float.parseFloat(text);
+            if (Float.isFinite(v)) {
+                return v;
+            }
+        } catch (NumberFormatException e) {
+            // the message below
+        }
+        throw new ParameterException(mixee.commandLine(), "--lora-scaled: SCALE must be a finite number, was '" + text + "'");
     }
 }

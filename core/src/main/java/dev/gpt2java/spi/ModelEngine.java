@@ -4,6 +4,7 @@ import dev.gpt2java.ModelInfo;
 import dev.gpt2java.SessionParams;
 import dev.gpt2java.TokenType;
 
+import java.nio.file.Path;
 import java.util.List;
 
 /**
@@ -30,6 +31,12 @@ public interface ModelEngine {
     float[][] unembed(float[][] hidden, boolean applyFinalNorm);
 
     SessionEngine newSession(SessionParams params);
+
+    /**
+     * Loads a LoRA adapter file for this model (gpt2.h, "LoRA adapters"); a file that is not one, or not for
+     * this model's shape, is a {@link dev.gpt2java.Gpt2Exception} naming it and the fault.
+     */
+    AdapterEngine loadAdapter(Path path);
 
     /** Frees the engine's model (sessions keep what they need). */
     void close();

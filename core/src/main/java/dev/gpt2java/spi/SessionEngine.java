@@ -53,5 +53,11 @@ public interface SessionEngine {
     /** Replaces the interventions of the following evals (checked against the model by Session). */
     void setInterventions(List<Intervention> interventions);
 
+    /**
+     * Replaces the LoRA adapters of the following evals: {@code adapters.get(i)} (this engine's, for this
+     * session's model, each once) at {@code scales[i]} (finite); checked by Session.
+     */
+    void setAdapters(List<AdapterEngine> adapters, float[] scales);
+
     void close();
 }

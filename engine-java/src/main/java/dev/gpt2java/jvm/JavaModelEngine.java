@@ -10,6 +10,7 @@ import dev.gpt2java.ModelParams;
 import dev.gpt2java.SessionParams;
 import dev.gpt2java.Status;
 import dev.gpt2java.TokenType;
+import dev.gpt2java.spi.AdapterEngine;
 import dev.gpt2java.spi.ModelEngine;
 import dev.gpt2java.spi.SessionEngine;
 import dev.gpt2java.gguf.GgufFile;
@@ -99,6 +100,17 @@ final class JavaModelEngine implements ModelEngine {
     @Override
     public void close() {
         model.close();
+    }
+
+    @Override
+    public AdapterEngine loadAdapter(Path path) {
+        try {
+            return new JavaAdapterEngine(JvmAdapter.load(model, path));
+        } catch (GgufFormatException e) {
+            throw Gpt2Exception.forFile(Status.FORMAT, e.getMessage(), path);
+        } catch (UncheckedIOException e) {
+            throw Gpt2Exception.forFile(Status.IO, e.getMessage(), path);
+        }
     }
 
     @Override

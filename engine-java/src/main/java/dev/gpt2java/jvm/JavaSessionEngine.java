@@ -8,6 +8,7 @@ import dev.gpt2java.ModelShape;
 import dev.gpt2java.SessionParams;
 import dev.gpt2java.Status;
 import dev.gpt2java.TensorType;
+import dev.gpt2java.spi.AdapterEngine;
 import dev.gpt2java.spi.SessionEngine;
 
 import java.lang.foreign.Arena;
@@ -232,5 +233,10 @@ final class JavaSessionEngine implements SessionEngine {
     @Override
     public void setInterventions(List<Intervention> interventions) {
         jvm.setInterventions(interventions);
+    }
+
+    @Override
+    public void setAdapters(List<AdapterEngine> adapters, float[] scales) {
+        jvm.setAdapters(adapters.stream().map(a -> ((JavaAdapterEngine) a).adapter()).toList(), scales);
     }
 }

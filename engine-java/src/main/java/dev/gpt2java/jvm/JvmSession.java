@@ -2,6 +2,7 @@ package dev.gpt2java.jvm;
 
 import dev.gpt2java.Intervention;
 import dev.gpt2java.ModelShape;
+import dev.gpt2java.gguf.LoraGguf;
 import dev.gpt2java.internal.Lifetime;
 
 import java.util.Arrays;
@@ -80,6 +81,9 @@ public final class JvmSession implements AutoCloseable {
     private float[][][] hidden;       // [index][token][E]
     private float[][][] heads;        // [layer][token][E], with the hidden states
     private List<Intervention> interventions = List.of();
+    private List<JvmAdapter> adapters = List.of();
+    private float[] adapterScales = new float[0];
+    private float[] loraMid = new float[0], loraOut = new float[0];   // [T, rank], [T, out] of one adapter's term
     /** Stops the workers and drops the cache; methods are synchronized, so close waits for a call in flight. */
     private final Lifetime lifetime = new Lifetime("session", this::free);
 
@@ -321,6 +325,54 @@ public final class JvmSession implements AutoCloseable {
         this.interventions = List.copyOf(interventions);
     }
 
+    /**
+     * The LoRA adapters of the following evals (gpt2.h, "LoRA adapters"), {@code adapters.get(i)} at
+     * {@code scales[i]}, replacing any before; each loaded for this session's model, listed once, its scale
+     * finite (checked by the caller).
+     */
+    public synchronized void setAdapters(List<JvmAdapter> adapters, float[] scales) {
+        ensureOpen();
+        if (adapters.size() != scales.length) {
+            throw new IllegalArgumentException(adapters.size() + " adapters, " + scales.length + " scales");
+        }
+        for (JvmAdapter a : adapters) {
+            if (a.model() != model) {
+                throw new IllegalArgumentException(a + " was loaded for another model than the session's");
+            }
+        }
+        this.adapters = List.copyOf(adapters);
+        this.adapterScales = scales.clone();
+    }
+
+    /**
+     * out[t * outStride + r] += scale · (B (A x_t))[r] for each adapter on matrix {@code target} of block
+     * {@code layer}: peft's lora_B(lora_A(x)) * scaling, added to x @ W + b.
+     */
+    private void adapt(int layer, LoraGguf.Target target, float[] x, int xStride, int T, float[] out, int outStride) {
+        for (int i = 0; i < adapters.size(); i++) {
+            JvmAdapter a = adapters.get(i);
+            JvmAdapter.Pair p = a.pair(layer, target);
+            if (p == null) {
+                continue;
+            }
+            int r = p.rank(), n = p.out();
+            if (loraMid.length < T * r) {
+                loraMid = new float[T * r];
+            }
+            if (loraOut.length < T * n) {
+                loraOut = new float[T * n];
+            }
+            Kernels.matmul(par, vector, p.a(), null, x, xStride, T, loraMid, r);        // [T, rank]
+            Kernels.matmul(par, vector, p.b(), null, loraMid, r, T, loraOut, n);        // [T, out]
+            float s = a.scale(p, adapterScales[i]);
+            for (int t = 0; t < T; t++) {
+                for (int o = 0; o < n; o++) {
+                    out[t * outStride + o] += s * loraOut[t * n + o];
+                }
+            }
+        }
+    }
+
     /** a[t * E + ...] = scale * a + values for the interventions on (site, layer), in list order. */
     private void intervene(Intervention.Site site, int layer, float[] a, int T, int E, int D) {
         for (Intervention iv : interventions) {
@@ -455,6 +507,7 @@ public final class JvmSession implements AutoCloseable {
             Kernels.layerNorm(x, cur, T, E, l.ln1W(), l.ln1B(), eps);
             // query, key, value = self.c_attn(hidden_states).split(E, dim=2)         [T, 3E]
             Kernels.matmul(par, vector, l.qkvW(), l.qkvB(), cur, E, T, qkv, 3 * E);
+            adapt(il, LoraGguf.Target.ATTN_QKV, cur, E, T, qkv, 3 * E);
             // present: each token's key and value at its position in its sequence's cache
             for (int t = 0; t < T; t++) {
                 System.arraycopy(qkv, t * 3 * E + E, kCache[tokSeq[t]][il], tokPos[t] * E, E);
@@ -498,12 +551,15 @@ public final class JvmSession implements AutoCloseable {
             }
             // attn_output = self.c_proj(attn_output); hidden_states = attn_output + residual
             Kernels.matmul(par, vector, l.attnOutW(), l.attnOutB(), att, E, T, cur, E);
+            adapt(il, LoraGguf.Target.ATTN_OUTPUT, att, E, T, cur, E);
             Kernels.add(x, cur, T * E);
             // hidden_states = residual + self.mlp(self.ln_2(hidden_states))
             Kernels.layerNorm(x, cur, T, E, l.ln2W(), l.ln2B(), eps);
             Kernels.matmul(par, vector, l.upW(), l.upB(), cur, E, T, ff, F);         // [T, F]
+            adapt(il, LoraGguf.Target.FFN_UP, cur, E, T, ff, F);
             par.forRange(T * F, 4096, (from, to) -> Kernels.geluTanh(vector, ff, from, to));
             Kernels.matmul(par, vector, l.downW(), l.downB(), ff, F, T, cur, E);     // [T, E]
+            adapt(il, LoraGguf.Target.FFN_DOWN, ff, F, T, cur, E);
             Kernels.add(x, cur, T * E);
             intervene(Intervention.Site.RESIDUAL, il + 1, x, T, E, D);
             capture(il + 1, x, T, E);

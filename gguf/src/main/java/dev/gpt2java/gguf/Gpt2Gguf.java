@@ -179,6 +179,11 @@ public final class Gpt2Gguf {
 
     /** A string key as ggml hands it out (before its first NUL); null if absent and not required. */
     private String string(String key, boolean required) {
+        return string(file, key, required);
+    }
+
+    /** {@link #string(String, boolean)} of any file (the adapters' rules read keys alike: {@link LoraGguf}). */
+    static String string(GgufFile file, String key, boolean required) {
         int type = file.valueType(key);
         if (type < 0) {
             if (required) {

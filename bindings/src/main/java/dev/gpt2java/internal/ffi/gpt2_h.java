@@ -122,11 +122,11 @@ public class gpt2_h {
      */
     public static final ValueLayout.OfInt gpt2_status = gpt2_h.C_INT;
 
-    private static final int GPT2_API_VERSION = (int) 106L;
+    private static final int GPT2_API_VERSION = (int) 107L;
 
     /**
      * {@snippet lang=c :
-     * #define GPT2_API_VERSION 106
+     * #define GPT2_API_VERSION 107
      * }
      */
     public static int GPT2_API_VERSION() {
@@ -431,6 +431,16 @@ public class gpt2_h {
      */
     public static int GPT2_MAX_INTERVENTIONS() {
         return GPT2_MAX_INTERVENTIONS;
+    }
+    private static final int GPT2_MAX_ADAPTERS = (int) 16L;
+
+    /**
+     * {@snippet lang=c :
+     * #define GPT2_MAX_ADAPTERS 16
+     * }
+     */
+    public static int GPT2_MAX_ADAPTERS() {
+        return GPT2_MAX_ADAPTERS;
     }
     private static final int GPT2_MATMUL_GGML = (int) 0L;
 
@@ -3257,6 +3267,384 @@ public class gpt2_h {
                 traceDowncall("gpt2_session_set_interventions", session, list, n);
             }
             return (int) mh$.invokeExact(session, list, n);
+        } catch (Throwable ex$) {
+            throw new AssertionError("should not reach here", ex$);
+        }
+    }
+    private static class gpt2_adapter_load {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(gpt2_h.C_POINTER, gpt2_h.C_POINTER, gpt2_h.C_POINTER);
+
+        public static final MemorySegment ADDR = LibraryLookup.findOrNull("gpt2_adapter_load");
+
+        public static final MethodHandle HANDLE = LibraryLookup.downcallOrNull(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * gpt2_adapter * gpt2_adapter_load(gpt2_model * model, const char * path)
+     * }
+     */
+    public static FunctionDescriptor gpt2_adapter_load$descriptor() {
+        return gpt2_adapter_load.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * gpt2_adapter * gpt2_adapter_load(gpt2_model * model, const char * path)
+     * }
+     */
+    public static MethodHandle gpt2_adapter_load$handle() {
+        return LibraryLookup.requireHandle(gpt2_adapter_load.HANDLE, "gpt2_adapter_load");
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * gpt2_adapter * gpt2_adapter_load(gpt2_model * model, const char * path)
+     * }
+     */
+    public static MemorySegment gpt2_adapter_load$address() {
+        return gpt2_adapter_load.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * gpt2_adapter * gpt2_adapter_load(gpt2_model * model, const char * path)
+     * }
+     */
+    public static MemorySegment gpt2_adapter_load(MemorySegment model, MemorySegment path) {
+        var mh$ = LibraryLookup.requireHandle(gpt2_adapter_load.HANDLE, "gpt2_adapter_load");
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("gpt2_adapter_load", model, path);
+            }
+            return (MemorySegment) mh$.invokeExact(model, path);
+        } catch (Throwable ex$) {
+            throw new AssertionError("should not reach here", ex$);
+        }
+    }
+    private static class gpt2_adapter_free {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.ofVoid(gpt2_h.C_POINTER);
+
+        public static final MemorySegment ADDR = LibraryLookup.findOrNull("gpt2_adapter_free");
+
+        public static final MethodHandle HANDLE = LibraryLookup.downcallOrNull(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * void gpt2_adapter_free(gpt2_adapter * adapter)
+     * }
+     */
+    public static FunctionDescriptor gpt2_adapter_free$descriptor() {
+        return gpt2_adapter_free.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * void gpt2_adapter_free(gpt2_adapter * adapter)
+     * }
+     */
+    public static MethodHandle gpt2_adapter_free$handle() {
+        return LibraryLookup.requireHandle(gpt2_adapter_free.HANDLE, "gpt2_adapter_free");
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * void gpt2_adapter_free(gpt2_adapter * adapter)
+     * }
+     */
+    public static MemorySegment gpt2_adapter_free$address() {
+        return gpt2_adapter_free.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * void gpt2_adapter_free(gpt2_adapter * adapter)
+     * }
+     */
+    public static void gpt2_adapter_free(MemorySegment adapter) {
+        var mh$ = LibraryLookup.requireHandle(gpt2_adapter_free.HANDLE, "gpt2_adapter_free");
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("gpt2_adapter_free", adapter);
+            }
+            mh$.invokeExact(adapter);
+        } catch (Throwable ex$) {
+            throw new AssertionError("should not reach here", ex$);
+        }
+    }
+    private static class gpt2_adapter_rank {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(gpt2_h.C_INT, gpt2_h.C_POINTER);
+
+        public static final MemorySegment ADDR = LibraryLookup.findOrNull("gpt2_adapter_rank");
+
+        public static final MethodHandle HANDLE = LibraryLookup.downcallOrNull(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int32_t gpt2_adapter_rank(const gpt2_adapter * adapter)
+     * }
+     */
+    public static FunctionDescriptor gpt2_adapter_rank$descriptor() {
+        return gpt2_adapter_rank.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int32_t gpt2_adapter_rank(const gpt2_adapter * adapter)
+     * }
+     */
+    public static MethodHandle gpt2_adapter_rank$handle() {
+        return LibraryLookup.requireHandle(gpt2_adapter_rank.HANDLE, "gpt2_adapter_rank");
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int32_t gpt2_adapter_rank(const gpt2_adapter * adapter)
+     * }
+     */
+    public static MemorySegment gpt2_adapter_rank$address() {
+        return gpt2_adapter_rank.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int32_t gpt2_adapter_rank(const gpt2_adapter * adapter)
+     * }
+     */
+    public static int gpt2_adapter_rank(MemorySegment adapter) {
+        var mh$ = LibraryLookup.requireHandle(gpt2_adapter_rank.HANDLE, "gpt2_adapter_rank");
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("gpt2_adapter_rank", adapter);
+            }
+            return (int) mh$.invokeExact(adapter);
+        } catch (Throwable ex$) {
+            throw new AssertionError("should not reach here", ex$);
+        }
+    }
+    private static class gpt2_adapter_n_matrices {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(gpt2_h.C_INT, gpt2_h.C_POINTER);
+
+        public static final MemorySegment ADDR = LibraryLookup.findOrNull("gpt2_adapter_n_matrices");
+
+        public static final MethodHandle HANDLE = LibraryLookup.downcallOrNull(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int32_t gpt2_adapter_n_matrices(const gpt2_adapter * adapter)
+     * }
+     */
+    public static FunctionDescriptor gpt2_adapter_n_matrices$descriptor() {
+        return gpt2_adapter_n_matrices.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int32_t gpt2_adapter_n_matrices(const gpt2_adapter * adapter)
+     * }
+     */
+    public static MethodHandle gpt2_adapter_n_matrices$handle() {
+        return LibraryLookup.requireHandle(gpt2_adapter_n_matrices.HANDLE, "gpt2_adapter_n_matrices");
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int32_t gpt2_adapter_n_matrices(const gpt2_adapter * adapter)
+     * }
+     */
+    public static MemorySegment gpt2_adapter_n_matrices$address() {
+        return gpt2_adapter_n_matrices.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int32_t gpt2_adapter_n_matrices(const gpt2_adapter * adapter)
+     * }
+     */
+    public static int gpt2_adapter_n_matrices(MemorySegment adapter) {
+        var mh$ = LibraryLookup.requireHandle(gpt2_adapter_n_matrices.HANDLE, "gpt2_adapter_n_matrices");
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("gpt2_adapter_n_matrices", adapter);
+            }
+            return (int) mh$.invokeExact(adapter);
+        } catch (Throwable ex$) {
+            throw new AssertionError("should not reach here", ex$);
+        }
+    }
+    private static class gpt2_adapter_alpha {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(gpt2_h.C_FLOAT, gpt2_h.C_POINTER);
+
+        public static final MemorySegment ADDR = LibraryLookup.findOrNull("gpt2_adapter_alpha");
+
+        public static final MethodHandle HANDLE = LibraryLookup.downcallOrNull(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * float gpt2_adapter_alpha(const gpt2_adapter * adapter)
+     * }
+     */
+    public static FunctionDescriptor gpt2_adapter_alpha$descriptor() {
+        return gpt2_adapter_alpha.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * float gpt2_adapter_alpha(const gpt2_adapter * adapter)
+     * }
+     */
+    public static MethodHandle gpt2_adapter_alpha$handle() {
+        return LibraryLookup.requireHandle(gpt2_adapter_alpha.HANDLE, "gpt2_adapter_alpha");
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * float gpt2_adapter_alpha(const gpt2_adapter * adapter)
+     * }
+     */
+    public static MemorySegment gpt2_adapter_alpha$address() {
+        return gpt2_adapter_alpha.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * float gpt2_adapter_alpha(const gpt2_adapter * adapter)
+     * }
+     */
+    public static float gpt2_adapter_alpha(MemorySegment adapter) {
+        var mh$ = LibraryLookup.requireHandle(gpt2_adapter_alpha.HANDLE, "gpt2_adapter_alpha");
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("gpt2_adapter_alpha", adapter);
+            }
+            return (float) mh$.invokeExact(adapter);
+        } catch (Throwable ex$) {
+            throw new AssertionError("should not reach here", ex$);
+        }
+    }
+    private static class gpt2_adapter_name {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(gpt2_h.C_POINTER, gpt2_h.C_POINTER);
+
+        public static final MemorySegment ADDR = LibraryLookup.findOrNull("gpt2_adapter_name");
+
+        public static final MethodHandle HANDLE = LibraryLookup.downcallOrNull(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * const char * gpt2_adapter_name(const gpt2_adapter * adapter)
+     * }
+     */
+    public static FunctionDescriptor gpt2_adapter_name$descriptor() {
+        return gpt2_adapter_name.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * const char * gpt2_adapter_name(const gpt2_adapter * adapter)
+     * }
+     */
+    public static MethodHandle gpt2_adapter_name$handle() {
+        return LibraryLookup.requireHandle(gpt2_adapter_name.HANDLE, "gpt2_adapter_name");
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * const char * gpt2_adapter_name(const gpt2_adapter * adapter)
+     * }
+     */
+    public static MemorySegment gpt2_adapter_name$address() {
+        return gpt2_adapter_name.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * const char * gpt2_adapter_name(const gpt2_adapter * adapter)
+     * }
+     */
+    public static MemorySegment gpt2_adapter_name(MemorySegment adapter) {
+        var mh$ = LibraryLookup.requireHandle(gpt2_adapter_name.HANDLE, "gpt2_adapter_name");
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("gpt2_adapter_name", adapter);
+            }
+            return (MemorySegment) mh$.invokeExact(adapter);
+        } catch (Throwable ex$) {
+            throw new AssertionError("should not reach here", ex$);
+        }
+    }
+    private static class gpt2_session_set_adapters {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(gpt2_h.C_INT, gpt2_h.C_POINTER, gpt2_h.C_POINTER, gpt2_h.C_POINTER, gpt2_h.C_INT);
+
+        public static final MemorySegment ADDR = LibraryLookup.findOrNull("gpt2_session_set_adapters");
+
+        public static final MethodHandle HANDLE = LibraryLookup.downcallOrNull(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * gpt2_status gpt2_session_set_adapters(gpt2_session * session, gpt2_adapter * const * adapters, const float * scales, int32_t n)
+     * }
+     */
+    public static FunctionDescriptor gpt2_session_set_adapters$descriptor() {
+        return gpt2_session_set_adapters.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * gpt2_status gpt2_session_set_adapters(gpt2_session * session, gpt2_adapter * const * adapters, const float * scales, int32_t n)
+     * }
+     */
+    public static MethodHandle gpt2_session_set_adapters$handle() {
+        return LibraryLookup.requireHandle(gpt2_session_set_adapters.HANDLE, "gpt2_session_set_adapters");
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * gpt2_status gpt2_session_set_adapters(gpt2_session * session, gpt2_adapter * const * adapters, const float * scales, int32_t n)
+     * }
+     */
+    public static MemorySegment gpt2_session_set_adapters$address() {
+        return gpt2_session_set_adapters.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * gpt2_status gpt2_session_set_adapters(gpt2_session * session, gpt2_adapter * const * adapters, const float * scales, int32_t n)
+     * }
+     */
+    public static int gpt2_session_set_adapters(MemorySegment session, MemorySegment adapters, MemorySegment scales, int n) {
+        var mh$ = LibraryLookup.requireHandle(gpt2_session_set_adapters.HANDLE, "gpt2_session_set_adapters");
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("gpt2_session_set_adapters", session, adapters, scales, n);
+            }
+            return (int) mh$.invokeExact(session, adapters, scales, n);
         } catch (Throwable ex$) {
             throw new AssertionError("should not reach here", ex$);
         }
