@@ -53,4 +53,14 @@ final class Cli {
     static String model() {
         return tinyModel().toString();
     }
+
+    /** The project's own model, models/gpt2-kjv.gguf: what bin/gpt2 uses when no -m is given. */
+    static Path defaultModel() {
+        Path fixtures = tinyModel().getParent().getParent().toAbsolutePath().normalize();
+        Path p = fixtures.resolveSibling("models").resolve("gpt2-kjv.gguf");
+        if (!Files.isRegularFile(p)) {
+            throw new IllegalStateException(p + " is missing");
+        }
+        return p;
+    }
 }

@@ -1,19 +1,36 @@
 package dev.gpt2java.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.gpt2java.gguf.GgufFile;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
-/** {@code gpt2 finetune}: SFT and DPO runs end to end from the tiny fixture model, their log and summary; bad data in one line. */
+/**
+ * {@code gpt2 finetune}: SFT, DPO and LoRA (adapters, merged) end to end from the tiny fixture model, from Hugging
+ * Face models converted by {@code gpt2 convert} and from the default model; the log and the summary; bad data
+ * and models it cannot start from in one line.
+ */
 class FinetuneCommandTest {
+
+    static final String QA = "{\"prompt\": \"Q: sky?\\nA:\", \"response\": \" blue.\"}\n"
+            + "{\"prompt\": \"Q: grass?\\nA:\", \"response\": \" green.\"}\n";
+    static final String PREF = "{\"prompt\": \"Q: sky?\\nA:\", \"chosen\": \" blue.\", \"rejected\": \" red.\"}\n";
 
     @TempDir
     Path dir;
@@ -94,5 +111,218 @@ class FinetuneCommandTest {
                 "--merge");
         assertEquals(2, bad.code());
         assertTrue(bad.err().contains("--lora-alpha and --merge go with --lora-rank"), bad.err());
+    }
+
+    // ---------------------------------------------------------------- converted and default models
+
+    @AfterEach
+    void clearDefaultModel() {
+        System.clearProperty(ModelOptions.DEFAULT_MODEL_PROPERTY);
+    }
+
+    /** fixtures/convert/hf/FAMILY converted by {@code gpt2 convert --type TYPE} into this test's folder. */
+    Path converted(String family, String type) {
+        Path out = dir.resolve(family + "-" + type + ".gguf");
+        ConvertCommandTest.converted(family, out, "--type", type);
+        return out;
+    }
+
+    /** Whether tensor {@code name} has the same bytes in both files. */
+    static boolean sameTensor(Path a, Path b, String name) {
+        try (GgufFile fa = GgufFile.open(a); GgufFile fb = GgufFile.open(b)) {
+            return fa.tensorData(name).mismatch(fb.tensorData(name)) == -1;
+        }
+    }
+
+    /** The loss column of a --log file, one value a step. */
+    static double[] losses(Path log) throws IOException {
+        List<String> lines = Files.readAllLines(log);
+        assertTrue(lines.get(0).startsWith("step\tlr\tloss\t"), lines.get(0));
+        return lines.stream().skip(1).mapToDouble(l -> Double.parseDouble(l.split("\t")[2])).toArray();
+    }
+
+    /** Every loss logged is a finite number >= 0 (a cross-entropy, DPO's -log σ), one a step. */
+    static void assertFiniteLosses(int steps, double[] losses) {
+        assertEquals(steps, losses.length, Arrays.toString(losses));
+        for (double l : losses) {
+            assertTrue(Double.isFinite(l) && l >= 0, Arrays.toString(losses));
+        }
+    }
+
+    /** {@code model} loads and generates three tokens after {@code prompt} on both engines. */
+    static void assertGeneratesOnBothEngines(Path model, String prompt) {
+        for (String engine : List.of("native", "java")) {
+            Cli.Result g = Cli.run("generate", "-m", model.toString(), "--engine", engine, "-n", "3", "--ignore-eos", "-t", "1",
+                    prompt);
+            assertEquals(0, g.code(), engine + ": " + g.err());
+            assertTrue(g.out().endsWith(System.lineSeparator()) && g.out().length() > System.lineSeparator().length(),
+                    engine + ": no text: '" + g.out() + "'");
+        }
+    }
+
+    /** DPO's loss at the first step, with the policy still the reference: -log σ(0) = ln 2 whatever the model. */
+    static void assertDpoStartsAtLn2(double[] losses) {
+        assertEquals(Math.log(2), losses[0], 1e-5, Arrays.toString(losses));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"f32", "f16"})
+    void sftFromAConvertedHuggingFaceModelLowersTheValidationLossAndKeepsItsType(String type) throws IOException {
+        Path base = converted("gpt2", type), data = write("qa.jsonl", QA);
+        Path out = dir.resolve("tuned.gguf"), log = dir.resolve("log.tsv");
+        Cli.Result r = Cli.run("finetune", data.toString(), "-m", base.toString(), "-o", out.toString(), "--val",
+                data.toString(), "--steps", "4", "--batch", "2", "--lr", "1e-2", "-t", "1", "--log", log.toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().startsWith("wrote " + out + "\n"), r.out());
+        Matcher m = Pattern.compile("validation loss (\\d+\\.\\d+) \\((\\d+\\.\\d+) at the start\\)").matcher(r.out());
+        assertTrue(m.find(), r.out());
+        assertTrue(Double.parseDouble(m.group(1)) < Double.parseDouble(m.group(2)), r.out());
+        assertFiniteLosses(4, losses(log));
+        Cli.Result info = Cli.run("info", "-m", out.toString(), "-t", "1");
+        assertEquals(0, info.code(), info.err());
+        for (String s : new String[] {"n_layer:       2\n", "n_embd:        64\n", "n_vocab:       500\n",
+                "weight type:   " + type.toUpperCase(java.util.Locale.ROOT) + "\n"}) {
+            assertTrue(info.out().contains(s), s.strip() + " not in:\n" + info.out());
+        }
+        assertFalse(sameTensor(base, out, "blk.0.attn_qkv.weight"), "the weights did not move");
+        assertGeneratesOnBothEngines(out, "Q: sky?\nA:");
+    }
+
+    @Test
+    void dpoFromAConvertedHuggingFaceModelStartsAtLn2AndWritesAModelThatGenerates() throws IOException {
+        Path base = converted("gpt2", "f32"), data = write("pref.jsonl", PREF);
+        Path out = dir.resolve("dpo.gguf"), log = dir.resolve("log.tsv");
+        Cli.Result r = Cli.run("finetune", data.toString(), "-m", base.toString(), "-o", out.toString(), "--method", "dpo",
+                "--beta", "0.5", "--steps", "3", "--lr", "1e-3", "-t", "1", "--log", log.toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("1 preference pairs (0 held out)"), r.out());
+        double[] losses = losses(log);
+        assertFiniteLosses(3, losses);
+        assertDpoStartsAtLn2(losses);
+        assertTrue(losses[2] < losses[0], "DPO did not move the policy toward the chosen response: " + Arrays.toString(losses));
+        assertFalse(sameTensor(base, out, "blk.1.ffn_down.weight"), "the weights did not move");
+        assertGeneratesOnBothEngines(out, "Q: sky?\nA:");
+    }
+
+    @Test
+    void loraFromAConvertedHuggingFaceModelWritesTheAdaptersOrAMergedModelWithTheRestFrozen() throws IOException {
+        Path base = converted("gpt2", "f32"), data = write("qa.jsonl", QA);
+        Path adapter = dir.resolve("adapter.gguf"), merged = dir.resolve("merged.gguf");
+        Cli.Result a = Cli.run("finetune", data.toString(), "-m", base.toString(), "-o", adapter.toString(), "--steps", "2",
+                "--lora-rank", "2", "--lr", "1e-2", "-t", "1");
+        assertEquals(0, a.code(), a.err());
+        assertTrue(a.out().startsWith("wrote " + adapter + " (LoRA adapters, rank 2, alpha 4.0)"), a.out());
+        assertAdapters(adapter, 2, 64);
+        Cli.Result m = Cli.run("finetune", data.toString(), "-m", base.toString(), "-o", merged.toString(), "--steps", "2",
+                "--lora-rank", "2", "--merge", "--lr", "1e-2", "-t", "1");
+        assertEquals(0, m.code(), m.err());
+        assertTrue(m.out().startsWith("wrote " + merged + " (LoRA rank 2, alpha 4.0, merged)"), m.out());
+        assertMergedChangesOnlyTheAdaptedMatrices(base, merged);
+        assertGeneratesOnBothEngines(merged, "Q: sky?\nA:");
+    }
+
+    /** A LoRA GGUF in llama.cpp's layout: lora_a [n_embd or 4 n_embd, rank] and lora_b for 4 matrices a block, B trained. */
+    static void assertAdapters(Path adapter, int nLayer, int nEmbd) {
+        try (GgufFile g = GgufFile.open(adapter)) {
+            assertEquals("adapter", g.getString("general.type"));
+            assertEquals("lora", g.getString("adapter.type"));
+            assertEquals(4f, g.getFloat("adapter.lora.alpha"));
+            assertEquals(nLayer * 4 * 2, g.tensorList().size(), g.tensors().keySet().toString());
+            for (int il = 0; il < nLayer; il++) {
+                for (String[] t : new String[][] {{"attn_qkv", "1", "3"}, {"attn_output", "1", "1"}, {"ffn_up", "1", "4"},
+                        {"ffn_down", "4", "1"}}) {
+                    String name = "blk." + il + "." + t[0] + ".weight";
+                    GgufFile.TensorInfo la = g.tensors().get(name + ".lora_a"), lb = g.tensors().get(name + ".lora_b");
+                    assertEquals(List.of((long) Integer.parseInt(t[1]) * nEmbd, 2L), List.of(la.ne(0), la.ne(1)), name);
+                    assertEquals(List.of(2L, (long) Integer.parseInt(t[2]) * nEmbd), List.of(lb.ne(0), lb.ne(1)), name);
+                }
+            }
+            // B starts at zero (the adapted model is the base at step 0); training moves it
+            var b = g.tensorData("blk.0.attn_qkv.weight.lora_b");
+            boolean moved = false;
+            for (long i = 0; i < b.byteSize() / 4 && !moved; i++) {
+                moved = b.getAtIndex(java.lang.foreign.ValueLayout.JAVA_FLOAT_UNALIGNED, i) != 0;
+            }
+            assertTrue(moved, "lora_b is still zero");
+        }
+    }
+
+    /** The merged model differs from the base in the adapted matrices only: embeddings, norms and biases are the base's. */
+    static void assertMergedChangesOnlyTheAdaptedMatrices(Path base, Path merged) {
+        for (String t : new String[] {"token_embd.weight", "position_embd.weight", "blk.0.attn_norm.weight",
+                "blk.0.attn_qkv.bias", "output_norm.weight"}) {
+            assertTrue(sameTensor(base, merged, t), t + " changed in a LoRA run");
+        }
+        for (String t : new String[] {"blk.0.attn_qkv.weight", "blk.0.ffn_down.weight"}) {
+            assertFalse(sameTensor(base, merged, t), t + " was not merged");
+        }
+    }
+
+    @Test
+    void anUntiedConvertedModelIsOneLineAndExitCode2() throws IOException {
+        Path base = converted("gpt2-untied-ft", "f32");
+        Cli.Result r = Cli.run("finetune", write("qa.jsonl", QA).toString(), "-m", base.toString(), "-o", dir.resolve("x.gguf").toString(),
+                "--steps", "2");
+        assertEquals(Gpt2Cli.EXIT_USAGE, r.code(), r.err());
+        assertEquals(List.of("gpt2 finetune: " + base + " has its own output.weight (an untied lm_head); the trainer trains "
+                + "GPT-2's tied output only (see 'gpt2 finetune --help')"), r.errLines());
+        assertTrue(Files.notExists(dir.resolve("x.gguf")));
+    }
+
+    @Test
+    void aQuantizedConvertedModelIsOneLineAndExitCode2() throws IOException {
+        Path base = converted("gpt2", "q8_0");
+        Cli.Result r = Cli.run("finetune", write("qa.jsonl", QA).toString(), "-m", base.toString(), "-o", dir.resolve("x.gguf").toString(),
+                "--steps", "2");
+        assertEquals(Gpt2Cli.EXIT_USAGE, r.code(), r.err());
+        assertEquals(1, r.errLines().size(), r.err());
+        assertTrue(r.err().startsWith("gpt2 finetune: " + base + ": ") && r.err().contains(" is Q8_0; fine-tuning starts from "
+                + "F32 or F16 weights (convert or train with --type f32/f16)"), r.err());
+        assertTrue(Files.notExists(dir.resolve("x.gguf")));
+    }
+
+    @Test
+    void sftAndDpoStartFromTheDefaultModelWhenNoModelIsNamed() throws IOException {
+        Path kjv = Cli.defaultModel();
+        System.setProperty(ModelOptions.DEFAULT_MODEL_PROPERTY, kjv.toString());
+        Path sft = dir.resolve("sft.gguf"), sftLog = dir.resolve("sft.tsv");
+        Cli.Result s = Cli.run("finetune", write("qa.jsonl", QA).toString(), "-o", sft.toString(), "--steps", "2",
+                "--batch", "2", "--lr", "1e-3", "-t", "1", "--log", sftLog.toString());
+        assertEquals(0, s.code(), s.err());
+        assertTrue(s.out().contains("2 examples (0 held out), sequences padded to"), s.out());
+        assertFiniteLosses(2, losses(sftLog));
+        assertFalse(sameTensor(kjv, sft, "blk.5.attn_qkv.weight"), "the weights did not move");
+        Path dpo = dir.resolve("dpo.gguf"), dpoLog = dir.resolve("dpo.tsv");
+        Cli.Result d = Cli.run("finetune", write("pref.jsonl", PREF).toString(), "-o", dpo.toString(), "--method", "dpo",
+                "--steps", "2", "--lr", "1e-3", "-t", "1", "--log", dpoLog.toString());
+        assertEquals(0, d.code(), d.err());
+        double[] losses = losses(dpoLog);
+        assertFiniteLosses(2, losses);
+        assertDpoStartsAtLn2(losses);
+        for (Path out : List.of(sft, dpo)) {
+            Cli.Result info = Cli.run("info", "-m", out.toString(), "-t", "1");
+            assertEquals(0, info.code(), info.err());
+            // the default model's shape and its F16 weights, kept
+            for (String line : new String[] {"n_layer:       6\n", "n_embd:        128\n", "n_vocab:       50257\n",
+                    "weight type:   F16\n"}) {
+                assertTrue(info.out().contains(line), line.strip() + " not in:\n" + info.out());
+            }
+        }
+        assertGeneratesOnBothEngines(dpo, "In the beginning");
+    }
+
+    @Test
+    void loraFromTheDefaultModelWritesTheAdaptersOrAMergedModelWithTheRestFrozen() throws IOException {
+        Path kjv = Cli.defaultModel(), data = write("qa.jsonl", QA);
+        Path adapter = dir.resolve("adapter.gguf"), merged = dir.resolve("merged.gguf");
+        Cli.Result a = Cli.run("finetune", data.toString(), "-m", kjv.toString(), "-o", adapter.toString(), "--steps", "2",
+                "--lora-rank", "2", "--lr", "1e-2", "-t", "1");
+        assertEquals(0, a.code(), a.err());
+        assertAdapters(adapter, 6, 128);
+        Cli.Result m = Cli.run("finetune", data.toString(), "-m", kjv.toString(), "-o", merged.toString(), "--steps", "2",
+                "--lora-rank", "2", "--merge", "--lr", "1e-2", "-t", "1");
+        assertEquals(0, m.code(), m.err());
+        assertMergedChangesOnlyTheAdaptedMatrices(kjv, merged);
+        assertGeneratesOnBothEngines(merged, "In the beginning");
     }
 }
