@@ -61,7 +61,7 @@ final class FinetuneCommand extends Gpt2Command {
 
     @Option(names = "--merge", description = "With --lora-rank: write the model with the adapters merged into "
             + "its matrices, a GPT-2 GGUF any engine loads (default: the adapters alone, a LoRA GGUF in "
-            + "llama.cpp's layout).")
+            + "llama.cpp's layout, which every command applies with --lora FILE).")
     boolean merge;
 
     @Option(names = "--type", paramLabel = "TYPE", description = "f32 or f16 (default: the starting model's; 1-D "
@@ -168,7 +168,8 @@ final class FinetuneCommand extends Gpt2Command {
             }
             out.printf(Locale.ROOT, "wrote %s%s%n", output, adapters == null ? "" : adapters.merge()
                     ? String.format(Locale.ROOT, " (LoRA rank %d, alpha %s, merged)", adapters.rank(), adapters.alpha())
-                    : String.format(Locale.ROOT, " (LoRA adapters, rank %d, alpha %s)", adapters.rank(), adapters.alpha()));
+                    : String.format(Locale.ROOT, " (LoRA adapters, rank %d, alpha %s; apply with -m %s --lora %s)",
+                            adapters.rank(), adapters.alpha(), p.base(), output));
             out.printf(Locale.ROOT, "%,d %s (%,d held out), sequences padded to %d tokens; data sha256 %s%n",
                     r.examples(), what, r.valExamples(), r.seqLen(), r.dataSha256());
             out.printf(Locale.ROOT, "%d steps in %.1f s; train loss %.4f (mean of the last 5%% of steps)%s%n", r.steps(),
