@@ -101,7 +101,8 @@ class FinetuneCommandTest {
         Cli.Result a = Cli.run("finetune", data.toString(), "-m", Cli.model(), "-o", adapter.toString(), "--steps", "2",
                 "--lora-rank", "2", "-t", "1");
         assertEquals(0, a.code(), a.err());
-        assertTrue(a.out().contains("(LoRA adapters, rank 2, alpha 4.0)"), a.out());
+        assertTrue(a.out().contains("(LoRA adapters, rank 2, alpha 4.0; apply with -m " + Cli.model() + " --lora " + adapter
+                + ")"), a.out());
         Cli.Result m = Cli.run("finetune", data.toString(), "-m", Cli.model(), "-o", merged.toString(), "--steps", "2",
                 "--lora-rank", "2", "--merge", "-t", "1");
         assertEquals(0, m.code(), m.err());
@@ -211,7 +212,7 @@ class FinetuneCommandTest {
         Cli.Result a = Cli.run("finetune", data.toString(), "-m", base.toString(), "-o", adapter.toString(), "--steps", "2",
                 "--lora-rank", "2", "--lr", "1e-2", "-t", "1");
         assertEquals(0, a.code(), a.err());
-        assertTrue(a.out().startsWith("wrote " + adapter + " (LoRA adapters, rank 2, alpha 4.0)"), a.out());
+        assertTrue(a.out().startsWith("wrote " + adapter + " (LoRA adapters, rank 2, alpha 4.0; apply with -m "), a.out());
         assertAdapters(adapter, 2, 64);
         Cli.Result m = Cli.run("finetune", data.toString(), "-m", base.toString(), "-o", merged.toString(), "--steps", "2",
                 "--lora-rank", "2", "--merge", "--lr", "1e-2", "-t", "1");
