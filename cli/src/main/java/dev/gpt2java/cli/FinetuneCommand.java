@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.util.Locale;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -85,45 +86,30 @@ final class FinetuneCommand extends Gpt2Command {
     @Option(names = "--min-lr", description = "Final learning rate (default: lr / 10).")
     Float minLr;
 
-    @Option(names = "--warmup", description = "Warm-up steps (default: steps/10, at most 100).")
-    Integer warmup;
 
     @Option(names = "--weight-decay", defaultValue = "0", description = "AdamW weight decay (default: ${DEFAULT-VALUE}).")
     float weightDecay;
 
-    @Option(names = "--beta1", defaultValue = "0.9", description = "AdamW beta1 (default: ${DEFAULT-VALUE}).")
-    float beta1;
 
     @Option(names = "--beta2", defaultValue = "0.999", description = "AdamW beta2 (default: ${DEFAULT-VALUE}).")
     float beta2;
 
-    @Option(names = "--clip", defaultValue = "1.0", description = "Max gradient norm (default: ${DEFAULT-VALUE}).")
-    float clip;
 
-    @Option(names = "--eval-every", description = "Steps between validation losses (default: steps/20).")
-    Integer evalEvery;
 
-    @Option(names = "--checkpoint", paramLabel = "FILE", description = "Keep the resumable state here.")
-    Path checkpoint;
 
-    @Option(names = "--checkpoint-every", description = "Steps between checkpoints (default: steps/10).")
-    Integer checkpointEvery;
 
-    @Option(names = "--resume", paramLabel = "FILE", description = "Continue the run saved in this checkpoint.")
-    Path resume;
 
     @Option(names = "--seed", defaultValue = "1234", description = "The order of the examples (default: ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = {"-t", "--threads"}, description = "Compute threads (default: all cores).")
-    Integer threads;
 
-    @Option(names = "--log", paramLabel = "FILE", description = "Write every step as a TSV line here.")
-    Path log;
 
     @Option(names = "--dry-run", description = "Read and check the model and the data, print what a run would "
             + "train on; train nothing.")
     boolean dryRun;
+
+    @Mixin
+    RunOptions run;
 
     @Override
     public Integer call() throws IOException {
@@ -140,10 +126,10 @@ final class FinetuneCommand extends Gpt2Command {
         FineTuneParams.Adapters adapters = loraRank == null ? null : checked(() -> new FineTuneParams.Adapters(loraRank,
                 loraAlpha == null ? 2f * loraRank : loraAlpha, merge));
         FineTuneParams p = checked(() -> new FineTuneParams(base, data, val, output, outType, name, method, beta, batch,
-                steps, lr, minLr == null ? lr / 10 : minLr, warmup == null ? Math.min(100, steps / 10) : warmup,
-                weightDecay, beta1, beta2, 1e-8f, clip, evalEvery == null ? Math.max(1, steps / 20) : evalEvery,
-                checkpoint, checkpointEvery == null ? Math.max(1, steps / 10) : checkpointEvery, seed,
-                threads == null ? Runtime.getRuntime().availableProcessors() : threads, adapters));
+                steps, lr, minLr == null ? lr / 10 : minLr, run.warmup(steps),
+                weightDecay, run.beta1, beta2, 1e-8f, run.clip, run.evalEvery(steps),
+                run.checkpoint, run.checkpointEvery(steps), seed,
+                run.threads(), adapters));
         FineTuner.Plan plan;
         try {
             plan = FineTuner.plan(p);       // the model and every line of the data, checked before any work
@@ -161,8 +147,8 @@ final class FinetuneCommand extends Gpt2Command {
         }
         PrintWriter err = err();
         boolean tty = System.console() != null;
-        try (Writer logFile = log == null ? null : Files.newBufferedWriter(log)) {
-            FineTuner.Result r = FineTuner.finetune(p, resume, TrainCommand.reporter(err, logFile, tty, steps));
+        try (Writer logFile = run.log == null ? null : Files.newBufferedWriter(run.log)) {
+            FineTuner.Result r = FineTuner.finetune(p, run.resume, TrainCommand.reporter(err, logFile, tty, steps));
             if (tty) {
                 err.println();
             }

@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.function.Consumer;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -81,45 +82,29 @@ final class TrainCommand extends Gpt2Command {
     @Option(names = "--min-lr", defaultValue = "1e-4", description = "Final learning rate (default: ${DEFAULT-VALUE}).")
     float minLr;
 
-    @Option(names = "--warmup", description = "Warm-up steps (default: steps/10, at most 100).")
-    Integer warmup;
 
     @Option(names = "--weight-decay", defaultValue = "0.1", description = "AdamW weight decay (default: ${DEFAULT-VALUE}).")
     float weightDecay;
 
-    @Option(names = "--beta1", defaultValue = "0.9", description = "AdamW beta1 (default: ${DEFAULT-VALUE}).")
-    float beta1;
 
     @Option(names = "--beta2", defaultValue = "0.95", description = "AdamW beta2 (default: ${DEFAULT-VALUE}).")
     float beta2;
 
-    @Option(names = "--clip", defaultValue = "1.0", description = "Max gradient norm (default: ${DEFAULT-VALUE}).")
-    float clip;
 
     @Option(names = "--val-every", defaultValue = "20",
             description = "Hold out one block in N for validation (default: ${DEFAULT-VALUE}).")
     int valEvery;
 
-    @Option(names = "--eval-every", description = "Steps between validation losses (default: steps/20).")
-    Integer evalEvery;
 
     @Option(names = "--eval-batches", defaultValue = "16", description = "Validation batches (default: ${DEFAULT-VALUE}).")
     int evalBatches;
 
-    @Option(names = "--checkpoint", paramLabel = "FILE", description = "Keep the resumable state here.")
-    Path checkpoint;
 
-    @Option(names = "--checkpoint-every", description = "Steps between checkpoints (default: steps/10).")
-    Integer checkpointEvery;
 
-    @Option(names = "--resume", paramLabel = "FILE", description = "Continue the run saved in this checkpoint.")
-    Path resume;
 
     @Option(names = "--seed", defaultValue = "1234", description = "Initialisation and data order (default: ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = {"-t", "--threads"}, description = "Compute threads (default: all cores).")
-    Integer threads;
 
     @Option(names = "--engine", paramLabel = "ENGINE", defaultValue = "java",
             description = "Where the forward and backward passes run: ${COMPLETION-CANDIDATES} (default: "
@@ -127,12 +112,13 @@ final class TrainCommand extends Gpt2Command {
                     + "libgpt2, ggml's automatic differentiation on the CPU). AdamW runs in Java either way.")
     Engine engine;
 
-    @Option(names = "--log", paramLabel = "FILE", description = "Write every step as a TSV line here.")
-    Path log;
 
     @Option(names = "--dry-run", description = "Print the split, the unigram baseline and a held-out opening; "
             + "train nothing.")
     boolean dryRun;
+
+    @Mixin
+    RunOptions run;
 
     @Override
     public Integer call() throws IOException {
@@ -144,10 +130,10 @@ final class TrainCommand extends Gpt2Command {
         Vocabulary vocab = vocabulary();
         TrainParams p = checked(() -> new TrainParams(corpus, output, type, name,
                 new ModelShape(vocab.tokens().size(), ctx, embd, heads, layers), batch, seqLen == null ? ctx : seqLen,
-                steps, lr, minLr, warmup == null ? Math.min(100, steps / 10) : warmup, weightDecay, beta1, beta2, 1e-8f,
-                clip, valEvery, evalEvery == null ? Math.max(1, steps / 20) : evalEvery, evalBatches, checkpoint,
-                checkpointEvery == null ? Math.max(1, steps / 10) : checkpointEvery, seed,
-                threads == null ? Runtime.getRuntime().availableProcessors() : threads, engine));
+                steps, lr, minLr, run.warmup(steps), weightDecay, run.beta1, beta2, 1e-8f,
+                run.clip, valEvery, run.evalEvery(steps), evalBatches, run.checkpoint,
+                run.checkpointEvery(steps), seed,
+                run.threads(), engine));
         if (dryRun) {
             Trainer.Plan plan = Trainer.plan(p, vocab);
             PrintWriter out = out();
@@ -160,8 +146,8 @@ final class TrainCommand extends Gpt2Command {
         }
         PrintWriter err = err();
         boolean tty = System.console() != null;
-        try (Writer logFile = log == null ? null : Files.newBufferedWriter(log)) {
-            Trainer.Result r = Trainer.train(p, vocab, resume, reporter(err, logFile, tty, steps));
+        try (Writer logFile = run.log == null ? null : Files.newBufferedWriter(run.log)) {
+            Trainer.Result r = Trainer.train(p, vocab, run.resume, reporter(err, logFile, tty, steps));
             if (tty) {
                 err.println();
             }
