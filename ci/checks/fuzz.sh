@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Usage: ci/checks/fuzz.sh [--runs N] [--seconds S] [TARGET...]
-#   TARGET: model_load, token_bytes (default: both, in that order); fuzz_model_load works too
+#   TARGET: model_load, adapter_load, token_bytes (default: all three, in that order); fuzz_model_load
+#           works too
 #   --runs N     executions per target (default 10000000)
 #   --seconds S  stop a target after S seconds even short of N runs (default 0: no time limit); the
 #                summary then says how many runs it reached
@@ -30,13 +31,13 @@ while (( $# )); do
     case "$1" in
         --runs)    runs="${2:?--runs needs a number}"; shift 2 ;;
         --seconds) seconds="${2:?--seconds needs a number}"; shift 2 ;;
-        -h|--help) sed -n '2,20p' "$0"; exit 0 ;;
+        -h|--help) sed -n '2,21p' "$0"; exit 0 ;;
         -*)        echo "fuzz: unknown option $1" >&2; exit 2 ;;
         *)         targets+=("${1#fuzz_}"); shift ;;
     esac
 done
 [[ "$runs" =~ ^[0-9]+$ && "$seconds" =~ ^[0-9]+$ ]] || { echo "fuzz: --runs and --seconds take whole numbers" >&2; exit 2; }
-(( ${#targets[@]} )) || targets=(model_load token_bytes)
+(( ${#targets[@]} )) || targets=(model_load adapter_load token_bytes)
 for t in "${targets[@]}"; do
     [[ -f "native/fuzz/fuzz_$t.cpp" ]] || { echo "fuzz: no target $t (native/fuzz/fuzz_$t.cpp)" >&2; exit 2; }
 done
