@@ -19,8 +19,8 @@
 # the end (STAGES_WORK=DIR keeps them there). STAGES_THREADS (default 2) is the trainer's threads;
 # STAGES_LORA=0 skips the LoRA run. The trainer is deterministic: the same run writes the same files,
 # bit for bit, but for the times (the "steps in" line of sft.txt, lora.txt and dpo.txt, the last two
-# columns of their -log.tsv). Needs the built command line (./ci/mvn -B -DskipTests package). About 8
-# minutes on 2 cores shared with other builds; not part of the default CI run.
+# columns of their -log.tsv). Needs the built command line (./ci/mvn -B -DskipTests package). About 5
+# minutes on 2 cores (8 while other builds share them); not part of the default CI run.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 
@@ -259,7 +259,11 @@ done
 # after the tables, which ask for the answers they show
 {
     printf '%s\n' "\$ gpt2 generate -m MODEL ${gen_args[*]} \$'Q: QUESTION\\nA:'      # for each model and question"
-    echo "# MODEL: base = $(basename "$model"), sft.gguf, lora.gguf and dpo.gguf as sft.txt, lora.txt and dpo.txt write them"
+    if [[ $lora == 0 ]]; then
+        echo "# MODEL: base = $(basename "$model"), sft.gguf and dpo.gguf as sft.txt and dpo.txt write them"
+    else
+        echo "# MODEL: base = $(basename "$model"), sft.gguf, lora.gguf and dpo.gguf as sft.txt, lora.txt and dpo.txt write them"
+    fi
     printf '%s\n' "# model<TAB>question<TAB>answer (greedy; at most 24 tokens, fewer where it wrote <|endoftext|>; a line break as \\n)"
     echo
     cat "$work/answers.tsv"
