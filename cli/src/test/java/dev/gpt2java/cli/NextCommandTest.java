@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.gpt2java.Gpt2;
 import dev.gpt2java.Gpt2Model;
 import dev.gpt2java.Session;
+import dev.gpt2java.sampling.Logits;
 
 import java.util.List;
 
@@ -42,5 +43,42 @@ class NextCommandTest {
             sum += p;
         }
         assertTrue(sum > 0 && sum <= 1 + 1e-5, "sum " + sum);
+    }
+
+    @Test
+    void scoreSumsTheLogProbabilitiesOfTheContinuationAndAClosingEos() {
+        String cont = " the lazy dog";
+        double expected = 0;
+        int n;
+        try (Gpt2Model m = Gpt2Model.load(Cli.tinyModel()); Session s = m.newSession()) {
+            int[] c = m.tokenizer().encode(cont);
+            n = c.length + 1;
+            float[] logits = s.eval(0, m.tokenizer().encode(PROMPT));
+            for (int t : c) {
+                expected += Logits.logSoftmax(logits)[t];
+                logits = s.eval(0, t);
+            }
+            expected += Logits.logSoftmax(logits)[m.eosToken()];
+        }
+        Cli.Result r = Cli.run("next", "-m", Cli.model(), "--score", " jumps", "--score", cont, PROMPT);
+        assertEquals(0, r.code(), r.err());
+        // header, column names, then two lines per continuation: the sum, then the tokens
+        List<String> lines = r.outLines();
+        assertEquals(6, lines.size(), r.out());
+        String[] f = lines.get(4).trim().split("\\s+", 3);
+        assertEquals(expected, Double.parseDouble(f[0]), 1e-3, r.out());
+        assertEquals(n, Integer.parseInt(f[1]), r.out());
+        assertEquals("\"" + cont + "\"", f[2], r.out());
+        double perToken = 0;
+        for (String piece : lines.get(5).trim().split(" \\| ")) {
+            perToken += Double.parseDouble(piece.substring(piece.lastIndexOf(' ') + 1));
+        }
+        assertEquals(expected, perToken, 1e-3 * n, r.out());
+        assertTrue(lines.get(5).contains("<|endoftext|>"), r.out());
+
+        // the second continuation is scored after the prompt alone, not after the first one
+        Cli.Result alone = Cli.run("next", "-m", Cli.model(), "--score", cont, PROMPT);
+        assertEquals(0, alone.code(), alone.err());
+        assertEquals(lines.get(4), alone.outLines().get(2), alone.out());
     }
 }
