@@ -23,7 +23,8 @@
 # its signal or exit code, and the run goes on: llama-bench runs once per test and thread count.
 #
 # Each figure is the median, min and max of R runs after a warm-up (one run for the C programs;
-# runs for 2 s, 1 s with --quick, under the JVM, whose JIT compiles the Java engine meanwhile). Prints the tables and
+# runs for 4 s, 1 s with --quick, under the JVM, whose JIT compiles meanwhile: with 2 s, native from Java
+# measured 0.90-0.94 of the C loop with one thread, with 4 s 0.98-1.01). Prints the tables and
 # writes them as Markdown (results.md) with the raw JSON lines beside them.
 #
 #   ci/perf/bench.sh [--quick] [--reps R] [--threads 1,2] [--types f16,q8_0] [--out DIR]
@@ -66,7 +67,7 @@ done
 if (( quick )); then
     n_prompt=32 n_gen=16 reps="${reps:-3}" stream_mib=64 stream_reps=3 warmup=1
 else
-    n_prompt=128 n_gen=64 reps="${reps:-5}" stream_mib=256 stream_reps=10 warmup=2
+    n_prompt=128 n_gen=64 reps="${reps:-5}" stream_mib=256 stream_reps=10 warmup=4
 fi
 columns="2 4 8 16 64"   # sequences per step (1: the tg test)
 beams=4

@@ -165,6 +165,8 @@ enum gpt2_matmul {
                               //   meet the F32 activations unrounded, Q8_0/Q4_0 weights activations
                               //   quantized to Q8_0 as ggml's); ggml_mul_mat for the other products
                               //   (prompts of more than 64 tokens, F32 and other weight types)
+    GPT2_MATMUL_AUTO    = 2,  // LIBGPT2 on the CPU backend, GGML elsewhere (the default: on the CPUs measured,
+                              //   libgpt2's kernels decode as fast or faster, docs/BENCHMARKS.md)
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -280,11 +282,12 @@ typedef struct gpt2_session_params {
                                 //   seq_id * that on, so that they stay together); not with capture_attention;
                                 //   CPU backend only (GPT2_ERR_UNSUPPORTED elsewhere)
     uint8_t matmul;             // enum gpt2_matmul: whose kernels compute the products of 1 .. 64 columns;
-                                //   GPT2_MATMUL_LIBGPT2 on the CPU backend only (GPT2_ERR_UNSUPPORTED elsewhere)
+                                //   GPT2_MATMUL_LIBGPT2 on the CPU backend only (GPT2_ERR_UNSUPPORTED elsewhere);
+                                //   gpt2_session_get_params gives AUTO resolved
 } gpt2_session_params;
 
 // Defaults: n_cells 0, n_seq_max 1, n_batch 0, n_threads 0, kv_type F32, no capture, no flash attention,
-// matmul GGML.
+// matmul AUTO.
 GPT2_API gpt2_session_params gpt2_session_default_params(void);
 
 // Returns NULL on failure (gpt2_last_error()). Owned: free with gpt2_session_free.

@@ -33,6 +33,7 @@ gpt2_session_params gpt2_session_default_params(void) {
     gpt2_session_params p{};
     p.n_seq_max = 1;
     p.kv_type   = GPT2_TYPE_F32;
+    p.matmul    = GPT2_MATMUL_AUTO;
     return p;
 }
 
@@ -177,9 +178,12 @@ gpt2_status create(gpt2_session * s, const gpt2_session_params & in) {
         return gpt2_fail(GPT2_ERR_UNSUPPORTED, "%s: flash_attn is supported on the CPU backend only (this model is on %s)",
                          fn, m.backend_name.c_str());
     }
-    if (p.matmul != GPT2_MATMUL_GGML && p.matmul != GPT2_MATMUL_LIBGPT2) {
-        return gpt2_fail(GPT2_ERR_INVALID_ARG, "%s: matmul %d is not GPT2_MATMUL_GGML (0) or GPT2_MATMUL_LIBGPT2 (1)", fn,
-                         p.matmul);
+    if (p.matmul != GPT2_MATMUL_GGML && p.matmul != GPT2_MATMUL_LIBGPT2 && p.matmul != GPT2_MATMUL_AUTO) {
+        return gpt2_fail(GPT2_ERR_INVALID_ARG, "%s: matmul %d is not GPT2_MATMUL_GGML (0), GPT2_MATMUL_LIBGPT2 (1) or "
+                         "GPT2_MATMUL_AUTO (2)", fn, p.matmul);
+    }
+    if (p.matmul == GPT2_MATMUL_AUTO) {
+        p.matmul = ggml_backend_dev_type(m.dev) == GGML_BACKEND_DEVICE_TYPE_CPU ? GPT2_MATMUL_LIBGPT2 : GPT2_MATMUL_GGML;
     }
     if (p.matmul == GPT2_MATMUL_LIBGPT2 && ggml_backend_dev_type(m.dev) != GGML_BACKEND_DEVICE_TYPE_CPU) {
         // ggml's custom ops run on the CPU backend only

@@ -275,12 +275,17 @@ int main(void) {
     bad.flash_attn = 2;
     CHECK(gpt2_session_new(model, &bad) == NULL, "flash_attn 2");
     bad = gpt2_session_default_params();
-    bad.matmul = 2;
+    bad.matmul = 3;
     CHECK(gpt2_session_new(model, &bad) == NULL && gpt2_last_status() == GPT2_ERR_INVALID_ARG &&
-              strstr(gpt2_last_error(), "matmul 2") != NULL,
-          "matmul 2 is refused, by name");
+              strstr(gpt2_last_error(), "matmul 3") != NULL,
+          "matmul 3 is refused, by name");
     gpt2_session_params own = gpt2_session_default_params();
-    CHECK(own.matmul == GPT2_MATMUL_GGML, "ggml's matmul by default");
+    CHECK(own.matmul == GPT2_MATMUL_AUTO, "AUTO by default");
+    gpt2_session * auto_s = gpt2_session_new(model, &own);
+    CHECK(auto_s != NULL && gpt2_session_get_params(auto_s).matmul ==
+              (strcmp(gpt2_model_backend_name(model), "CPU") == 0 ? GPT2_MATMUL_LIBGPT2 : GPT2_MATMUL_GGML),
+          "AUTO resolves to libgpt2's kernels on the CPU, ggml's elsewhere");
+    gpt2_session_free(auto_s);
     own.matmul = GPT2_MATMUL_LIBGPT2;
     gpt2_session * own_s = gpt2_session_new(model, &own);
     CHECK(own_s != NULL && gpt2_session_get_params(own_s).matmul == GPT2_MATMUL_LIBGPT2, "libgpt2's matmul kept");

@@ -3,7 +3,7 @@
 // warm-up.
 //
 //   gpt2-bench MODEL.gguf [-p 128] [-n 64] [-t THREADS] [-r 5] [--beams B] [--kv f32|f16] [--gelu exact|fast]
-//              [--fa 0|1] [--matmul ggml|libgpt2|both] [--extra-bufts 0|1] [--json]
+//              [--fa 0|1] [--matmul ggml|libgpt2|auto|both] [--extra-bufts 0|1] [--json]
 //
 // --extra-bufts 0 keeps every weight in ggml's plain layout (gpt2_model_params.use_extra_bufts).
 //
@@ -12,7 +12,8 @@
 // With --beams B > 1, also tg N xB: N evals of B tokens, one for each of B sequences forked from the
 // prompt, each with logits (a B-beam search's step), counted as B tokens per step, as
 // `gpt2 bench --beams B` counts them.
-// --matmul: whose kernels multiply the matrices of 1 to 64 columns (gpt2_session_params.matmul); both:
+// --matmul: whose kernels multiply the matrices of 1 to 64 columns (gpt2_session_params.matmul; default ggml,
+// llama.cpp's, the reference of the benchmarks; auto: the library's default, libgpt2's on the CPU); both:
 // one session of each, their repetitions interleaved (ggml's, then libgpt2's), and a row for each.
 // Prints a Markdown table, or with --json one JSON object per test (the fields of `gpt2 bench --json`).
 #include "gpt2.h"
@@ -91,7 +92,7 @@ static double run(gpt2_session * s, int n_vocab, int n_prompt, int n_gen, int n_
 
 int main(int argc, char ** argv) {
     if (argc < 2 || strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0) {
-        fprintf(stderr, "usage: gpt2-bench MODEL.gguf [-p 128] [-n 64] [-t THREADS] [-r 5] [--beams B] [--kv f32|f16] [--gelu exact|fast] [--fa 0|1] [--matmul ggml|libgpt2|both] [--extra-bufts 0|1] [--json]\n");
+        fprintf(stderr, "usage: gpt2-bench MODEL.gguf [-p 128] [-n 64] [-t THREADS] [-r 5] [--beams B] [--kv f32|f16] [--gelu exact|fast] [--fa 0|1] [--matmul ggml|libgpt2|auto|both] [--extra-bufts 0|1] [--json]\n");
         return argc < 2 ? 2 : 0;
     }
     const char * path = argv[1];
@@ -115,8 +116,9 @@ int main(int argc, char ** argv) {
         else if (strcmp(a, "--matmul") == 0) {
             if (strcmp(v, "ggml") == 0) first_matmul = GPT2_MATMUL_GGML;
             else if (strcmp(v, "libgpt2") == 0) first_matmul = GPT2_MATMUL_LIBGPT2;
+            else if (strcmp(v, "auto") == 0) first_matmul = GPT2_MATMUL_AUTO;
             else if (strcmp(v, "both") == 0) n_paths = 2;
-            else { fprintf(stderr, "gpt2-bench: --matmul is ggml, libgpt2 or both, not %s\n", v); return 2; }
+            else { fprintf(stderr, "gpt2-bench: --matmul is ggml, libgpt2, auto or both, not %s\n", v); return 2; }
         }
         else { fprintf(stderr, "gpt2-bench: unknown option %s\n", a); return 2; }
         i++;
@@ -170,7 +172,7 @@ int main(int argc, char ** argv) {
         }
         for (int k = 0; k < n_paths; k++) {
             double * ts = times + k * reps;
-            const char * mm = matmul[k] == GPT2_MATMUL_LIBGPT2 ? "libgpt2" : "ggml";
+            const char * mm = gpt2_session_get_params(sessions[k]).matmul == GPT2_MATMUL_LIBGPT2 ? "libgpt2" : "ggml";
             sort_times(ts, reps);
             char label[48];
             if (test == 2) snprintf(label, sizeof(label), "tg %d x%d", n_gen, beams);

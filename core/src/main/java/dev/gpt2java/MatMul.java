@@ -16,7 +16,13 @@ public enum MatMul {
      * activations quantized to Q8_0 as ggml's); ggml's for the other products. libgpt2 on the CPU only (a GPU
      * model refuses it).
      */
-    LIBGPT2(gpt2_h.GPT2_MATMUL_LIBGPT2());
+    LIBGPT2(gpt2_h.GPT2_MATMUL_LIBGPT2()),
+    /**
+     * The default: {@link #LIBGPT2} on the CPU backend, {@link #GGML} elsewhere. On every CPU measured libgpt2's
+     * kernels decode as fast or faster (docs/BENCHMARKS.md); a session's {@link Session#params()} says which it got.
+     * The Java engine has one path and ignores this.
+     */
+    AUTO(gpt2_h.GPT2_MATMUL_AUTO());
 
     private final int code;
 

@@ -22,8 +22,10 @@ import java.util.Objects;
  *                          libgpt2 on the CPU only (a GPU model refuses it). The Java engine computes as
  *                          without it.
  * @param matmul            whose kernels compute the matrix products of 1 to 64 columns (decode steps of 1 to 64
- *                          sequences): {@link MatMul#GGML} (llama.cpp's) or {@link MatMul#LIBGPT2} (libgpt2 on
- *                          the CPU only). The Java engine computes with its own either way.
+ *                          sequences): {@link MatMul#AUTO} (the default: libgpt2's on the CPU, ggml's elsewhere),
+ *                          {@link MatMul#GGML} (llama.cpp's) or {@link MatMul#LIBGPT2} (libgpt2 on the CPU only).
+ *                          A native session's {@link Session#params()} gives AUTO resolved. The Java engine computes
+ *                          with its own either way.
  */
 public record SessionParams(int nCells, int nSeqMax, int nBatch, int threads, TensorType kvType,
                             boolean captureAttention, boolean captureHidden, boolean flashAttn, MatMul matmul) {
@@ -51,16 +53,16 @@ public record SessionParams(int nCells, int nSeqMax, int nBatch, int threads, Te
 
     /**
      * libgpt2's defaults: nCells = n_ctx_train, 1 sequence, nBatch min(nCells, 512), F32 cache, no capture, no
-     * flash attention, ggml's matrix products.
+     * flash attention, matrix products {@link MatMul#AUTO} (libgpt2's kernels on the CPU).
      */
     public static SessionParams defaults() {
-        return new SessionParams(0, 1, 0, 0, TensorType.F32, false, false, false, MatMul.GGML);
+        return new SessionParams(0, 1, 0, 0, TensorType.F32, false, false, false, MatMul.AUTO);
     }
 
-    /** These parameters without {@code matmul}: libgpt2's defaults there (ggml's products). */
+    /** These parameters without {@code matmul}: libgpt2's default there ({@link MatMul#AUTO}). */
     public SessionParams(int nCells, int nSeqMax, int nBatch, int threads, TensorType kvType,
                          boolean captureAttention, boolean captureHidden, boolean flashAttn) {
-        this(nCells, nSeqMax, nBatch, threads, kvType, captureAttention, captureHidden, flashAttn, MatMul.GGML);
+        this(nCells, nSeqMax, nBatch, threads, kvType, captureAttention, captureHidden, flashAttn, MatMul.AUTO);
     }
 
     public SessionParams withNCells(int nCells) {

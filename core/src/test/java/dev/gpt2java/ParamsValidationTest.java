@@ -37,7 +37,7 @@ class ParamsValidationTest {
 
     @Test
     void sessionParamsDefaultsAreLibgpt2Defaults() {
-        assertEquals(new SessionParams(0, 1, 0, 0, TensorType.F32, false, false, false, MatMul.GGML), SessionParams.defaults());
+        assertEquals(new SessionParams(0, 1, 0, 0, TensorType.F32, false, false, false, MatMul.AUTO), SessionParams.defaults());
     }
 
     @Test
@@ -52,7 +52,7 @@ class ParamsValidationTest {
         assertThrows(NullPointerException.class, () -> SessionParams.defaults().withMatMul(null));
         SessionParams ok = SessionParams.defaults().withNCells(16).withNBatch(16).withKvType(TensorType.F16)
                 .withNSeqMax(4).withCaptureAttention(true).withCaptureHidden(true);
-        assertEquals(new SessionParams(16, 4, 16, 0, TensorType.F16, true, true, false, MatMul.GGML), ok);
+        assertEquals(new SessionParams(16, 4, 16, 0, TensorType.F16, true, true, false, MatMul.AUTO), ok);
         assertEquals(MatMul.LIBGPT2, ok.withMatMul(MatMul.LIBGPT2).matmul());
     }
 

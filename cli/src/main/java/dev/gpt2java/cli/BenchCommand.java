@@ -67,7 +67,8 @@ final class BenchCommand extends Gpt2Command {
 
     @Option(names = "--matmul", paramLabel = "KERNELS", defaultValue = "ggml",
             description = "Whose kernels multiply the matrices of a step of 1 to 64 tokens: ggml (llama.cpp's, the "
-                    + "default) or libgpt2 (its own, for F16, Q8_0 and Q4_0 weights, on the CPU).")
+                    + "default here, so that figures compare with llama-bench's), libgpt2 (its own, for F16, Q8_0 and Q4_0 "
+                    + "weights, on the CPU) or auto (the library's default: libgpt2's on the CPU).")
     MatMul matmul;
 
     @Option(names = "--json", description = "Print the results as JSON lines instead of a table.")

@@ -48,10 +48,10 @@ final class GenerateCommand extends Gpt2Command {
             + "without it).")
     boolean flashAttn;
 
-    @Option(names = "--matmul", paramLabel = "KERNELS", defaultValue = "ggml",
-            description = "Whose kernels multiply the matrices of a decode step (1 to 64 tokens): ggml (llama.cpp's, "
-                    + "the default) or libgpt2 (its own, for F16, Q8_0 and Q4_0 weights, on the CPU). The Java engine "
-                    + "computes with its own either way.")
+    @Option(names = "--matmul", paramLabel = "KERNELS", defaultValue = "auto",
+            description = "Whose kernels multiply the matrices of a decode step (1 to 64 tokens): auto (the default: "
+                    + "libgpt2's on the CPU, ggml's elsewhere), ggml (llama.cpp's) or libgpt2 (its own, for F16, Q8_0 "
+                    + "and Q4_0 weights, on the CPU). The Java engine computes with its own either way.")
     MatMul matmul;
 
     @Option(names = {"-n", "--max-new-tokens"}, paramLabel = "N", defaultValue = "50",

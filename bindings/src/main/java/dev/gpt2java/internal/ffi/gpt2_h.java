@@ -462,6 +462,16 @@ public class gpt2_h {
     public static int GPT2_MATMUL_LIBGPT2() {
         return GPT2_MATMUL_LIBGPT2;
     }
+    private static final int GPT2_MATMUL_AUTO = (int) 2L;
+
+    /**
+     * {@snippet lang=c :
+     * enum { GPT2_MATMUL_AUTO = 2 }
+     * }
+     */
+    public static int GPT2_MATMUL_AUTO() {
+        return GPT2_MATMUL_AUTO;
+    }
 
     private static class gpt2_last_error {
         public static final FunctionDescriptor DESC = FunctionDescriptor.of(gpt2_h.C_POINTER);
