@@ -10,48 +10,17 @@
 #include "gpt2.h"
 
 #include "exercise-adapter.h"
+#include "fuzz-input.h"
 
-#include <cerrno>
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
-#include <cstring>
-
-#include <sys/mman.h>
-#include <unistd.h>
 
 namespace {
 
 int          g_fd = -1;
 char         g_path[64];
 gpt2_model * g_model = nullptr;
-
-int open_memfd(const char * name, char * path, size_t n) {
-    int fd = memfd_create(name, MFD_CLOEXEC);
-    if (fd < 0) {
-        fprintf(stderr, "fuzz_adapter_load: memfd_create: %s\n", strerror(errno));
-        abort();
-    }
-    snprintf(path, n, "/proc/self/fd/%d", fd);
-    return fd;
-}
-
-// The memfd holds exactly the input: truncated, then written.
-void write_input(const uint8_t * data, size_t size) {
-    if (ftruncate(g_fd, 0) != 0) {
-        fprintf(stderr, "fuzz_adapter_load: ftruncate: %s\n", strerror(errno));
-        abort();
-    }
-    size_t done = 0;
-    while (done < size) {
-        ssize_t n = pwrite(g_fd, data + done, size - done, (off_t) done);
-        if (n <= 0) {
-            fprintf(stderr, "fuzz_adapter_load: pwrite: %s\n", strerror(errno));
-            abort();
-        }
-        done += (size_t) n;
-    }
-}
 
 }  // namespace
 
@@ -60,7 +29,7 @@ extern "C" int LLVMFuzzerInitialize(int *, char ***) {
 
     // the model: written once, loaded once; its memfd stays open (the model may map it) until exit
     char model_path[64];
-    open_memfd("fuzz_adapter_load_model", model_path, sizeof(model_path));
+    gpt2_fuzz_memfd("fuzz_adapter_load_model", model_path, sizeof(model_path));
     const gpt2_random_model_params rp = gpt2_exercise_adapter_model_params();
     if (gpt2_write_random_model(model_path, &rp) != GPT2_OK) {
         fprintf(stderr, "fuzz_adapter_load: cannot write the model: %s\n", gpt2_last_error());
@@ -75,12 +44,12 @@ extern "C" int LLVMFuzzerInitialize(int *, char ***) {
         abort();
     }
 
-    g_fd = open_memfd("fuzz_adapter_load", g_path, sizeof(g_path));
+    g_fd = gpt2_fuzz_memfd("fuzz_adapter_load", g_path, sizeof(g_path));
     return 0;
 }
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t * data, size_t size) {
-    write_input(data, size);
+    gpt2_fuzz_write(g_fd, data, size, "fuzz_adapter_load");
     if (const char * broken = gpt2_exercise_adapter(g_model, g_path)) {
         fprintf(stderr, "fuzz_adapter_load: %s (last error: %s)\n", broken, gpt2_last_error());
         abort();
