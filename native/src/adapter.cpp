@@ -7,7 +7,6 @@
 
 #include "error.h"
 #include "gguf-read.h"
-#include "gpt2-arch.h"
 #include "log.h"
 #include "text.h"
 
@@ -93,18 +92,14 @@ gpt2_status load(gpt2_adapter & ad, const char * fn) {
     const gpt2_hparams & hp = m.hparams;
     const int64_t E = hp.n_embd, F = hp.n_ff;
     struct target { int il; gpt2_lora_target which; int64_t in, out; };
+    const int64_t in_of[GPT2_LORA_N_TARGETS]  = {E, E, E, F};
+    const int64_t out_of[GPT2_LORA_N_TARGETS] = {3 * E, E, F, E};
     std::map<std::string, target> targets;
     char name[GGML_MAX_NAME + 16];
     for (int il = 0; il < hp.n_layer; il++) {
-        const std::pair<const char *, target> ts[] = {
-            {GPT2_T_ATTN_QKV,  {il, GPT2_LORA_ATTN_QKV, E, 3 * E}},
-            {GPT2_T_ATTN_OUT,  {il, GPT2_LORA_ATTN_OUT, E, E}},
-            {GPT2_T_FFN_UP,    {il, GPT2_LORA_FFN_UP, E, F}},
-            {GPT2_T_FFN_DOWN,  {il, GPT2_LORA_FFN_DOWN, F, E}},
-        };
-        for (const auto & [fmt, t] : ts) {
-            snprintf(name, sizeof(name), fmt, il);
-            targets.emplace(name, t);
+        for (int w = 0; w < GPT2_LORA_N_TARGETS; w++) {
+            snprintf(name, sizeof(name), gpt2_lora_target_names[w], il);
+            targets.emplace(name, target{il, (gpt2_lora_target) w, in_of[w], out_of[w]});
         }
     }
     ad.layers.assign((size_t) hp.n_layer, {});
@@ -152,10 +147,9 @@ gpt2_status load(gpt2_adapter & ad, const char * fn) {
         bytes += (int64_t) nbytes;
     }
     // by block, then in enum gpt2_lora_target's order (the Java engine's LoraGguf reports the same first fault)
-    static const char * const k_formats[GPT2_LORA_N_TARGETS] = {GPT2_T_ATTN_QKV, GPT2_T_ATTN_OUT, GPT2_T_FFN_UP, GPT2_T_FFN_DOWN};
     for (int64_t k = 0; k < (int64_t) hp.n_layer * GPT2_LORA_N_TARGETS; k++) {
         const int il = (int) (k / GPT2_LORA_N_TARGETS), which = (int) (k % GPT2_LORA_N_TARGETS);
-        snprintf(name, sizeof(name), k_formats[which], il);
+        snprintf(name, sizeof(name), gpt2_lora_target_names[which], il);
         const std::string tname = name;
         const gpt2_lora_pair & p = ad.layers[(size_t) il][which];
         if ((p.a == nullptr) != (p.b == nullptr)) {

@@ -2,6 +2,7 @@
 // low-rank pair A, B of each adapted matrix, in the model's device memory.
 #pragma once
 
+#include "gpt2-arch.h"
 #include "model.h"
 
 #include <array>
@@ -16,6 +17,11 @@ enum gpt2_lora_target {
     GPT2_LORA_FFN_UP,         // blk.N.ffn_up.weight
     GPT2_LORA_FFN_DOWN,       // blk.N.ffn_down.weight
     GPT2_LORA_N_TARGETS
+};
+
+// The tensor name of each target ("%d": the block), in enum gpt2_lora_target's order.
+inline constexpr const char * gpt2_lora_target_names[GPT2_LORA_N_TARGETS] = {
+    GPT2_T_ATTN_QKV, GPT2_T_ATTN_OUT, GPT2_T_FFN_UP, GPT2_T_FFN_DOWN,
 };
 
 // W (ggml [in, out]) becomes W + scale · B A: A is ggml [in, rank], B [rank, out] (llama.cpp's layout:

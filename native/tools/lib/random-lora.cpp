@@ -2,6 +2,7 @@
 // (gpt2-tools.h), for the tests that compare an adapter applied at run time with its merged model.
 #include "gpt2-tools.h"
 
+#include "adapter.h"
 #include "error.h"
 #include "gpt2-arch.h"
 
@@ -39,8 +40,6 @@ struct stream {
         return (double) (z >> 11) * 0x1.0p-52 - 1.0;
     }
 };
-
-const char * const k_targets[] = {GPT2_T_ATTN_QKV, GPT2_T_ATTN_OUT, GPT2_T_FFN_UP, GPT2_T_FFN_DOWN};
 
 }  // namespace
 
@@ -84,10 +83,10 @@ gpt2_status gpt2_write_random_lora(const char * model_path, const char * adapter
     const double s = p.alpha != 0.0f ? (double) p.alpha / p.rank : 1.0;
     for (int il = 0; il < n_layer; il++) {
         if (p.layer >= 0 && il != p.layer) continue;
-        for (int t = 0; t < 4; t++) {
+        for (int t = 0; t < GPT2_LORA_N_TARGETS; t++) {
             if (!(targets & (1u << t))) continue;
             char name[GGML_MAX_NAME];
-            snprintf(name, sizeof(name), k_targets[t], il);
+            snprintf(name, sizeof(name), gpt2_lora_target_names[t], il);
             ggml_tensor * w = ggml_get_tensor(model_ctx.get(), name);
             if (w == nullptr) return gpt2_fail(GPT2_ERR_FORMAT, "%s: %s: no tensor %s", fn, model_path, name);
             if (w->type != GGML_TYPE_F32) return gpt2_fail(GPT2_ERR_INVALID_ARG, "%s: %s: %s is not F32", fn, model_path, name);
