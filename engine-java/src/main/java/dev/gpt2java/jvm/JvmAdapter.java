@@ -113,9 +113,9 @@ public final class JvmAdapter {
         return pairs[layer][target.ordinal()];
     }
 
-    /** llama.cpp's factor of B A: userScale · alpha / rank, or userScale when the file has no alpha. */
+    /** llama.cpp's factor of B A ({@link LoraGguf#scale(float, int, float)}). */
     float scale(Pair p, float userScale) {
-        return alpha != 0f ? userScale * alpha / p.rank() : userScale;
+        return LoraGguf.scale(alpha, p.rank(), userScale);
     }
 
     @Override

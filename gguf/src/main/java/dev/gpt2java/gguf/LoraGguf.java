@@ -189,10 +189,10 @@ public final class LoraGguf {
     }
 
     /**
-     * The factor of B A in a session that gives the adapter {@code userScale}: llama.cpp's rule,
-     * {@code userScale * alpha / rank}, or {@code userScale} when the file has no alpha.
+     * The factor of B A in a session that gives an adapter of {@code alpha} (0: the file has none) {@code userScale},
+     * on a pair of {@code rank}: llama.cpp's rule, {@code userScale * alpha / rank}, or {@code userScale} without alpha.
      */
-    public float scale(Pair p, float userScale) {
-        return alpha != 0f ? userScale * alpha / p.rank() : userScale;
+    public static float scale(float alpha, int rank, float userScale) {
+        return alpha != 0f ? userScale * alpha / rank : userScale;
     }
 }
