@@ -5,6 +5,7 @@
 // F = n_ff. The matching line of Hugging Face's modeling_gpt2.py is above each step.
 #include "session.h"
 
+#include "layer-norm.h"
 #include "matmul.h"
 
 #include "ggml-cpp.h"
@@ -13,8 +14,10 @@
 
 namespace {
 
-// LayerNorm over ne0: y = (x - mean) / sqrt(var + eps) * w + b
-ggml_tensor * layer_norm(ggml_context * ctx, ggml_tensor * x, ggml_tensor * w, ggml_tensor * b, float eps) {
+// LayerNorm over ne0: y = (x - mean) / sqrt(var + eps) * w + b; on libgpt2's path one node (layer-norm.h)
+ggml_tensor * layer_norm(ggml_context * ctx, const gpt2_session * s, ggml_tensor * x, ggml_tensor * w, ggml_tensor * b) {
+    const float eps = s->model->hparams.norm_eps;
+    if (s->params.matmul == GPT2_MATMUL_LIBGPT2 && gpt2_layer_norm_fits(x, w, b)) return gpt2_layer_norm(ctx, x, w, b, eps);
     x = ggml_norm(ctx, x, eps);
     return ggml_add(ctx, ggml_mul(ctx, x, w), b);
 }
@@ -28,10 +31,41 @@ ggml_tensor * mat_mul(ggml_context * ctx, ggml_tensor * w, ggml_tensor * x, bool
     return own && plain_layout && gpt2_matmul_fits(w, x) ? gpt2_matmul(ctx, w, x) : ggml_mul_mat(ctx, w, x);
 }
 
+// HF "gelu_new": 0.5 * x * (1 + tanh(sqrt(2/pi) * (x + 0.044715 * x^3))), in F32.
+// ggml_gelu on the CPU reads an fp16 table (GGML_GELU_FP16), which costs ~1e-3 relative error;
+// composing the formula keeps the forward pass within 1e-4 of PyTorch. (libgpt2's products take it as
+// gpt2_gelu_tanh in their epilogue: the same steps in the same order.)
+ggml_tensor * gelu_tanh(ggml_context * ctx, ggml_tensor * x) {
+    const float sqrt_2_over_pi = 0.7978845608028654f;
+    ggml_tensor * inner = ggml_mul(ctx, x, ggml_scale_bias(ctx, ggml_sqr(ctx, x), 0.044715f, 1.0f));  // x + 0.044715 x^3
+    ggml_tensor * t     = ggml_tanh(ctx, ggml_scale(ctx, inner, sqrt_2_over_pi));
+    return ggml_mul(ctx, x, ggml_scale_bias(ctx, t, 0.5f, 0.5f));                                       // x * (0.5 + 0.5 t)
+}
+
+// What follows a linear layer in the block: the MLP's GELU after c_fc; the residual stream's add after
+// attn's c_proj and mlp's c_proj.
+struct after_linear {
+    bool          gelu     = false;
+    ggml_tensor * residual = nullptr;
+};
+const after_linear then_gelu = { true, nullptr };
+after_linear then_add(ggml_tensor * residual) { return { false, residual }; }
+
 // y = x @ W + b, and with LoRA adapters on W (gpt2.h) y = x @ W + sum of scale * (x @ A) @ B + b: peft's
-// base_layer(x) + lora_B(lora_A(x)) * scaling, in llama.cpp's order (build_lora_mm: the products, then the bias)
+// base_layer(x) + lora_B(lora_A(x)) * scaling, in llama.cpp's order (build_lora_mm: the products, then the bias);
+// then next's GELU and residual add. Where libgpt2's kernels take the product and no adapter is on W, the
+// bias, the GELU (exact) and the residual are the product's epilogue: one node for up to eleven.
 ggml_tensor * linear(ggml_context * ctx, const gpt2_session * s, int il, gpt2_lora_target target, ggml_tensor * x,
-                     ggml_tensor * w, ggml_tensor * b, bool own) {
+                     ggml_tensor * w, ggml_tensor * b, after_linear next = {}) {
+    const bool own = s->params.matmul == GPT2_MATMUL_LIBGPT2;
+    const bool exact_gelu = s->model->params.gelu != GPT2_GELU_FAST;
+    bool adapted = false;
+    for (const auto & held : s->adapters) adapted |= held.first->layers[(size_t) il][target].a != nullptr;
+    const gpt2_matmul_epilogue ep{ b, next.gelu, next.residual };
+    if (own && w->extra == nullptr && gpt2_matmul_fits(w, x) && gpt2_matmul_epilogue_fits(ep, w->ne[1], x->ne[1]) &&
+        !adapted && (!next.gelu || exact_gelu)) {
+        return gpt2_matmul(ctx, w, x, ep);                                                   // [out, T]
+    }
     ggml_tensor * y = mat_mul(ctx, w, x, own);                                               // [out, T]
     for (const auto & [adapter, user_scale] : s->adapters) {
         const gpt2_lora_pair & p = adapter->layers[(size_t) il][target];
@@ -39,18 +73,12 @@ ggml_tensor * linear(ggml_context * ctx, const gpt2_session * s, int il, gpt2_lo
         ggml_tensor * ba = ggml_mul_mat(ctx, p.b, ggml_mul_mat(ctx, p.a, x));               // [rank, T] -> [out, T]
         y = ggml_add(ctx, y, ggml_scale(ctx, ba, adapter->scale(p, user_scale)));
     }
-    return ggml_add(ctx, y, b);
+    y = ggml_add(ctx, y, b);                                                                 // [out, T]
+    if (next.gelu) y = exact_gelu ? gelu_tanh(ctx, y) : ggml_gelu(ctx, y);
+    if (next.residual != nullptr) y = ggml_add(ctx, y, next.residual);
+    return y;
 }
 
-// HF "gelu_new": 0.5 * x * (1 + tanh(sqrt(2/pi) * (x + 0.044715 * x^3))), in F32.
-// ggml_gelu on the CPU reads an fp16 table (GGML_GELU_FP16), which costs ~1e-3 relative error;
-// composing the formula keeps the forward pass within 1e-4 of PyTorch.
-ggml_tensor * gelu_tanh(ggml_context * ctx, ggml_tensor * x) {
-    const float sqrt_2_over_pi = 0.7978845608028654f;
-    ggml_tensor * inner = ggml_mul(ctx, x, ggml_scale_bias(ctx, ggml_sqr(ctx, x), 0.044715f, 1.0f));  // x + 0.044715 x^3
-    ggml_tensor * t     = ggml_tanh(ctx, ggml_scale(ctx, inner, sqrt_2_over_pi));
-    return ggml_mul(ctx, x, ggml_scale_bias(ctx, t, 0.5f, 0.5f));                                       // x * (0.5 + 0.5 t)
-}
 
 // The interventions of s on (site, layer), applied to x [E, T]: x * scale + add, per token of the
 // batch (gpt2.h, "Interventions"); x itself when there are none.
@@ -153,10 +181,10 @@ gpt2_graph_io gpt2_build_graph(gpt2_session * s) {
         const gpt2_layer & l = m.layers[il];
 
         // hidden_states = self.ln_1(hidden_states)
-        ggml_tensor * cur = layer_norm(ctx, x, l.ln_1_w, l.ln_1_b, hp.norm_eps);             // [E, T]
+        ggml_tensor * cur = layer_norm(ctx, s, x, l.ln_1_w, l.ln_1_b);                       // [E, T]
 
         // query, key, value = self.c_attn(hidden_states).split(self.split_size, dim=2)
-        ggml_tensor * qkv = linear(ctx, s, il, GPT2_LORA_ATTN_QKV, cur, l.c_attn_w, l.c_attn_b, own);  // [3E, T]
+        ggml_tensor * qkv = linear(ctx, s, il, GPT2_LORA_ATTN_QKV, cur, l.c_attn_w, l.c_attn_b);  // [3E, T]
         ggml_tensor * q = ggml_view_3d(ctx, qkv, D, H, T, D * sizeof(float), qkv->nb[1], 0);                  // [D, H, T]
         ggml_tensor * k = ggml_view_2d(ctx, qkv, E, T, qkv->nb[1], E * sizeof(float));                        // [E, T]
         ggml_tensor * v = ggml_view_2d(ctx, qkv, E, T, qkv->nb[1], 2 * E * sizeof(float));                    // [E, T]
@@ -219,33 +247,29 @@ gpt2_graph_io gpt2_build_graph(gpt2_session * s) {
             io.heads.push_back(heads);
         }
 
-        // attn_output.transpose(1, 2).reshape(B, T, E); attn_output = self.c_proj(attn_output)
-        cur = linear(ctx, s, il, GPT2_LORA_ATTN_OUT, cur, l.c_proj_w, l.c_proj_b, own);  // [E, T]
-
-        // only the rows with outputs matter after the last attention (unless all are captured or
-        // an intervention reads every row)
+        // attn_output.transpose(1, 2).reshape(B, T, E); attn_output = self.c_proj(attn_output);
+        // hidden_states = attn_output + residual
+        // (only the rows with outputs matter after the last attention, unless all are captured or an
+        // intervention reads every row: those rows are taken before the residual's add)
         if (il == hp.n_layer - 1 && O > 0 && O < T && !capture_hidden && s->interventions.empty()) {
-            cur = ggml_get_rows(ctx, cur, io.inp_out_ids);                                   // [E, O]
-            x   = ggml_get_rows(ctx, x, io.inp_out_ids);                                     // [E, O]
+            cur = linear(ctx, s, il, GPT2_LORA_ATTN_OUT, cur, l.c_proj_w, l.c_proj_b);      // [E, T]
+            x = ggml_add(ctx, ggml_get_rows(ctx, cur, io.inp_out_ids),
+                              ggml_get_rows(ctx, x, io.inp_out_ids));                        // [E, O]
+        } else {
+            x = linear(ctx, s, il, GPT2_LORA_ATTN_OUT, cur, l.c_proj_w, l.c_proj_b, then_add(x));  // [E, T]
         }
 
-        // hidden_states = attn_output + residual
-        x = ggml_add(ctx, cur, x);                                                           // [E, T]
-
-        // feed_forward_hidden_states = self.mlp(self.ln_2(hidden_states))
-        cur = layer_norm(ctx, x, l.ln_2_w, l.ln_2_b, hp.norm_eps);                           // [E, T]
-        cur = linear(ctx, s, il, GPT2_LORA_FFN_UP, cur, l.c_fc_w, l.c_fc_b, own);  // [F, T]
-        cur = m.params.gelu == GPT2_GELU_FAST ? ggml_gelu(ctx, cur) : gelu_tanh(ctx, cur);   // [F, T]
-        cur = linear(ctx, s, il, GPT2_LORA_FFN_DOWN, cur, l.mlp_proj_w, l.mlp_proj_b, own);  // [E, T]
-
+        // feed_forward_hidden_states = self.mlp(self.ln_2(hidden_states)): c_proj(gelu(c_fc(ln_2(x))));
         // hidden_states = residual + feed_forward_hidden_states
-        x = ggml_add(ctx, x, cur);                                                           // [E, T]
+        cur = layer_norm(ctx, s, x, l.ln_2_w, l.ln_2_b);                                     // [E, T]
+        cur = linear(ctx, s, il, GPT2_LORA_FFN_UP, cur, l.c_fc_w, l.c_fc_b, then_gelu);       // [F, T]
+        x = linear(ctx, s, il, GPT2_LORA_FFN_DOWN, cur, l.mlp_proj_w, l.mlp_proj_b, then_add(x));  // [E, T]
         x = intervene(ctx, s, io, GPT2_SITE_RESIDUAL, il + 1, x);                              // [E, T]
         if (capture_hidden) io.hidden.push_back(keep(x));
     }
 
     // hidden_states = self.ln_f(hidden_states)
-    x = layer_norm(ctx, x, m.ln_f_w, m.ln_f_b, hp.norm_eps);                                 // [E, T] or [E, O]
+    x = layer_norm(ctx, s, x, m.ln_f_w, m.ln_f_b);                                           // [E, T] or [E, O]
     if (capture_hidden) io.hidden.push_back(keep(x));
 
     // lm_logits = self.lm_head(hidden_states)

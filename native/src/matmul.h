@@ -46,9 +46,32 @@ const char * gpt2_isa_name(gpt2_isa isa);
 // W->ne[0] values and 1 .. GPT2_MATMUL_MAX_COLS columns, both with contiguous rows.
 bool gpt2_matmul_fits(const ggml_tensor * w, const ggml_tensor * x);
 
-// y [rows, ncols] F32 = W^T x in the graph, by libgpt2's kernels (gpt2_matmul_fits must hold):
-// one custom op, after one that quantizes x for Q8_0 and Q4_0 weights.
-ggml_tensor * gpt2_matmul(ggml_context * ctx, ggml_tensor * w, ggml_tensor * x);
+// What the product's op does to each output after its sum, in this order (each optional): the steps that
+// follow a product in GPT-2's forward pass, fused so that they cost no graph node of their own. Every node
+// ends at a barrier of ggml's threads, and with two threads the ~35 nodes a layer had cost a sixth of a
+// decode step (docs/BENCHMARKS.md); the arithmetic is the graph's own, step by step, in F32.
+struct gpt2_matmul_epilogue {
+    ggml_tensor * bias     = nullptr;   // [rows] F32: y = y + bias        (nn.Linear's bias; ggml_add(y, b))
+    bool          gelu     = false;     // y = gelu_tanh(y)                (HF "gelu_new": gpt2_gelu_tanh below)
+    ggml_tensor * residual = nullptr;   // [rows, ncols] F32: y = y + residual (the residual stream's add)
+};
+
+// Whether ep can follow a product of rows x ncols: the bias F32 [rows] and the residual F32 [rows, ncols],
+// both contiguous.
+bool gpt2_matmul_epilogue_fits(const gpt2_matmul_epilogue & ep, int64_t rows, int64_t ncols);
+
+// y [rows, ncols] F32 = W^T x in the graph, by libgpt2's kernels (gpt2_matmul_fits and
+// gpt2_matmul_epilogue_fits must hold), then ep: one custom op, after one that quantizes x for Q8_0 and
+// Q4_0 weights.
+ggml_tensor * gpt2_matmul(ggml_context * ctx, ggml_tensor * w, ggml_tensor * x, const gpt2_matmul_epilogue & ep = {});
+
+// HF "gelu_new" of one value, in F32 and in the order of graph.cpp's composed form:
+// 0.5 * x * (1 + tanh(sqrt(2/pi) * (x + 0.044715 * x^3))) as x * (0.5 + 0.5 * tanh(sqrt(2/pi) * x * (1 + 0.044715 x^2)))
+float gpt2_gelu_tanh(float x);
+
+// y[i] = gelu_tanh(y[i]) for i < n, as the epilogue computes it with isa's instructions: gpt2_gelu_tanh's
+// steps, its tanh from exp (within 1e-7 of tanhf) with AVX2 and AVX-512, gpt2_gelu_tanh itself otherwise.
+void gpt2_gelu_rows(gpt2_isa isa, float * y, int64_t n);
 
 // ---------------------------------------------------------------------------------------------
 // The kernels themselves (for the tests)
