@@ -500,65 +500,6 @@ const tile_plan avx512_plans[3] = {
     { 8, q4_0_avx512_narrow, AVX512_R, AVX512_C, q4_0_avx512_full, q4_0_avx512_one },
 };
 
-// ---------------------------------------------------------------------------------------------
-// The epilogue's GELU, 8 (16) values at a time: gpt2_gelu_tanh's steps, with tanh(y) = 1 - 2 / (exp(2y) + 1)
-// and exp by range reduction (2^n e^r, |r| <= ln 2 / 2, a degree-7 polynomial): within 1e-7 of tanhf
-// (test_internal_matmul), a tenth of its time (tanhf was 8% of a two-thread Q8_0 decode step)
-// ---------------------------------------------------------------------------------------------
-
-// exp(z) for |z| <= 18 (what tanh below asks), 8 at a time
-GPT2_AVX2 inline __m256 exp_small_avx2(__m256 z) {
-    const __m256 n = _mm256_round_ps(_mm256_mul_ps(z, _mm256_set1_ps(1.44269504f)), _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
-    __m256 r = _mm256_fnmadd_ps(n, _mm256_set1_ps(0.693145752f), z);      // ln 2, high bits
-    r = _mm256_fnmadd_ps(n, _mm256_set1_ps(1.42860677e-6f), r);           // ln 2, the rest
-    __m256 p = _mm256_set1_ps(1.0f / 5040);
-    for (float c : { 1.0f / 720, 1.0f / 120, 1.0f / 24, 1.0f / 6, 0.5f, 1.0f, 1.0f }) p = _mm256_fmadd_ps(p, r, _mm256_set1_ps(c));
-    const __m256i e = _mm256_slli_epi32(_mm256_add_epi32(_mm256_cvtps_epi32(n), _mm256_set1_epi32(127)), 23);
-    return _mm256_mul_ps(p, _mm256_castsi256_ps(e));
-}
-
-GPT2_AVX2 void gelu_avx2(float * y, int64_t n) {
-    int64_t i = 0;
-    for (; i + 8 <= n; i += 8) {
-        const __m256 x = _mm256_loadu_ps(y + i);
-        const __m256 inner = _mm256_mul_ps(x, _mm256_add_ps(_mm256_mul_ps(_mm256_mul_ps(x, x), _mm256_set1_ps(0.044715f)),
-                                                            _mm256_set1_ps(1.0f)));
-        __m256 v = _mm256_mul_ps(inner, _mm256_set1_ps(0.7978845608028654f));
-        v = _mm256_max_ps(_mm256_min_ps(v, _mm256_set1_ps(9.0f)), _mm256_set1_ps(-9.0f));   // tanh(9) is 1 in F32
-        const __m256 e2 = exp_small_avx2(_mm256_add_ps(v, v));
-        const __m256 t = _mm256_sub_ps(_mm256_set1_ps(1.0f), _mm256_div_ps(_mm256_set1_ps(2.0f), _mm256_add_ps(e2, _mm256_set1_ps(1.0f))));
-        _mm256_storeu_ps(y + i, _mm256_mul_ps(x, _mm256_add_ps(_mm256_mul_ps(t, _mm256_set1_ps(0.5f)), _mm256_set1_ps(0.5f))));
-    }
-    for (; i < n; i++) y[i] = gpt2_gelu_tanh(y[i]);
-}
-
-// (GCC 12 warns that the intrinsics' _mm512_undefined_ps "may be used uninitialized": its bug 105593)
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
-GPT2_AVX512 inline __m512 exp_small_avx512(__m512 z) {
-    const __m512 n = _mm512_roundscale_ps(_mm512_mul_ps(z, _mm512_set1_ps(1.44269504f)), _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
-    __m512 r = _mm512_fnmadd_ps(n, _mm512_set1_ps(0.693145752f), z);
-    r = _mm512_fnmadd_ps(n, _mm512_set1_ps(1.42860677e-6f), r);
-    __m512 p = _mm512_set1_ps(1.0f / 5040);
-    for (float c : { 1.0f / 720, 1.0f / 120, 1.0f / 24, 1.0f / 6, 0.5f, 1.0f, 1.0f }) p = _mm512_fmadd_ps(p, r, _mm512_set1_ps(c));
-    return _mm512_scalef_ps(p, n);
-}
-
-GPT2_AVX512 void gelu_avx512(float * y, int64_t n) {
-    int64_t i = 0;
-    for (; i + 16 <= n; i += 16) {
-        const __m512 x = _mm512_loadu_ps(y + i);
-        const __m512 inner = _mm512_mul_ps(x, _mm512_add_ps(_mm512_mul_ps(_mm512_mul_ps(x, x), _mm512_set1_ps(0.044715f)),
-                                                            _mm512_set1_ps(1.0f)));
-        __m512 v = _mm512_mul_ps(inner, _mm512_set1_ps(0.7978845608028654f));
-        v = _mm512_max_ps(_mm512_min_ps(v, _mm512_set1_ps(9.0f)), _mm512_set1_ps(-9.0f));
-        const __m512 e2 = exp_small_avx512(_mm512_add_ps(v, v));
-        const __m512 t = _mm512_sub_ps(_mm512_set1_ps(1.0f), _mm512_div_ps(_mm512_set1_ps(2.0f), _mm512_add_ps(e2, _mm512_set1_ps(1.0f))));
-        _mm512_storeu_ps(y + i, _mm512_mul_ps(x, _mm512_add_ps(_mm512_mul_ps(t, _mm512_set1_ps(0.5f)), _mm512_set1_ps(0.5f))));
-    }
-    for (; i < n; i++) y[i] = gpt2_gelu_tanh(y[i]);
-}
-#pragma GCC diagnostic pop
 #endif  // GPT2_X86
 
 // ---------------------------------------------------------------------------------------------
@@ -663,6 +604,56 @@ const tile_plan neon_plans[3] = {
     { 4, q4_0_neon_one, NEON_R, NEON_C, q4_0_neon_full, q4_0_neon_one },
 };
 #endif  // GPT2_NEON
+
+// ---------------------------------------------------------------------------------------------
+// The epilogue's GELU, N values at a time (N = 8 with AVX2, 16 with AVX-512, 4 with NEON): gpt2_gelu_tanh's
+// steps, with tanh(y) = 1 - 2 / (exp(2y) + 1) and exp by range reduction (2^n e^r, |r| <= ln 2 / 2, a
+// degree-7 polynomial): within 1e-7 of tanhf (test_internal_fused), and tanhf was 8% of a two-thread Q8_0
+// decode step. Written once in GCC's vector extensions; each ISA's function below inlines it, and its
+// target attribute decides the instructions.
+// ---------------------------------------------------------------------------------------------
+
+template <int N>
+struct lanes {
+    typedef float   f __attribute__((vector_size(4 * N)));
+    typedef int32_t i __attribute__((vector_size(4 * N)));
+};
+
+template <int N>
+inline __attribute__((always_inline)) void gelu_lanes(float * y, int64_t n) {
+    typedef typename lanes<N>::f vf;
+    typedef typename lanes<N>::i vi;
+    const float round = 12582912.0f;   // 1.5 * 2^23: v + round - round is v rounded to an integer, ties to even
+    int64_t i = 0;
+    for (; i + N <= n; i += N) {
+        vf x;
+        std::memcpy(&x, y + i, sizeof x);
+        const vf inner = x * (x * x * 0.044715f + 1.0f);                    // x + 0.044715 x^3
+        vf v = inner * 0.7978845608028654f;
+        v = v > 9.0f ? (vf) {} + 9.0f : v;                                  // tanh(9) is 1 in F32
+        v = v < -9.0f ? (vf) {} - 9.0f : v;
+        const vf z = v + v;                                                 // exp(z), |z| <= 18
+        const vf nf = (z * 1.44269504f + round) - round;
+        const vf r = (z - nf * 0.693145752f) - nf * 1.42860677e-6f;         // z - n ln 2, ln 2 in two parts
+        vf p = (vf) {} + 1.0f / 5040;
+        for (float c : { 1.0f / 720, 1.0f / 120, 1.0f / 24, 1.0f / 6, 0.5f, 1.0f, 1.0f }) p = p * r + c;
+        const vi e = (__builtin_convertvector(nf, vi) + 127) << 23;         // 2^n
+        vf two_n;
+        std::memcpy(&two_n, &e, sizeof two_n);
+        const vf t = 1.0f - 2.0f / (p * two_n + 1.0f);
+        const vf out = x * (t * 0.5f + 0.5f);                               // x * (0.5 + 0.5 t)
+        std::memcpy(y + i, &out, sizeof out);
+    }
+    for (; i < n; i++) y[i] = gpt2_gelu_tanh(y[i]);
+}
+
+#ifdef GPT2_X86
+GPT2_AVX2 void gelu_avx2(float * y, int64_t n) { gelu_lanes<8>(y, n); }
+GPT2_AVX512 void gelu_avx512(float * y, int64_t n) { gelu_lanes<16>(y, n); }
+#endif
+#ifdef GPT2_NEON
+void gelu_neon(float * y, int64_t n) { gelu_lanes<4>(y, n); }
+#endif
 
 // ---------------------------------------------------------------------------------------------
 // The ops of the graph
@@ -858,6 +849,9 @@ void gpt2_gelu_rows(gpt2_isa isa, float * y, int64_t n) {
 #ifdef GPT2_X86
         case GPT2_ISA_AVX512: return gelu_avx512(y, n);
         case GPT2_ISA_AVX2:   return gelu_avx2(y, n);
+#endif
+#ifdef GPT2_NEON
+        case GPT2_ISA_NEON:   return gelu_neon(y, n);
 #endif
         default:
             for (int64_t i = 0; i < n; i++) y[i] = gpt2_gelu_tanh(y[i]);

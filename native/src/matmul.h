@@ -70,7 +70,7 @@ ggml_tensor * gpt2_matmul(ggml_context * ctx, ggml_tensor * w, ggml_tensor * x, 
 float gpt2_gelu_tanh(float x);
 
 // y[i] = gelu_tanh(y[i]) for i < n, as the epilogue computes it with isa's instructions: gpt2_gelu_tanh's
-// steps, its tanh from exp (within 1e-7 of tanhf) with AVX2 and AVX-512, gpt2_gelu_tanh itself otherwise.
+// steps, its tanh from exp (within 1e-7 of tanhf) with AVX2, AVX-512 and NEON, gpt2_gelu_tanh itself otherwise.
 void gpt2_gelu_rows(gpt2_isa isa, float * y, int64_t n);
 
 // ---------------------------------------------------------------------------------------------
