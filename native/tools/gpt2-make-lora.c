@@ -10,10 +10,7 @@
 #include "gpt2.h"
 #include "gpt2-tools.h"
 
-#include <errno.h>
-#include <float.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 static void usage(FILE * f) {
@@ -31,27 +28,6 @@ static void usage(FILE * f) {
             d.rank, (double) d.alpha, (unsigned long long) d.seed);
 }
 
-static int parse_i32(const char * s, int32_t * out) {
-    char * end = NULL;
-    errno = 0;
-    long long v = strtoll(s, &end, 10);
-    if (errno || end == s || *end != '\0' || v < INT32_MIN || v > INT32_MAX) {
-        return 0;
-    }
-    *out = (int32_t) v;
-    return 1;
-}
-
-static int parse_f32(const char * s, float * out) {
-    char * end = NULL;
-    float v = strtof(s, &end);
-    if (end == s || *end != '\0' || !(v >= -FLT_MAX && v <= FLT_MAX)) {
-        return 0;
-    }
-    *out = v;
-    return 1;
-}
-
 int main(int argc, char ** argv) {
     gpt2_random_lora_params p = gpt2_random_lora_default_params();
     const char * model = NULL, * out = NULL, * merged = NULL;
@@ -62,12 +38,9 @@ int main(int argc, char ** argv) {
             usage(stdout);
             return 0;
         }
-        static const char * k_valued[] = { "--model", "--out", "--merged", "--rank", "--alpha", "--targets",
+        static const char * const k_valued[] = { "--model", "--out", "--merged", "--rank", "--alpha", "--targets",
                                            "--layer", "--seed", "--scale" };
-        int known = 0;
-        for (size_t k = 0; k < sizeof(k_valued) / sizeof(k_valued[0]); k++) {
-            known |= strcmp(a, k_valued[k]) == 0;
-        }
+        const int known = gpt2_tools_is_option(a, k_valued, sizeof(k_valued) / sizeof(k_valued[0]));
         if (!known) {
             fprintf(stderr, "gpt2-make-lora: unknown option %s\n", a);
             usage(stderr);
@@ -86,22 +59,19 @@ int main(int argc, char ** argv) {
         } else if (strcmp(a, "--merged") == 0) {
             merged = v;
         } else if (strcmp(a, "--rank") == 0) {
-            ok = parse_i32(v, &p.rank);
+            ok = gpt2_tools_parse_i32(v, &p.rank);
         } else if (strcmp(a, "--alpha") == 0) {
-            ok = parse_f32(v, &p.alpha);
+            ok = gpt2_tools_parse_f32(v, &p.alpha);
         } else if (strcmp(a, "--targets") == 0) {
-            ok = parse_i32(v, &targets) && targets >= 0;
+            ok = gpt2_tools_parse_i32(v, &targets) && targets >= 0;
             p.targets = (uint32_t) targets;
         } else if (strcmp(a, "--layer") == 0) {
-            ok = parse_i32(v, &p.layer);
+            ok = gpt2_tools_parse_i32(v, &p.layer);
         } else if (strcmp(a, "--seed") == 0) {
-            char * end = NULL;
-            errno = 0;
-            p.seed = strtoull(v, &end, 10);
-            ok = !errno && end != v && *end == '\0' && v[0] != '-';
+            ok = gpt2_tools_parse_u64(v, &p.seed);
         } else if (strcmp(a, "--scale") == 0) {
             // a standard deviation: > 0 (gpt2_write_random_lora would take <= 0 for 0.02)
-            ok = parse_f32(v, &p.scale) && p.scale > 0.0f;
+            ok = gpt2_tools_parse_f32(v, &p.scale) && p.scale > 0.0f;
         }
         if (!ok) {
             fprintf(stderr, "gpt2-make-lora: bad value for %s: %s\n", a, v);

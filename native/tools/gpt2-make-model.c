@@ -9,10 +9,7 @@
 #include "gpt2.h"
 #include "gpt2-tools.h"
 
-#include <errno.h>
-#include <float.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "bench-clock.h"
@@ -31,17 +28,6 @@ static void usage(FILE * f) {
             "  --scale F     standard deviation of the weights, > 0 (default %g)\n"
             "  --untied      write output.weight (default: tied to token_embd)\n",
             d.n_vocab, d.n_ctx, d.n_embd, d.n_head, d.n_layer, (unsigned long long) d.seed, (double) d.scale);
-}
-
-static int parse_i32(const char * s, int32_t * out) {
-    char * end = NULL;
-    errno = 0;
-    long long v = strtoll(s, &end, 10);
-    if (errno || end == s || *end != '\0' || v < INT32_MIN || v > INT32_MAX) {
-        return 0;
-    }
-    *out = (int32_t) v;
-    return 1;
 }
 
 int main(int argc, char ** argv) {
@@ -70,11 +56,9 @@ int main(int argc, char ** argv) {
                 shape_field = shape_options[k].field;
             }
         }
-        static const char * k_other_valued[] = { "--out", "--type", "--seed", "--scale" };
-        int known = shape_field != NULL;
-        for (size_t k = 0; k < sizeof(k_other_valued) / sizeof(k_other_valued[0]); k++) {
-            known |= strcmp(a, k_other_valued[k]) == 0;
-        }
+        static const char * const k_other_valued[] = { "--out", "--type", "--seed", "--scale" };
+        const int known = shape_field != NULL ||
+                          gpt2_tools_is_option(a, k_other_valued, sizeof(k_other_valued) / sizeof(k_other_valued[0]));
         if (!known) {
             fprintf(stderr, "gpt2-make-model: unknown option %s\n", a);
             usage(stderr);
@@ -85,21 +69,16 @@ int main(int argc, char ** argv) {
             return 2;
         }
         if (shape_field != NULL) {
-            ok = parse_i32(v, shape_field);
+            ok = gpt2_tools_parse_i32(v, shape_field);
         } else if (strcmp(a, "--out") == 0) {
             out = v;
         } else if (strcmp(a, "--type") == 0) {
             ok = gpt2_tools_parse_type(v, &p.weight_type);
         } else if (strcmp(a, "--seed") == 0) {
-            char * end = NULL;
-            errno = 0;
-            p.seed = strtoull(v, &end, 10);
-            ok = !errno && end != v && *end == '\0' && v[0] != '-';
+            ok = gpt2_tools_parse_u64(v, &p.seed);
         } else if (strcmp(a, "--scale") == 0) {
             // a standard deviation: > 0 and finite (gpt2_write_random_model would take <= 0 for 0.02)
-            char * end = NULL;
-            p.scale = strtof(v, &end);
-            ok = end != v && *end == '\0' && p.scale > 0.0f && p.scale <= FLT_MAX;
+            ok = gpt2_tools_parse_f32(v, &p.scale) && p.scale > 0.0f;
         }
         if (!ok) {
             fprintf(stderr, "gpt2-make-model: bad value for %s: %s\n", a, v);

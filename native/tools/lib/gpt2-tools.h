@@ -12,6 +12,9 @@
 
 #include "gpt2.h"
 
+#include <stddef.h>
+#include <stdint.h>
+
 #ifdef __cplusplus
 extern "C" {
 #endif
@@ -23,6 +26,18 @@ const char * gpt2_tools_last_error(void);
 // Parses a weight type by the name the tools take (f32 f16 bf16 q8_0 q4_0 q4_1 q5_0 q5_1, in any
 // case) into *out. Returns 1, or 0 (and *out untouched) for another name or a NULL argument.
 int gpt2_tools_parse_type(const char * name, int32_t * out);
+
+// ---------------------------------------------------------------------------------------------
+// Command lines: the values of the tools' options. Each returns 1 and sets *out, or returns 0 (*out
+// untouched) for text that is not wholly such a number (or a NULL argument).
+// ---------------------------------------------------------------------------------------------
+
+int gpt2_tools_parse_i32(const char * s, int32_t * out);   // decimal, INT32_MIN .. INT32_MAX
+int gpt2_tools_parse_u64(const char * s, uint64_t * out);  // decimal, no sign
+int gpt2_tools_parse_f32(const char * s, float * out);     // finite (strtof's forms)
+
+// Whether arg is one of names[0 .. n-1].
+int gpt2_tools_is_option(const char * arg, const char * const * names, size_t n);
 
 // ---------------------------------------------------------------------------------------------
 // Random models
