@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "check.h"
+#include "test-arrays.h"
 
 enum { N = 16, V = 300 };
 
@@ -19,32 +20,6 @@ enum { N = 16, V = 300 };
 #define BOUND 2e-5f
 
 static const int32_t prompt[N] = {5, 17, 250, 3, 99, 42, 7, 7, 120, 64, 1, 0, 288, 31, 150, 9};
-
-// Logits at every position of the prompt in a fresh sequence 0.
-static int run(gpt2_session * s, float * out) {
-    gpt2_seq_clear(s, 0);
-    int8_t all[N];
-    memset(all, 1, sizeof(all));
-    gpt2_batch b = { N, prompt, NULL, all };
-    if (gpt2_eval(s, &b) != GPT2_OK) return 0;
-    memcpy(out, gpt2_get_logits(s), sizeof(float) * N * V);
-    return 1;
-}
-
-static float max_abs(const float * a, long n) {
-    float m = 0.0f;
-    for (long i = 0; i < n; i++) m = fmaxf(m, fabsf(a[i]));
-    return m;
-}
-
-static float max_abs_diff(const float * a, const float * b, long n) {
-    float m = 0.0f;
-    for (long i = 0; i < n; i++) {
-        float d = fabsf(a[i] - b[i]);
-        if (!(d <= m)) m = d;
-    }
-    return m;
-}
 
 static gpt2_session * session(gpt2_model * m, int flash) {
     gpt2_session_params sp = gpt2_session_default_params();
@@ -58,7 +33,7 @@ static int merged_logits(const char * merged_path, int flash, float * out) {
     gpt2_model * m = gpt2_model_load(merged_path, NULL);
     if (m == NULL) return 0;
     gpt2_session * s = session(m, flash);
-    int ok = s != NULL && run(s, out);
+    int ok = s != NULL && eval_every_position(s, prompt, N, out, V);
     gpt2_session_free(s);
     gpt2_model_free(m);
     return ok;
@@ -128,13 +103,13 @@ int main(void) {
         gpt2_session * s = session(model, flash);
         CHECK(s != NULL, "session (flash %d)", flash);
         if (s == NULL) break;
-        CHECK(run(s, base), "base eval");
+        CHECK(eval_every_position(s, prompt, N, base, V), "base eval");
         const float top = max_abs(base, N * V);
 
         // one adapter at scale 1: the merged model's logits, and far from the base's
         float one = 1.0f;
         CHECK(gpt2_session_set_adapters(s, &ad1, &one, 1) == GPT2_OK, "set ad1");
-        CHECK(run(s, got) && merged_logits(m1, flash, want), "ad1 and merged1");
+        CHECK(eval_every_position(s, prompt, N, got, V) && merged_logits(m1, flash, want), "ad1 and merged1");
         float d = max_abs_diff(got, want, N * V), moved = max_abs_diff(got, base, N * V);
         printf("flash %d: ad1 vs merged %.3g, vs base %.3g (max |logit| %.3g)\n", flash, d, moved, top);
         CHECK(d <= BOUND * top, "flash %d: ad1 vs merged: %g > %g", flash, d, BOUND * top);
@@ -145,26 +120,26 @@ int main(void) {
         gpt2_adapter * both[2] = {ad1, ad2};
         float ones[2] = {1.0f, 1.0f};
         CHECK(gpt2_session_set_adapters(s, both, ones, 2) == GPT2_OK, "set ad1, ad2");
-        CHECK(run(s, got) && merged_logits(m12, flash, want), "both and merged12");
+        CHECK(eval_every_position(s, prompt, N, got, V) && merged_logits(m12, flash, want), "both and merged12");
         d = max_abs_diff(got, want, N * V);
         CHECK(d <= BOUND * top, "flash %d: ad1 + ad2 vs merged: %g", flash, d);
 
         // an adapter of one matrix; an adapter without alpha (scale = the session's)
         CHECK(gpt2_session_set_adapters(s, &adp, &one, 1) == GPT2_OK, "set part");
-        CHECK(run(s, got) && merged_logits(mpart, flash, want), "part and merged");
+        CHECK(eval_every_position(s, prompt, N, got, V) && merged_logits(mpart, flash, want), "part and merged");
         d = max_abs_diff(got, want, N * V);
         CHECK(d <= BOUND * top && max_abs_diff(got, base, N * V) > 0.0f, "flash %d: part vs merged: %g", flash, d);
         CHECK(gpt2_session_set_adapters(s, &adn, &one, 1) == GPT2_OK, "set no-alpha");
-        CHECK(run(s, got) && merged_logits(mnoalpha, flash, want), "no-alpha and merged");
+        CHECK(eval_every_position(s, prompt, N, got, V) && merged_logits(mnoalpha, flash, want), "no-alpha and merged");
         d = max_abs_diff(got, want, N * V);
         CHECK(d <= BOUND * top, "flash %d: no-alpha vs merged: %g", flash, d);
 
         // scale 0 and clearing: the base model, bit for bit
         float zero = 0.0f;
         CHECK(gpt2_session_set_adapters(s, &ad1, &zero, 1) == GPT2_OK, "scale 0");
-        CHECK(run(s, got) && memcmp(got, base, sizeof(got)) == 0, "flash %d: scale 0 is the base model", flash);
+        CHECK(eval_every_position(s, prompt, N, got, V) && memcmp(got, base, sizeof(got)) == 0, "flash %d: scale 0 is the base model", flash);
         CHECK(gpt2_session_set_adapters(s, NULL, NULL, 0) == GPT2_OK, "clear");
-        CHECK(run(s, got) && memcmp(got, base, sizeof(got)) == 0, "flash %d: cleared is the base model", flash);
+        CHECK(eval_every_position(s, prompt, N, got, V) && memcmp(got, base, sizeof(got)) == 0, "flash %d: cleared is the base model", flash);
         gpt2_session_free(s);
     }
 
@@ -175,7 +150,7 @@ int main(void) {
         gpt2_adapter * extra = gpt2_adapter_load(model, a1);
         CHECK(extra != NULL && gpt2_session_set_adapters(s, &extra, &one, 1) == GPT2_OK, "set extra");
         gpt2_adapter_free(extra);
-        CHECK(run(s, got) && merged_logits(m1, 0, want) && max_abs_diff(got, want, N * V) <= BOUND * max_abs(want, N * V),
+        CHECK(eval_every_position(s, prompt, N, got, V) && merged_logits(m1, 0, want) && max_abs_diff(got, want, N * V) <= BOUND * max_abs(want, N * V),
               "a freed adapter still applies");
 
         // misuse: refused, the adapters as before
@@ -203,7 +178,7 @@ int main(void) {
               strstr(gpt2_last_error(), "another model") != NULL, "another model's adapter: %s", gpt2_last_error());
         gpt2_adapter_free(foreign);
         gpt2_model_free(m2);
-        CHECK(run(s, got) && max_abs_diff(got, want, N * V) <= BOUND * max_abs(want, N * V), "after the refusals: still ad1");
+        CHECK(eval_every_position(s, prompt, N, got, V) && max_abs_diff(got, want, N * V) <= BOUND * max_abs(want, N * V), "after the refusals: still ad1");
         gpt2_session_free(s);
     }
 

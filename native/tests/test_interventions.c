@@ -12,28 +12,9 @@
 #include <string.h>
 
 #include "check.h"
+#include "test-arrays.h"
 
 enum { N = 12, V_MAX = 400 };
-
-static float max_abs_diff(const float * a, const float * b, long n) {
-    float m = 0.0f;
-    for (long i = 0; i < n; i++) {
-        float d = fabsf(a[i] - b[i]);
-        if (!(d <= m)) m = d;
-    }
-    return m;
-}
-
-// Evaluates the prompt in a fresh sequence 0 of s (cleared first), logits at every position into out.
-static int run(gpt2_session * s, const int32_t * prompt, float * out, int V) {
-    gpt2_seq_clear(s, 0);
-    int8_t all[N];
-    memset(all, 1, sizeof(all));
-    gpt2_batch b = { N, prompt, NULL, all };
-    if (gpt2_eval(s, &b) != GPT2_OK) return 0;
-    memcpy(out, gpt2_get_logits(s), sizeof(float) * N * V);
-    return 1;
-}
 
 int main(void) {
     const char * tmp = getenv("GPT2_TEST_TMPDIR");
@@ -63,9 +44,9 @@ int main(void) {
     }
     static float base[N * V_MAX], other[N * V_MAX], got[N * V_MAX];
     static float emb_b[N * 64], heads0[N * 64], heads1[N * 64], last_a[N * 64];
-    CHECK(run(s, b, other, V), "eval b");
+    CHECK(eval_every_position(s, b, N, other, V), "eval b");
     CHECK(gpt2_get_hidden(s, 0, emb_b, N * 64) == (int64_t) N * E, "b's embeddings");
-    CHECK(run(s, a, base, V), "eval a");
+    CHECK(eval_every_position(s, a, N, base, V), "eval a");
     CHECK(gpt2_get_head_outputs(s, 0, heads0, N * 64) == (int64_t) N * E, "a's head outputs");
     CHECK(gpt2_get_hidden(s, L, last_a, N * 64) == (int64_t) N * E, "a's last block output");
     CHECK(gpt2_get_head_outputs(s, L, NULL, 0) == GPT2_ERR_INVALID_ARG, "head outputs of block n_layer");
@@ -73,26 +54,26 @@ int main(void) {
     // the identity (scale 1, nothing added) changes nothing
     gpt2_intervention id = { GPT2_SITE_HEAD, 1, 2, -1, 1.0f, NULL };
     CHECK(gpt2_session_set_interventions(s, &id, 1) == GPT2_OK, "set the identity");
-    CHECK(run(s, a, got, V) && max_abs_diff(got, base, (long) N * V) == 0.0f, "the identity changed the logits");
+    CHECK(eval_every_position(s, a, N, got, V) && max_abs_diff(got, base, (long) N * V) == 0.0f, "the identity changed the logits");
 
     // patching a run with its own last block output, position by position, changes nothing
     gpt2_intervention self[N];
     for (int t = 0; t < N; t++) self[t] = (gpt2_intervention) { GPT2_SITE_RESIDUAL, L, -1, t, 0.0f, last_a + (size_t) t * E };
     CHECK(gpt2_session_set_interventions(s, self, N) == GPT2_OK, "set the self-patch");
-    CHECK(run(s, a, got, V), "eval self-patched");
+    CHECK(eval_every_position(s, a, N, got, V), "eval self-patched");
     CHECK(max_abs_diff(got, base, (long) N * V) < 1e-5f, "self-patch changed the logits by %g", max_abs_diff(got, base, (long) N * V));
 
     // b's embeddings patched into a's run at every position: b's logits
     gpt2_intervention emb[N];
     for (int t = 0; t < N; t++) emb[t] = (gpt2_intervention) { GPT2_SITE_RESIDUAL, 0, -1, t, 0.0f, emb_b + (size_t) t * E };
     CHECK(gpt2_session_set_interventions(s, emb, N) == GPT2_OK, "set the embedding patch");
-    CHECK(run(s, a, got, V), "eval patched");
+    CHECK(eval_every_position(s, a, N, got, V), "eval patched");
     CHECK(max_abs_diff(got, other, (long) N * V) < 1e-5f, "a with b's embeddings is %g from b", max_abs_diff(got, other, (long) N * V));
 
     // head 1 of block 0 zero-ablated: its outputs are 0, the other heads' unchanged, the logits move
     gpt2_intervention zero = { GPT2_SITE_HEAD, 0, 1, -1, 0.0f, NULL };
     CHECK(gpt2_session_set_interventions(s, &zero, 1) == GPT2_OK, "set the ablation");
-    CHECK(run(s, a, got, V), "eval ablated");
+    CHECK(eval_every_position(s, a, N, got, V), "eval ablated");
     CHECK(gpt2_get_head_outputs(s, 0, heads1, N * 64) == (int64_t) N * E, "ablated head outputs");
     float ablated = 0.0f, others = 0.0f;
     for (int t = 0; t < N; t++) {
@@ -107,7 +88,7 @@ int main(void) {
     // at position 5 only: positions 0..4 keep their logits, position 5 on do not
     gpt2_intervention at5 = { GPT2_SITE_HEAD, 0, 0, 5, 0.0f, NULL };
     CHECK(gpt2_session_set_interventions(s, &at5, 1) == GPT2_OK, "set at position 5");
-    CHECK(run(s, a, got, V), "eval at position 5");
+    CHECK(eval_every_position(s, a, N, got, V), "eval at position 5");
     CHECK(max_abs_diff(got, base, 5L * V) == 0.0f, "positions before 5 changed by %g", max_abs_diff(got, base, 5L * V));
     CHECK(max_abs_diff(got + 5 * V, base + 5 * V, (long) V) > 1e-4f, "position 5 did not change");
 
@@ -136,11 +117,11 @@ int main(void) {
     CHECK(gpt2_session_set_interventions(s, &at5, GPT2_MAX_INTERVENTIONS + 1) == GPT2_ERR_INVALID_ARG, "n too large");
     CHECK(gpt2_session_set_interventions(NULL, &at5, 1) == GPT2_ERR_INVALID_ARG, "NULL session");
     static float again[N * V_MAX];
-    CHECK(run(s, a, again, V) && max_abs_diff(again, got, (long) N * V) == 0.0f, "a refused list changed the interventions");
+    CHECK(eval_every_position(s, a, N, again, V) && max_abs_diff(again, got, (long) N * V) == 0.0f, "a refused list changed the interventions");
 
     // cleared: the model as it was
     CHECK(gpt2_session_set_interventions(s, NULL, 0) == GPT2_OK, "clear");
-    CHECK(run(s, a, got, V) && max_abs_diff(got, base, (long) N * V) == 0.0f, "clearing did not restore the logits");
+    CHECK(eval_every_position(s, a, N, got, V) && max_abs_diff(got, base, (long) N * V) == 0.0f, "clearing did not restore the logits");
 
     // flash attention: the same head outputs, captured (a copy: its output buffer is reused by the
     // next layer) and ablated
@@ -148,16 +129,16 @@ int main(void) {
     gpt2_session * f = gpt2_session_new(model, &sp);
     CHECK(f != NULL, "flash attention session");
     static float heads_f[N * 64];
-    CHECK(run(f, a, got, V) && max_abs_diff(got, base, (long) N * V) < 1e-4f, "flash attention logits");
+    CHECK(eval_every_position(f, a, N, got, V) && max_abs_diff(got, base, (long) N * V) < 1e-4f, "flash attention logits");
     for (int il = 0; il < L; il++) {
         static float plain[N * 64];
-        CHECK(gpt2_session_set_interventions(s, NULL, 0) == GPT2_OK && run(s, a, again, V), "plain run");
+        CHECK(gpt2_session_set_interventions(s, NULL, 0) == GPT2_OK && eval_every_position(s, a, N, again, V), "plain run");
         CHECK(gpt2_get_head_outputs(s, il, plain, N * 64) == (int64_t) N * E, "plain heads %d", il);
         CHECK(gpt2_get_head_outputs(f, il, heads_f, N * 64) == (int64_t) N * E, "flash heads %d", il);
         CHECK(max_abs_diff(heads_f, plain, (long) N * E) < 1e-4f, "block %d: flash heads %g from plain", il,
               max_abs_diff(heads_f, plain, (long) N * E));
     }
-    CHECK(gpt2_session_set_interventions(f, &zero, 1) == GPT2_OK && run(f, a, got, V), "flash ablated");
+    CHECK(gpt2_session_set_interventions(f, &zero, 1) == GPT2_OK && eval_every_position(f, a, N, got, V), "flash ablated");
     CHECK(gpt2_get_head_outputs(f, 0, heads_f, N * 64) == (int64_t) N * E, "flash ablated heads");
     float flash_ablated = 0.0f;
     for (int t = 0; t < N; t++) {

@@ -23,6 +23,7 @@
 #include <string.h>
 
 #include "check.h"
+#include "test-arrays.h"
 
 // A little-endian .npy file of '<f4' or '<i4' in C order: its data and element count.
 typedef struct {
@@ -70,21 +71,6 @@ static int backend_from_env(void) {
     if (strcmp(b, "cuda") == 0) return GPT2_BACKEND_CUDA;
     if (strcmp(b, "metal") == 0) return GPT2_BACKEND_METAL;
     return GPT2_BACKEND_AUTO;
-}
-
-static float max_abs(const float * a, long n) {
-    float m = 0.0f;
-    for (long i = 0; i < n; i++) if (fabsf(a[i]) > m) m = fabsf(a[i]);
-    return m;
-}
-
-static float max_diff(const float * a, const float * b, long n) {
-    float m = 0.0f;
-    for (long i = 0; i < n; i++) {
-        float d = fabsf(a[i] - b[i]);
-        if (!(d <= m)) m = d;
-    }
-    return m;
 }
 
 static int argmax(const float * a, int n) {
@@ -140,7 +126,7 @@ static float token_by_token(gpt2_model * model, int kv_type, const npy * prompt,
     for (long t = 0; t < prompt->n; t++) {
         gpt2_batch b = { 1, (const int32_t *) prompt->data + t, NULL, NULL };
         if (gpt2_eval(s, &b) != GPT2_OK) { worst = INFINITY; break; }
-        const float d = max_diff(gpt2_get_logits(s), hf + (size_t) t * V, V) / scale;
+        const float d = max_abs_diff(gpt2_get_logits(s), hf + (size_t) t * V, V) / scale;
         if (d > worst) worst = d;
     }
     gpt2_session_free(s);
@@ -183,7 +169,7 @@ static void check_model(const char * dir, const char * type, const char * model_
     const float * ours = gpt2_get_logits(s);
     const float * hf = (const float *) logits.data;
     const float scale = max_abs(hf, logits.n);
-    const float rel = max_diff(ours, hf, logits.n) / scale;
+    const float rel = max_abs_diff(ours, hf, logits.n) / scale;
     int argmax_checked = 0, argmax_same = 0;
     for (int t = 0; t < T; t++) {
         const float * row = hf + (size_t) t * V;
@@ -215,7 +201,7 @@ static void check_model(const char * dir, const char * type, const char * model_
         float * buf = malloc(sizeof(float) * buf_n);
         for (int il = 0; il < L; il++) {
             CHECK(gpt2_get_attention(s, il, buf, (int64_t) H * T * T) == (int64_t) H * T * T, "attention %d", il);
-            float d = max_diff(buf, (const float *) att.data + (size_t) il * H * T * T, (long) H * T * T);
+            float d = max_abs_diff(buf, (const float *) att.data + (size_t) il * H * T * T, (long) H * T * T);
             if (d > worst_att) worst_att = d;
         }
         // HF's hidden_states: embeddings, blocks 1..L-1, then ln_f(block L); ours: 0..L, L+1 = ln_f
@@ -223,17 +209,17 @@ static void check_model(const char * dir, const char * type, const char * model_
             int ours_ih = ih < L ? ih : L + 1;
             const float * ref = (const float *) hid.data + (size_t) ih * T * E;
             CHECK(gpt2_get_hidden(s, ours_ih, buf, (int64_t) T * E) == (int64_t) T * E, "hidden %d", ours_ih);
-            float d = max_diff(buf, ref, (long) T * E) / max_abs(ref, (long) T * E);
+            float d = max_abs_diff(buf, ref, (long) T * E) / max_abs(ref, (long) T * E);
             if (d > worst_hid) worst_hid = d;
         }
         // the logit lens: HF's last hidden state (after ln_f) through lm_head gives HF's logits; our
         // raw output of the last block through ln_f and lm_head gives our logits
         float * lens = malloc(sizeof(float) * (size_t) T * V);
         CHECK(gpt2_model_unembed(model, (const float *) hid.data + (size_t) L * T * E, T, 0, lens) == GPT2_OK, "unembed");
-        const float lens_hf = max_diff(lens, hf, (long) T * V) / scale;
+        const float lens_hf = max_abs_diff(lens, hf, (long) T * V) / scale;
         CHECK(gpt2_get_hidden(s, L, buf, (int64_t) T * E) == (int64_t) T * E, "hidden %d", L);
         CHECK(gpt2_model_unembed(model, buf, T, 1, lens) == GPT2_OK, "unembed with ln_f");
-        const float lens_ours = max_diff(lens, ours, (long) T * V) / scale;
+        const float lens_ours = max_abs_diff(lens, ours, (long) T * V) / scale;
         printf("%s f32: unembed(HF's ln_f output) vs HF logits %.3g, unembed(ln_f(our block %d output)) vs our logits %.3g\n",
                dir, lens_hf, L, lens_ours);
         CHECK(lens_hf <= capture_bound && lens_ours <= 1e-5f, "logit lens: %g %g", lens_hf, lens_ours);
@@ -250,8 +236,8 @@ static void check_model(const char * dir, const char * type, const char * model_
     npy lc;
     snprintf(path, sizeof(path), "%s/llamacpp-logits-%s.npy", dir, type);
     if (kv_type == GPT2_TYPE_F32 && npy_load(path, &lc)) {
-        float d_ours = max_diff(ours, (const float *) lc.data, lc.n) / scale;
-        float d_hf = max_diff(hf, (const float *) lc.data, lc.n) / scale;
+        float d_ours = max_abs_diff(ours, (const float *) lc.data, lc.n) / scale;
+        float d_hf = max_abs_diff(hf, (const float *) lc.data, lc.n) / scale;
         printf("%s %s: llama.cpp vs HF %.3g, ours vs llama.cpp %.3g (relative to max|HF|)\n", dir, type, d_hf, d_ours);
         // llama.cpp's fp16 GELU table and F16 activations put it ~5e-4 (F32) from HF; we must be
         // no further from llama.cpp than llama.cpp is from HF, plus our own distance to HF.
@@ -311,8 +297,8 @@ static void check_llama_gelu(const char * dir, const char * type) {
     gpt2_batch b = { T, (const int32_t *) prompt.data, NULL, all };
     CHECK(s != NULL && gpt2_eval(s, &b) == GPT2_OK, "eval with the fast GELU");
     const float scale = max_abs((const float *) hf.data, hf.n);
-    float d_lc = max_diff(gpt2_get_logits(s), (const float *) lc.data, lc.n) / scale;
-    float d_hf = max_diff((const float *) hf.data, (const float *) lc.data, lc.n) / scale;
+    float d_lc = max_abs_diff(gpt2_get_logits(s), (const float *) lc.data, lc.n) / scale;
+    float d_hf = max_abs_diff((const float *) hf.data, (const float *) lc.data, lc.n) / scale;
     printf("%s %s with llama.cpp's GELU (fp16 table), %s: ours vs llama.cpp %.3g, llama.cpp vs HF %.3g\n", dir, type,
            matmul_name(), d_lc, d_hf);
     if (strcmp(type, "f16") == 0 && cpu_sums_f16_in_f16()) {
@@ -375,10 +361,10 @@ static void check_extra_bufts(const char * dir, const char * type, const char * 
         const int T = (int) prompt.n, V = (int) (n / T);
         const float * hf = (const float *) logits.data;
         const float scale = max_abs(hf, n);
-        const float rel_on = max_diff(on, hf, n) / scale, rel_off = max_diff(off, hf, n) / scale;
+        const float rel_on = max_abs_diff(on, hf, n) / scale, rel_off = max_abs_diff(off, hf, n) / scale;
         // the argmax agrees wherever the plain layout's top two are further apart than twice the
         // largest difference between the layouts (there, no difference of that size can swap them)
-        const float between = max_diff(on, off, n);
+        const float between = max_abs_diff(on, off, n);
         int clear = 0, same = 0;
         for (int t = 0; t < T; t++) {
             const float * row = off + (size_t) t * V;

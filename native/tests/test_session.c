@@ -10,15 +10,7 @@
 #include <string.h>
 
 #include "check.h"
-
-static float max_abs_diff(const float * a, const float * b, int n) {
-    float m = 0.0f;
-    for (int i = 0; i < n; i++) {
-        float d = fabsf(a[i] - b[i]);
-        if (!(d <= m)) m = d;  // NaN propagates
-    }
-    return m;
-}
+#include "test-arrays.h"
 
 static gpt2_session * new_session(gpt2_model * model, int n_seq, int capture) {
     gpt2_session_params sp = gpt2_session_default_params();
