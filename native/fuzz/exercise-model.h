@@ -12,6 +12,16 @@
 #include <stdlib.h>
 #include <string.h>
 
+// After a load of path returned NULL: NULL when the refusal has an error status other than
+// GPT2_ERR_INTERNAL and a message naming the file, else what is wrong with it.
+static inline const char * gpt2_exercise_refusal(const char * path) {
+    const gpt2_status st = gpt2_last_status();
+    if (st == GPT2_OK || st < GPT2_ERR_INTERNAL) return "refused without an error status";
+    if (st == GPT2_ERR_INTERNAL) return "refused with GPT2_ERR_INTERNAL";
+    if (strstr(gpt2_last_error(), path) == NULL) return "refused with a message that does not name the file";
+    return NULL;
+}
+
 // Whether s has its one output row after an eval; every logit of it is read (ASan checks the row is all
 // there). The weights are data and may be NaN, so no value is tested.
 static inline int gpt2_exercise_read_logits(const gpt2_session * s, int32_t n_vocab) {
@@ -31,11 +41,7 @@ static inline const char * gpt2_exercise_model(const char * path) {
     mp.backend   = GPT2_BACKEND_CPU;
     gpt2_model * m = gpt2_model_load(path, &mp);
     if (m == NULL) {
-        gpt2_status st = gpt2_last_status();
-        if (st == GPT2_OK || st < GPT2_ERR_INTERNAL) return "refused without an error status";
-        if (st == GPT2_ERR_INTERNAL) return "refused with GPT2_ERR_INTERNAL";
-        if (strstr(gpt2_last_error(), path) == NULL) return "refused with a message that does not name the file";
-        return NULL;
+        return gpt2_exercise_refusal(path);
     }
     const char * broken = NULL;
 #define GPT2_EXERCISE_CHECK(cond, what) do { if (!(cond) && broken == NULL) broken = (what); } while (0)
