@@ -164,10 +164,11 @@ enum gpt2_matmul {
                               //   columns (each weight block read once for all columns; F16 weights
                               //   meet the F32 activations unrounded, Q8_0/Q4_0 weights activations
                               //   quantized to Q8_0 as ggml's); ggml_mul_mat for the other products
-                              //   (prompts of more than 64 tokens, F32 and other weight types)
+                              //   (prompts of more than 64 tokens, F32 and other weight types); and the
+                              //   bias, GELU (exact) and residual add after a product, and LayerNorm,
+                              //   each fused into one graph node
     GPT2_MATMUL_AUTO    = 2,  // LIBGPT2 on the CPU backend, GGML elsewhere (the default: on the CPU measured,
-                              //   libgpt2's kernels decode Q8_0 1.3x as fast and F16 about as fast,
-                              //   docs/BENCHMARKS.md)
+                              //   libgpt2's path decodes Q8_0 1.3x as fast and F16 1.1x, docs/BENCHMARKS.md)
 };
 
 // ---------------------------------------------------------------------------------------------
