@@ -86,13 +86,7 @@ public record FineTuneParams(Path base, Path data, Path val, Path output, String
         Objects.requireNonNull(method, "method");
         require(beta > 0 && Float.isFinite(beta), "beta must be > 0, was " + beta);
         require(batch >= 1, "batch must be >= 1, was " + batch);
-        require(steps >= 1, "steps must be >= 1, was " + steps);
-        require(lr > 0 && minLr >= 0 && minLr <= lr, "need 0 <= min lr <= lr and lr > 0, got " + minLr + ", " + lr);
-        require(warmup >= 0 && warmup < steps, "warm-up must be in [0, steps), was " + warmup);
-        require(weightDecay >= 0, "weight decay must be >= 0, was " + weightDecay);
-        require(beta1 >= 0 && beta1 < 1 && beta2 >= 0 && beta2 < 1, "betas must be in [0, 1), were " + beta1 + ", " + beta2);
-        require(eps > 0, "eps must be > 0, was " + eps);
-        require(clip > 0, "clip must be > 0, was " + clip);
+        TrainParams.requireOptimizer(steps, lr, minLr, warmup, weightDecay, beta1, beta2, eps, clip);
         require(evalEvery >= 1, "eval-every must be >= 1, was " + evalEvery);
         require(checkpointEvery >= 1, "checkpoint-every must be >= 1, was " + checkpointEvery);
         require(threads >= 1, "threads must be >= 1, was " + threads);

@@ -62,13 +62,7 @@ public record TrainParams(List<Path> corpus, Path output, String outputType, Str
         require(batch >= 1, "batch must be >= 1, was " + batch);
         require(seqLen >= 2 && seqLen <= shape.nCtx(), "sequence length must be in [2, n_ctx = " + shape.nCtx()
                 + "], was " + seqLen);
-        require(steps >= 1, "steps must be >= 1, was " + steps);
-        require(lr > 0 && minLr >= 0 && minLr <= lr, "need 0 <= min lr <= lr and lr > 0, got " + minLr + ", " + lr);
-        require(warmup >= 0 && warmup < steps, "warm-up must be in [0, steps), was " + warmup);
-        require(weightDecay >= 0, "weight decay must be >= 0, was " + weightDecay);
-        require(beta1 >= 0 && beta1 < 1 && beta2 >= 0 && beta2 < 1, "betas must be in [0, 1), were " + beta1 + ", " + beta2);
-        require(eps > 0, "eps must be > 0, was " + eps);
-        require(clip > 0, "clip must be > 0, was " + clip);
+        requireOptimizer(steps, lr, minLr, warmup, weightDecay, beta1, beta2, eps, clip);
         require(valEvery >= 2, "val-every must be >= 2, was " + valEvery);
         require(evalEvery >= 1 && evalBatches >= 1, "eval-every and eval-batches must be >= 1");
         require(checkpointEvery >= 1, "checkpoint-every must be >= 1, was " + checkpointEvery);
@@ -99,6 +93,21 @@ public record TrainParams(List<Path> corpus, Path output, String outputType, Str
     /** The learning-rate schedule. */
     LearningRate schedule() {
         return new LearningRate(lr, minLr, warmup, steps);
+    }
+
+    /**
+     * The schedule's and AdamW's settings, as both trainers take them: steps >= 1, 0 <= min lr <= lr > 0,
+     * warm-up in [0, steps), weight decay >= 0, betas in [0, 1), eps > 0, clip > 0.
+     */
+    static void requireOptimizer(int steps, float lr, float minLr, int warmup, float weightDecay, float beta1,
+                                 float beta2, float eps, float clip) {
+        require(steps >= 1, "steps must be >= 1, was " + steps);
+        require(lr > 0 && minLr >= 0 && minLr <= lr, "need 0 <= min lr <= lr and lr > 0, got " + minLr + ", " + lr);
+        require(warmup >= 0 && warmup < steps, "warm-up must be in [0, steps), was " + warmup);
+        require(weightDecay >= 0, "weight decay must be >= 0, was " + weightDecay);
+        require(beta1 >= 0 && beta1 < 1 && beta2 >= 0 && beta2 < 1, "betas must be in [0, 1), were " + beta1 + ", " + beta2);
+        require(eps > 0, "eps must be > 0, was " + eps);
+        require(clip > 0, "clip must be > 0, was " + clip);
     }
 
     private static void require(boolean ok, String message) {
