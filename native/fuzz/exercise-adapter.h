@@ -53,10 +53,7 @@ static inline const char * gpt2_exercise_adapter(gpt2_model * m, const char * pa
     GPT2_EXERCISE_CHECK(isfinite(alpha) && alpha >= 0.0f, "alpha not a finite number >= 0");
     GPT2_EXERCISE_CHECK(gpt2_adapter_name(a) != NULL, "name NULL");
 
-    gpt2_session_params sp = gpt2_session_default_params();
-    sp.n_cells   = 4;
-    sp.n_threads = 1;
-    gpt2_session * s = gpt2_session_new(m, &sp);
+    gpt2_session * s = gpt2_exercise_session(m);
     GPT2_EXERCISE_CHECK(s != NULL, "session_new failed");
     if (s != NULL) {
         // the refusals first (nothing set by them), then the adapter at scale 1

@@ -22,6 +22,14 @@ static inline const char * gpt2_exercise_refusal(const char * path) {
     return NULL;
 }
 
+// The exercises' session: 4 KV cells, 1 thread (cheap: the fuzzer makes one per input).
+static inline gpt2_session * gpt2_exercise_session(gpt2_model * m) {
+    gpt2_session_params sp = gpt2_session_default_params();
+    sp.n_cells   = 4;
+    sp.n_threads = 1;
+    return gpt2_session_new(m, &sp);
+}
+
 // Whether s has its one output row after an eval; every logit of it is read (ASan checks the row is all
 // there). The weights are data and may be NaN, so no value is tested.
 static inline int gpt2_exercise_read_logits(const gpt2_session * s, int32_t n_vocab) {
@@ -99,10 +107,7 @@ static inline const char * gpt2_exercise_model(const char * path) {
     free(row);
 
     // a session: two tokens, the first and the last id
-    gpt2_session_params sp = gpt2_session_default_params();
-    sp.n_cells   = 4;
-    sp.n_threads = 1;
-    gpt2_session * s = gpt2_session_new(m, &sp);
+    gpt2_session * s = gpt2_exercise_session(m);
     GPT2_EXERCISE_CHECK(s != NULL, "session_new failed");
     if (s != NULL) {
         int32_t tokens[2] = { 0, n_vocab - 1 };
