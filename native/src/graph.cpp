@@ -54,7 +54,8 @@ after_linear then_add(ggml_tensor * residual) { return { false, residual }; }
 // y = x @ W + b, and with LoRA adapters on W (gpt2.h) y = x @ W + sum of scale * (x @ A) @ B + b: peft's
 // base_layer(x) + lora_B(lora_A(x)) * scaling, in llama.cpp's order (build_lora_mm: the products, then the bias);
 // then next's GELU and residual add. Where libgpt2's kernels take the product and no adapter is on W, the
-// bias, the GELU (exact) and the residual are the product's epilogue: one node for up to eleven.
+// bias, the GELU (exact) and the residual are the product's epilogue: one node where ggml's graph has up to
+// nine (c_fc's product, its bias and the GELU's seven).
 ggml_tensor * linear(ggml_context * ctx, const gpt2_session * s, int il, gpt2_lora_target target, ggml_tensor * x,
                      ggml_tensor * w, ggml_tensor * b, after_linear next = {}) {
     const bool own = s->params.matmul == GPT2_MATMUL_LIBGPT2;
@@ -78,7 +79,6 @@ ggml_tensor * linear(ggml_context * ctx, const gpt2_session * s, int il, gpt2_lo
     if (next.residual != nullptr) y = ggml_add(ctx, y, next.residual);
     return y;
 }
-
 
 // The interventions of s on (site, layer), applied to x [E, T]: x * scale + add, per token of the
 // batch (gpt2.h, "Interventions"); x itself when there are none.
