@@ -146,8 +146,10 @@ class PublisherTest {
             }
         };
         slow.subscribe(stuck);
+        // the delivery thread starts when the scheduler gets to it: wait until it sits in its first onNext
+        Engines.eventually(() -> stuck.tokens.size() == 1, "the slow subscriber's first token");
         Generation other = submit(6, Sampler.GREEDY, 8);
-        // both generations end while the slow subscriber sits in its first onNext
+        // both generations end while the slow subscriber still sits there
         assertEquals(FinishReason.LENGTH, await(other.result()).reason());
         assertEquals(FinishReason.LENGTH, await(slow.result()).reason());
         assertEquals(1, stuck.tokens.size());
