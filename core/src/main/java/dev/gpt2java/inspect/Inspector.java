@@ -91,7 +91,8 @@ public final class Inspector {
                 float[][] logits = model.unembed(Arrays.copyOfRange(hidden[layer], p0, p0 + m), true);
                 for (int j = 0; j < m; j++) {
                     int[] ids = Logits.topK(logits[j], topK);
-                    lens.add(new LensEntry(layer, p0 + j, ids, Dist.softmaxAt(logits[j], ids)));
+                    TopTokens top = new TopTokens(ids, pieces(tok, ids), Dist.softmaxAt(logits[j], ids));
+                    lens.add(new LensEntry(layer, p0 + j, top));
                 }
             }
         }

@@ -7,10 +7,9 @@ import java.util.Objects;
  *
  * @param layer    hidden-state index: 0 the embeddings, 1..nLayer the output of that block
  * @param position token position in the trace
- * @param ids      token ids, most probable first
- * @param probs    their probabilities (double-precision softmax over the whole vocabulary); non-increasing
+ * @param tokens   the most probable tokens there, with their text and probabilities
  */
-public record LensEntry(int layer, int position, int[] ids, double[] probs) {
+public record LensEntry(int layer, int position, TopTokens tokens) {
 
     public LensEntry {
         if (layer < 0) {
@@ -19,35 +18,26 @@ public record LensEntry(int layer, int position, int[] ids, double[] probs) {
         if (position < 0) {
             throw new IllegalArgumentException("position must be >= 0, was " + position);
         }
-        Objects.requireNonNull(ids, "ids");
-        Objects.requireNonNull(probs, "probs");
-        if (ids.length != probs.length) {
-            throw new IllegalArgumentException("ids and probs differ in length: " + ids.length + " vs " + probs.length);
-        }
-        Dist.checkProbs(probs);
-        ids = ids.clone();
-        probs = probs.clone();
+        Objects.requireNonNull(tokens, "tokens");
     }
 
-    /** A copy of the ids. */
-    @Override
+    /** The token ids, most probable first (a copy). */
     public int[] ids() {
-        return ids.clone();
+        return tokens.ids();
     }
 
-    /** A copy of the probabilities. */
-    @Override
+    /** Their probabilities (double-precision softmax over the whole vocabulary), non-increasing (a copy). */
     public double[] probs() {
-        return probs.clone();
+        return tokens.probs();
     }
 
     /** The most probable token. */
     public int top() {
-        return ids[0];
+        return tokens.id(0);
     }
 
     /** The most probable token's probability. */
     public double topProb() {
-        return probs[0];
+        return tokens.prob(0);
     }
 }

@@ -89,8 +89,10 @@ class InspectorTest {
         assertThrows(IllegalArgumentException.class, () -> Inspector.trace(model, new int[] {1, 2}, model.nVocab() + 1));
         assertThrows(IllegalArgumentException.class, () -> Inspector.trace(model, new int[] {model.nVocab()}, 1));
         assertThrows(IllegalArgumentException.class, () -> Inspector.trace(model, new int[model.nCtxTrain() + 1], 1));
-        assertThrows(IllegalArgumentException.class, () -> new LensEntry(0, 0, new int[] {1, 2}, new double[] {0.1, 0.2}));
-        assertThrows(IllegalArgumentException.class, () -> new LensEntry(-1, 0, new int[] {1}, new double[] {0.1}));
+        assertThrows(IllegalArgumentException.class, () -> new TopTokens(new int[] {1, 2}, List.of("a", "b"), new double[] {0.1, 0.2}));
+        TopTokens one = new TopTokens(new int[] {1}, List.of("a"), new double[] {0.1});
+        assertThrows(IllegalArgumentException.class, () -> new LensEntry(-1, 0, one));
+        assertThrows(IllegalArgumentException.class, () -> new LensEntry(0, -1, one));
         assertThrows(IllegalArgumentException.class, () -> new TopTokens(new int[] {1}, List.of(), new double[] {0.1}));
     }
 }
