@@ -24,10 +24,7 @@ public final class LoraAdapter implements AutoCloseable {
     private final Gpt2Model model;
     private final Path path;
     private final AdapterEngine engine;
-    private final String name;
-    private final int rank;
-    private final float alpha;
-    private final int nMatrices;
+    private final AdapterInfo info;
     /** Frees the engine's adapter once closed and released by every session, then lets the model go. */
     private final Lifetime lifetime;
 
@@ -35,10 +32,7 @@ public final class LoraAdapter implements AutoCloseable {
         this.model = model;
         this.path = path;
         this.engine = engine;
-        this.name = engine.name();
-        this.rank = engine.rank();
-        this.alpha = engine.alpha();
-        this.nMatrices = engine.nMatrices();
+        this.info = engine.info();
         this.lifetime = new Lifetime("LoraAdapter " + path, () -> {
             try {
                 engine.close();
@@ -58,24 +52,9 @@ public final class LoraAdapter implements AutoCloseable {
         return path;
     }
 
-    /** {@code general.name}, or "". */
-    public String name() {
-        return name;
-    }
-
-    /** The largest rank of its matrices. */
-    public int rank() {
-        return rank;
-    }
-
-    /** {@code adapter.lora.alpha}, or 0 when the file has none (the factor is then the session's scale). */
-    public float alpha() {
-        return alpha;
-    }
-
-    /** How many of the model's matrices it adapts (at most 4 per block). */
-    public int nMatrices() {
-        return nMatrices;
+    /** Its name, rank, alpha and how many matrices it adapts. */
+    public AdapterInfo info() {
+        return info;
     }
 
     /** Frees the adapter once no session applies it. Idempotent. */
@@ -100,7 +79,7 @@ public final class LoraAdapter implements AutoCloseable {
 
     @Override
     public String toString() {
-        return "LoraAdapter[" + path + ", rank " + rank + ", alpha " + alpha + ", " + nMatrices + " matrices"
+        return "LoraAdapter[" + path + ", rank " + info.rank() + ", alpha " + info.alpha() + ", " + info.nMatrices() + " matrices"
                 + (lifetime.isClosed() ? ", closed" : "") + "]";
     }
 }

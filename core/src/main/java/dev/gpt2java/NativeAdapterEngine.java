@@ -14,10 +14,13 @@ final class NativeAdapterEngine implements AdapterEngine {
     private final Arena arena;
     /** Freed with the arena (gpt2_adapter_free); libgpt2's sessions hold their own references. */
     final MemorySegment handle;
+    private final AdapterInfo info;
 
     private NativeAdapterEngine(Arena arena, MemorySegment handle) {
         this.arena = arena;
         this.handle = handle;
+        this.info = new AdapterInfo(Native.string(gpt2_h.gpt2_adapter_name(handle)), gpt2_h.gpt2_adapter_rank(handle),
+                gpt2_h.gpt2_adapter_alpha(handle), gpt2_h.gpt2_adapter_n_matrices(handle));
     }
 
     static NativeAdapterEngine load(MemorySegment model, Path path) {
@@ -38,23 +41,8 @@ final class NativeAdapterEngine implements AdapterEngine {
     }
 
     @Override
-    public String name() {
-        return Native.string(gpt2_h.gpt2_adapter_name(handle));
-    }
-
-    @Override
-    public int rank() {
-        return gpt2_h.gpt2_adapter_rank(handle);
-    }
-
-    @Override
-    public float alpha() {
-        return gpt2_h.gpt2_adapter_alpha(handle);
-    }
-
-    @Override
-    public int nMatrices() {
-        return gpt2_h.gpt2_adapter_n_matrices(handle);
+    public AdapterInfo info() {
+        return info;
     }
 
     @Override

@@ -1,5 +1,7 @@
 package dev.gpt2java.spi;
 
+import dev.gpt2java.AdapterInfo;
+
 /**
  * The engine's LoRA adapter behind a {@link dev.gpt2java.LoraAdapter}, loaded by {@link ModelEngine#loadAdapter}
  * and handed back to the same engine's {@link SessionEngine#setAdapters}. Its lifetime is the caller's:
@@ -7,17 +9,8 @@ package dev.gpt2java.spi;
  */
 public interface AdapterEngine {
 
-    /** {@code general.name}, or "". */
-    String name();
-
-    /** The largest rank of its matrices. */
-    int rank();
-
-    /** {@code adapter.lora.alpha}, or 0 when the file has none. */
-    float alpha();
-
-    /** The matrices it adapts. */
-    int nMatrices();
+    /** What it is: name, rank, alpha, matrices. */
+    AdapterInfo info();
 
     /** Frees it. */
     void close();

@@ -1,5 +1,6 @@
 package dev.gpt2java.jvm;
 
+import dev.gpt2java.AdapterInfo;
 import dev.gpt2java.ModelShape;
 import dev.gpt2java.gguf.GgmlType;
 import dev.gpt2java.gguf.GgufFile;
@@ -26,19 +27,13 @@ public final class JvmAdapter {
 
     private final JvmModel model;
     private final Path path;
-    private final String name;
-    private final float alpha;
-    private final int rank;
-    private final int nMatrices;
+    private final AdapterInfo info;
     private final Pair[][] pairs;   // [layer][target], null where the adapter leaves the matrix
 
     private JvmAdapter(JvmModel model, Path path, LoraGguf lora) {
         this.model = model;
         this.path = path;
-        this.name = lora.name();
-        this.alpha = lora.alpha();
-        this.rank = lora.rank();
-        this.nMatrices = lora.pairs().size();
+        this.info = new AdapterInfo(lora.name(), lora.rank(), lora.alpha(), lora.pairs().size());
         this.pairs = new Pair[model.hparams().nLayer()][LoraGguf.Target.values().length];
         Arena memory = Arena.ofAuto();   // freed with the last session that holds the adapter
         for (LoraGguf.Pair p : lora.pairs()) {
@@ -88,24 +83,9 @@ public final class JvmAdapter {
         return path;
     }
 
-    /** {@code general.name}, or "". */
-    public String name() {
-        return name;
-    }
-
-    /** {@code adapter.lora.alpha}, or 0 when the file has none. */
-    public float alpha() {
-        return alpha;
-    }
-
-    /** The largest rank of its matrices. */
-    public int rank() {
-        return rank;
-    }
-
-    /** The matrices it adapts. */
-    public int nMatrices() {
-        return nMatrices;
+    /** Its name, rank, alpha and how many matrices it adapts. */
+    public AdapterInfo info() {
+        return info;
     }
 
     /** The pair on {@code target} of block {@code layer}, or null. */
@@ -115,11 +95,11 @@ public final class JvmAdapter {
 
     /** llama.cpp's factor of B A ({@link LoraGguf#scale(float, int, float)}). */
     float scale(Pair p, float userScale) {
-        return LoraGguf.scale(alpha, p.rank(), userScale);
+        return LoraGguf.scale(info.alpha(), p.rank(), userScale);
     }
 
     @Override
     public String toString() {
-        return "JvmAdapter[" + path + ", rank " + rank + ", " + nMatrices + " matrices]";
+        return "JvmAdapter[" + path + ", rank " + info.rank() + ", " + info.nMatrices() + " matrices]";
     }
 }

@@ -65,7 +65,7 @@ class LoraLlamaCppParityTest {
         try (Gpt2Model m = Gpt2Model.load(TestSupport.fixture("tiny-odd-heads", "model-f32.gguf"), mp);
              LoraAdapter a = m.loadAdapter(TestSupport.fixture("tiny-odd-heads", "lora/adapter.gguf"));
              Session s = m.newSession(sp)) {
-            assertEquals(4, a.rank());
+            assertEquals(4, a.info().rank());
             s.setAdapter(a, 1f);
             s.eval(Batch.builder().addAllLogits(0, prompt).build());
             float[] ours = s.logitsView().toArray();

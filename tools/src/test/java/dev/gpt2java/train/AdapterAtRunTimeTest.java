@@ -102,9 +102,9 @@ class AdapterAtRunTimeTest {
         try (Gpt2Model base = Gpt2Model.load(FineTunerTest.BASE, on(engine));
              LoraAdapter a = base.loadAdapter(adapter);
              Session s = base.newSession()) {
-            assertEquals(4, a.rank());
-            assertEquals(8f, a.alpha());
-            assertEquals(2 * 4, a.nMatrices(), "2 blocks x 4 matrices");
+            assertEquals(4, a.info().rank());
+            assertEquals(8f, a.info().alpha());
+            assertEquals(2 * 4, a.info().nMatrices(), "2 blocks x 4 matrices");
             float[] plain = logits(s);
             s.setAdapter(a, 1f);
             assertEquals(Map.of(a, 1f), s.adapters());
