@@ -1,5 +1,7 @@
 package dev.gpt2java.inspect;
 
+import dev.gpt2java.sampling.Logits;
+
 import java.util.Arrays;
 
 /**
@@ -195,7 +197,7 @@ final class LinearModels {
                     for (int c = 0; c < classes; c++) {
                         z[c] = dot(x[i], w[c]) + b[c];
                     }
-                    softmaxInPlace(z);
+                    Logits.softmaxInPlace(z);
                     out[i] = z;
                 }
             }
@@ -454,20 +456,5 @@ final class LinearModels {
     /** log(1 + e^s) without overflow. */
     private static double log1pExp(double s) {
         return s > 0 ? s + Math.log1p(Math.exp(-s)) : Math.log1p(Math.exp(s));
-    }
-
-    private static void softmaxInPlace(double[] z) {
-        double max = Double.NEGATIVE_INFINITY;
-        for (double v : z) {
-            max = Math.max(max, v);
-        }
-        double sum = 0;
-        for (int i = 0; i < z.length; i++) {
-            z[i] = Math.exp(z[i] - max);
-            sum += z[i];
-        }
-        for (int i = 0; i < z.length; i++) {
-            z[i] /= sum;
-        }
     }
 }

@@ -39,17 +39,30 @@ public final class Logits {
      * @throws IllegalArgumentException if every logit is {@code -Infinity} (or there are none)
      */
     public static double[] softmax(float[] logits) {
-        double max = checkedMax(logits);
-        double[] p = new double[logits.length];
-        double sum = 0;
-        for (int i = 0; i < logits.length; i++) {
-            p[i] = Math.exp(logits[i] - max);
-            sum += p[i];
-        }
-        for (int i = 0; i < p.length; i++) {
-            p[i] /= sum;
-        }
+        double[] p = widen(logits);
+        expNormalize(p, checkedMax(logits));
         return p;
+    }
+
+    /** {@code z = softmax(z)} in place, as {@link #softmax(float[])} computes (for finite scores such as a classifier's). */
+    public static void softmaxInPlace(double[] z) {
+        double max = Double.NEGATIVE_INFINITY;
+        for (double v : z) {
+            max = Math.max(max, v);
+        }
+        expNormalize(z, max);
+    }
+
+    /** {@code z[i] = exp(z[i] - max) / sum}, the sum taken in index order. */
+    private static void expNormalize(double[] z, double max) {
+        double sum = 0;
+        for (int i = 0; i < z.length; i++) {
+            z[i] = Math.exp(z[i] - max);
+            sum += z[i];
+        }
+        for (int i = 0; i < z.length; i++) {
+            z[i] /= sum;
+        }
     }
 
     /**
