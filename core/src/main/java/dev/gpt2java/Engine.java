@@ -6,24 +6,21 @@ package dev.gpt2java;
  */
 public enum Engine {
     /** libgpt2 on ggml (CPU, CUDA or Metal: {@link ModelParams#backend()}). */
-    NATIVE("dev.gpt2java:gpt2-java and its platform jar"),
+    NATIVE,
     /**
      * The pure-Java engine (artifact {@code gpt2-java-engine-java}, module {@code dev.gpt2java.jvm}, found
      * by ServiceLoader): CPU only, F32 KV cache, the exact (tanh) GELU.
      * What it cannot do throws {@link UnsupportedOperationException}: a {@link Backend} other than
      * AUTO or CPU, {@link Gelu#FAST}, an F16 KV cache.
      */
-    JAVA("dev.gpt2java:gpt2-java-engine-java (module dev.gpt2java.jvm)");
-
-    private final String artifact;
-
-    Engine(String artifact) {
-        this.artifact = artifact;
-    }
+    JAVA;
 
     /** The Maven artifact (and module) that holds the engine. */
     public String artifact() {
-        return artifact;
+        return switch (this) {
+            case NATIVE -> "dev.gpt2java:gpt2-java and its platform jar";
+            case JAVA -> "dev.gpt2java:gpt2-java-engine-java (module dev.gpt2java.jvm)";
+        };
     }
 
     /** {@code "native"} or {@code "java"} (any case) to the constant; IllegalArgumentException otherwise. */

@@ -1,5 +1,7 @@
 package dev.gpt2java;
 
+import dev.gpt2java.internal.ffi.gpt2_h;
+
 import java.util.Objects;
 
 /**
@@ -23,19 +25,16 @@ public record Intervention(Site site, int layer, int head, int position, float s
     /** Where an intervention acts. */
     public enum Site {
         /** The residual stream at a point of {@link Session#hidden} (its {@code index}, 0..nLayer). */
-        RESIDUAL(0),
+        RESIDUAL,
         /** One attention head's output, before the block's output projection ({@link Session#headOutputs}). */
-        HEAD(1);
-
-        private final int code;
-
-        Site(int code) {
-            this.code = code;
-        }
+        HEAD;
 
         /** gpt2.h's {@code enum gpt2_site}. */
         public int code() {
-            return code;
+            return switch (this) {
+                case RESIDUAL -> gpt2_h.GPT2_SITE_RESIDUAL();
+                case HEAD -> gpt2_h.GPT2_SITE_HEAD();
+            };
         }
     }
 

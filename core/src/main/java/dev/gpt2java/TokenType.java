@@ -1,31 +1,25 @@
 package dev.gpt2java;
 
-import dev.gpt2java.internal.Codes;
-
 /** {@code tokenizer.ggml.token_type} of a token (the values of llama.cpp's {@code llama_token_type}). */
 public enum TokenType {
-    UNDEFINED(0),
-    NORMAL(1),
-    UNKNOWN(2),
+    UNDEFINED,
+    NORMAL,
+    UNKNOWN,
     /** A control token such as {@code <|endoftext|>}. */
-    CONTROL(3),
-    USER_DEFINED(4),
-    UNUSED(5),
-    BYTE(6);
+    CONTROL,
+    USER_DEFINED,
+    UNUSED,
+    BYTE;
 
-    private final int code;
+    private static final TokenType[] VALUES = values();
 
-    TokenType(int code) {
-        this.code = code;
-    }
-
-    /** The GGUF value. */
+    /** The GGUF value: the constants are declared in llama.cpp's order, from 0. */
     public int code() {
-        return code;
+        return ordinal();
     }
 
     /** The constant for a GGUF value; {@link #UNDEFINED} for values outside the table. */
     public static TokenType ofCode(int code) {
-        return Codes.find(values(), TokenType::code, code, UNDEFINED);
+        return code >= 0 && code < VALUES.length ? VALUES[code] : UNDEFINED;
     }
 }
