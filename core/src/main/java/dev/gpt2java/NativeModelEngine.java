@@ -72,11 +72,6 @@ final class NativeModelEngine implements ModelEngine {
     }
 
     @Override
-    public void close() {
-        arena.close();
-    }
-
-    @Override
     public SessionEngine newSession(SessionParams params) {
         return new NativeSessionEngine(handle, params);
     }
@@ -169,5 +164,10 @@ final class NativeModelEngine implements ModelEngine {
             }
             return logits;
         }
+    }
+
+    @Override
+    public void close() {
+        arena.close();
     }
 }

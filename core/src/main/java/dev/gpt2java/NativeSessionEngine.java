@@ -89,11 +89,6 @@ final class NativeSessionEngine implements SessionEngine {
     }
 
     @Override
-    public void close() {
-        arena.close();
-    }
-
-    @Override
     public void setThreads(int threads) {
         Native.check(gpt2_h.gpt2_session_set_threads(handle, threads));
     }
@@ -248,5 +243,10 @@ final class NativeSessionEngine implements SessionEngine {
             MemorySegment s = n == 0 ? MemorySegment.NULL : tmp.allocateFrom(ValueLayout.JAVA_FLOAT, scales);
             Native.check(gpt2_h.gpt2_session_set_adapters(handle, list, s, n));
         }
+    }
+
+    @Override
+    public void close() {
+        arena.close();
     }
 }
