@@ -30,52 +30,43 @@ final class MatMul {
     /** C[n][j] = (accumulate ? C[n][j] : 0) + Σ_k A[n][k]·B[k][j]. */
     static void mm(Workers workers, float[] c, int cOff, float[] a, int aOff, float[] b, int bOff,
                    int n, int k, int m, boolean accumulate) {
-        int nChunks = (n + NC - 1) / NC;
+        product(workers, c, cOff, a, aOff, k, 1, b, bOff, n, k, m, NC, KB, accumulate);
+    }
+
+    /** C[kk][j] = (accumulate ? C[kk][j] : 0) + Σ_n A[n][kk]·B[n][j]: mm's product with A read down its columns. */
+    static void mmTA(Workers workers, float[] c, int cOff, float[] a, int aOff, float[] b, int bOff,
+                     int n, int k, int m, boolean accumulate) {
+        product(workers, c, cOff, a, aOff, 1, k, b, bOff, k, n, m, KC, n, accumulate);
+    }
+
+    /**
+     * C[rows×m] (+)= A · B[inner×m], with A's element (i, t) at {@code a[aOff + i*aRow + t*aInner]}. A task owns
+     * {@code rowsPerTask} rows of C by one block of W columns; the inner dimension is walked in passes of
+     * {@code innerBlock} (so that a block of B stays in cache), each in order.
+     */
+    private static void product(Workers workers, float[] c, int cOff, float[] a, int aOff, int aRow, int aInner,
+                                float[] b, int bOff, int rows, int inner, int m, int rowsPerTask, int innerBlock,
+                                boolean accumulate) {
+        int rowChunks = (rows + rowsPerTask - 1) / rowsPerTask;
         int mBlocks = (m + W - 1) / W;
-        workers.forEach(nChunks * mBlocks, task -> {
-            int r0 = task / mBlocks * NC, r1 = Math.min(n, r0 + NC);
+        workers.forEach(rowChunks * mBlocks, task -> {
+            int r0 = task / mBlocks * rowsPerTask, r1 = Math.min(rows, r0 + rowsPerTask);
             int m0 = task % mBlocks * W, m1 = Math.min(m, m0 + W);
             if (!accumulate) {
                 zero(c, cOff, m, r0, r1, m0, m1);
             }
-            for (int k0 = 0; k0 < k; k0 += KB) {
-                int k1 = Math.min(k, k0 + KB);
+            for (int t0 = 0; t0 < inner; t0 += innerBlock) {
+                int t1 = Math.min(inner, t0 + innerBlock);
                 int i = r0;
                 if (m1 - m0 == W) {
                     for (; i + 4 <= r1; i += 4) {
-                        mmTile(c, cOff + i * m + m0, m, a, aOff + i * k, k, b, bOff + m0, m, k0, k1);
+                        tile(c, cOff + i * m + m0, m, a, aOff + i * aRow, aRow, aInner, b, bOff + m0, m, t0, t1);
                     }
                 }
                 for (; i < r1; i++) {
-                    for (int kk = k0; kk < k1; kk++) {
-                        axpy(a[aOff + i * k + kk], b, bOff + kk * m + m0, c, cOff + i * m + m0, m1 - m0);
+                    for (int t = t0; t < t1; t++) {
+                        axpy(a[aOff + i * aRow + t * aInner], b, bOff + t * m + m0, c, cOff + i * m + m0, m1 - m0);
                     }
-                }
-            }
-        });
-    }
-
-    /** C[kk][j] = (accumulate ? C[kk][j] : 0) + Σ_n A[n][kk]·B[n][j]. */
-    static void mmTA(Workers workers, float[] c, int cOff, float[] a, int aOff, float[] b, int bOff,
-                     int n, int k, int m, boolean accumulate) {
-        int kChunks = (k + KC - 1) / KC;
-        int mBlocks = (m + W - 1) / W;
-        workers.forEach(kChunks * mBlocks, task -> {
-            int r0 = task / mBlocks * KC, r1 = Math.min(k, r0 + KC);
-            int m0 = task % mBlocks * W, m1 = Math.min(m, m0 + W);
-            if (!accumulate) {
-                zero(c, cOff, m, r0, r1, m0, m1);
-            }
-            int i = r0;
-            if (m1 - m0 == W) {
-                for (; i + 4 <= r1; i += 4) {
-                    // the same tile as mm's, with A read down a column: A[nn][i..i+3] has stride k
-                    mmTileTA(c, cOff + i * m + m0, m, a, aOff + i, k, b, bOff + m0, m, n);
-                }
-            }
-            for (; i < r1; i++) {
-                for (int nn = 0; nn < n; nn++) {
-                    axpy(a[aOff + nn * k + i], b, bOff + nn * m + m0, c, cOff + i * m + m0, m1 - m0);
                 }
             }
         });
@@ -100,9 +91,12 @@ final class MatMul {
         }
     }
 
-    /** Rows of C at c, c+cs, c+2cs, c+3cs, 4 vectors wide: += Σ_{kk in [k0,k1)} A[row][kk] · B[kk][·]. */
-    private static void mmTile(float[] c, int cp, int cs, float[] a, int ap, int as, float[] b, int bp, int bs,
-                               int k0, int k1) {
+    /**
+     * Rows of C at c, c+cs, c+2cs, c+3cs, 4 vectors wide: += Σ_{t in [t0,t1)} A(row, t) · B[t][·], with A(r, t) at
+     * {@code a[ap + r*ar + t*at]} and B's row t at {@code b[bp + t*bs]}.
+     */
+    private static void tile(float[] c, int cp, int cs, float[] a, int ap, int ar, int at, float[] b, int bp, int bs,
+                             int t0, int t1) {
         FloatVector c00 = FloatVector.fromArray(S, c, cp), c01 = FloatVector.fromArray(S, c, cp + L),
                 c02 = FloatVector.fromArray(S, c, cp + 2 * L), c03 = FloatVector.fromArray(S, c, cp + 3 * L);
         FloatVector c10 = FloatVector.fromArray(S, c, cp + cs), c11 = FloatVector.fromArray(S, c, cp + cs + L),
@@ -111,49 +105,18 @@ final class MatMul {
                 c22 = FloatVector.fromArray(S, c, cp + 2 * cs + 2 * L), c23 = FloatVector.fromArray(S, c, cp + 2 * cs + 3 * L);
         FloatVector c30 = FloatVector.fromArray(S, c, cp + 3 * cs), c31 = FloatVector.fromArray(S, c, cp + 3 * cs + L),
                 c32 = FloatVector.fromArray(S, c, cp + 3 * cs + 2 * L), c33 = FloatVector.fromArray(S, c, cp + 3 * cs + 3 * L);
-        for (int kk = k0; kk < k1; kk++) {
-            int bo = bp + kk * bs;
-            FloatVector b0 = FloatVector.fromArray(S, b, bo), b1 = FloatVector.fromArray(S, b, bo + L),
-                    b2 = FloatVector.fromArray(S, b, bo + 2 * L), b3 = FloatVector.fromArray(S, b, bo + 3 * L);
-            FloatVector a0 = FloatVector.broadcast(S, a[ap + kk]);
-            c00 = a0.fma(b0, c00); c01 = a0.fma(b1, c01); c02 = a0.fma(b2, c02); c03 = a0.fma(b3, c03);
-            FloatVector a1 = FloatVector.broadcast(S, a[ap + as + kk]);
-            c10 = a1.fma(b0, c10); c11 = a1.fma(b1, c11); c12 = a1.fma(b2, c12); c13 = a1.fma(b3, c13);
-            FloatVector a2 = FloatVector.broadcast(S, a[ap + 2 * as + kk]);
-            c20 = a2.fma(b0, c20); c21 = a2.fma(b1, c21); c22 = a2.fma(b2, c22); c23 = a2.fma(b3, c23);
-            FloatVector a3 = FloatVector.broadcast(S, a[ap + 3 * as + kk]);
-            c30 = a3.fma(b0, c30); c31 = a3.fma(b1, c31); c32 = a3.fma(b2, c32); c33 = a3.fma(b3, c33);
-        }
-        c00.intoArray(c, cp); c01.intoArray(c, cp + L); c02.intoArray(c, cp + 2 * L); c03.intoArray(c, cp + 3 * L);
-        c10.intoArray(c, cp + cs); c11.intoArray(c, cp + cs + L); c12.intoArray(c, cp + cs + 2 * L); c13.intoArray(c, cp + cs + 3 * L);
-        c20.intoArray(c, cp + 2 * cs); c21.intoArray(c, cp + 2 * cs + L); c22.intoArray(c, cp + 2 * cs + 2 * L);
-        c23.intoArray(c, cp + 2 * cs + 3 * L);
-        c30.intoArray(c, cp + 3 * cs); c31.intoArray(c, cp + 3 * cs + L); c32.intoArray(c, cp + 3 * cs + 2 * L);
-        c33.intoArray(c, cp + 3 * cs + 3 * L);
-    }
-
-    /** As mmTile, with the four A values of step nn at a[ap + nn*as + 0..3] and B's row nn at b[bp + nn*bs]. */
-    private static void mmTileTA(float[] c, int cp, int cs, float[] a, int ap, int as, float[] b, int bp, int bs, int n) {
-        FloatVector c00 = FloatVector.fromArray(S, c, cp), c01 = FloatVector.fromArray(S, c, cp + L),
-                c02 = FloatVector.fromArray(S, c, cp + 2 * L), c03 = FloatVector.fromArray(S, c, cp + 3 * L);
-        FloatVector c10 = FloatVector.fromArray(S, c, cp + cs), c11 = FloatVector.fromArray(S, c, cp + cs + L),
-                c12 = FloatVector.fromArray(S, c, cp + cs + 2 * L), c13 = FloatVector.fromArray(S, c, cp + cs + 3 * L);
-        FloatVector c20 = FloatVector.fromArray(S, c, cp + 2 * cs), c21 = FloatVector.fromArray(S, c, cp + 2 * cs + L),
-                c22 = FloatVector.fromArray(S, c, cp + 2 * cs + 2 * L), c23 = FloatVector.fromArray(S, c, cp + 2 * cs + 3 * L);
-        FloatVector c30 = FloatVector.fromArray(S, c, cp + 3 * cs), c31 = FloatVector.fromArray(S, c, cp + 3 * cs + L),
-                c32 = FloatVector.fromArray(S, c, cp + 3 * cs + 2 * L), c33 = FloatVector.fromArray(S, c, cp + 3 * cs + 3 * L);
-        for (int nn = 0; nn < n; nn++) {
-            int bo = bp + nn * bs;
-            int ao = ap + nn * as;
+        for (int t = t0; t < t1; t++) {
+            int bo = bp + t * bs;
+            int ao = ap + t * at;
             FloatVector b0 = FloatVector.fromArray(S, b, bo), b1 = FloatVector.fromArray(S, b, bo + L),
                     b2 = FloatVector.fromArray(S, b, bo + 2 * L), b3 = FloatVector.fromArray(S, b, bo + 3 * L);
             FloatVector a0 = FloatVector.broadcast(S, a[ao]);
             c00 = a0.fma(b0, c00); c01 = a0.fma(b1, c01); c02 = a0.fma(b2, c02); c03 = a0.fma(b3, c03);
-            FloatVector a1 = FloatVector.broadcast(S, a[ao + 1]);
+            FloatVector a1 = FloatVector.broadcast(S, a[ao + ar]);
             c10 = a1.fma(b0, c10); c11 = a1.fma(b1, c11); c12 = a1.fma(b2, c12); c13 = a1.fma(b3, c13);
-            FloatVector a2 = FloatVector.broadcast(S, a[ao + 2]);
+            FloatVector a2 = FloatVector.broadcast(S, a[ao + 2 * ar]);
             c20 = a2.fma(b0, c20); c21 = a2.fma(b1, c21); c22 = a2.fma(b2, c22); c23 = a2.fma(b3, c23);
-            FloatVector a3 = FloatVector.broadcast(S, a[ao + 3]);
+            FloatVector a3 = FloatVector.broadcast(S, a[ao + 3 * ar]);
             c30 = a3.fma(b0, c30); c31 = a3.fma(b1, c31); c32 = a3.fma(b2, c32); c33 = a3.fma(b3, c33);
         }
         c00.intoArray(c, cp); c01.intoArray(c, cp + L); c02.intoArray(c, cp + 2 * L); c03.intoArray(c, cp + 3 * L);
