@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.IntStream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -50,6 +51,24 @@ class FineTunePyTorchTest {
         return new FineTuneData.Sequence(all, p.length);
     }
 
+    /** The SFT fixture's examples: each prompt with its response and EOS. */
+    static List<FineTuneData.Sequence[]> sftExamples(int eos) throws IOException {
+        List<FineTuneData.Sequence[]> list = new ArrayList<>();
+        for (var item : items("sft/items.json")) {
+            list.add(new FineTuneData.Sequence[] {sequence(item, "response", eos)});
+        }
+        return list;
+    }
+
+    /** The loss as FineTuner weighs it: sum of weight × cross-entropy, in double. */
+    static double weightedSum(float[] weights, float[] ce) {
+        double loss = 0;
+        for (int i = 0; i < ce.length; i++) {
+            loss += (double) weights[i] * ce[i];
+        }
+        return loss;
+    }
+
     static float[] weights(Path folder, Parameters layout) {
         float[] out = new float[layout.count];
         for (Parameters.Tensor t : layout.tensors()) {
@@ -62,10 +81,8 @@ class FineTunePyTorchTest {
 
     /** The worst relative error (max |ours - ref| / max |ref|) over the tensors, and its tensor; asserted within 1e-4. */
     static void assertGradientsMatch(TrainingPass model, Path refs, String what) {
-        double worst = 0;
-        String worstName = "";
         int c = model.layout.shape.nEmbd();
-        for (Parameters.Tensor t : model.layout.tensors()) {
+        var worst = PyTorchGradientTest.Worst.of(model.layout.tensors(), t -> {
             float[] ref = Npy.load(refs.resolve(t.name() + ".npy")).floats();
             if (t.name().endsWith("attn_qkv.bias")) {
                 // the key bias: softmax ignores a constant added to a query's scores, so its gradient is
@@ -74,14 +91,10 @@ class FineTunePyTorchTest {
                     ref[i] = model.grads[t.offset() + i];
                 }
             }
-            double e = PyTorchGradientTest.relErr(model.grads, t.offset(), ref);
-            if (e > worst) {
-                worst = e;
-                worstName = t.name();
-            }
-        }
-        System.out.printf("FineTunePyTorchTest (%s): worst gradient %s at %.2e%n", what, worstName, worst);
-        assertTrue(worst < 1e-4, what + ": " + worstName + " off by " + worst);
+            return PyTorchGradientTest.relErr(model.grads, t.offset(), ref);
+        });
+        System.out.printf("FineTunePyTorchTest (%s): worst gradient %s at %.2e%n", what, worst.name(), worst.err());
+        assertTrue(worst.err() < 1e-4, what + ": " + worst.name() + " off by " + worst.err());
     }
 
     @ParameterizedTest
@@ -89,14 +102,8 @@ class FineTunePyTorchTest {
     void sftMaskedLossAndGradientsEqualTransformersWithLabelsMinus100(int threads) throws IOException {
         var meta = json("meta.json");
         int eos = PyTorchGradientTest.intOf(meta, "eos"), seqLen = PyTorchGradientTest.intOf(meta, "sft_seq_len");
-        List<FineTuneData.Sequence[]> list = new ArrayList<>();
-        for (var item : items("sft/items.json")) {
-            list.add(new FineTuneData.Sequence[] {sequence(item, "response", eos)});
-        }
-        int[] all = new int[list.size()];
-        for (int i = 0; i < all.length; i++) {
-            all[i] = i;
-        }
+        List<FineTuneData.Sequence[]> list = sftExamples(eos);
+        int[] all = IntStream.range(0, list.size()).toArray();
         // one row more than the examples: a padding row, which must change nothing
         int batch = list.size() + 1;
         try (Workers w = new Workers(threads); var model = new TrainingModel(shape(meta), batch, seqLen, w)) {
@@ -104,10 +111,7 @@ class FineTunePyTorchTest {
             FineTuner.Batch b = FineTuner.batch(list, all, batch, seqLen, eos);
             float[] wts = FineTuner.Sft.weights(b, seqLen);
             float[] ce = model.weightedGradients(b.inputs(), b.targets(), wts);
-            double loss = 0;
-            for (int i = 0; i < ce.length; i++) {
-                loss += (double) wts[i] * ce[i];
-            }
+            double loss = weightedSum(wts, ce);
             double ref = Npy.load(DIR.resolve("sft/loss.npy")).doubles()[0];
             System.out.printf("FineTunePyTorchTest (SFT, %d threads): loss %.9f vs %.9f%n", threads, loss, ref);
             assertEquals(ref, loss, 1e-5 * ref, "loss");
@@ -148,14 +152,8 @@ class FineTunePyTorchTest {
     void loraGradientsEqualPyTorchsThroughTheAdaptedMatrices(int threads) throws IOException {
         var meta = json("meta.json");
         int eos = PyTorchGradientTest.intOf(meta, "eos"), seqLen = PyTorchGradientTest.intOf(meta, "sft_seq_len");
-        List<FineTuneData.Sequence[]> list = new ArrayList<>();
-        for (var item : items("sft/items.json")) {
-            list.add(new FineTuneData.Sequence[] {sequence(item, "response", eos)});
-        }
-        int[] all = new int[list.size()];
-        for (int i = 0; i < all.length; i++) {
-            all[i] = i;
-        }
+        List<FineTuneData.Sequence[]> list = sftExamples(eos);
+        int[] all = IntStream.range(0, list.size()).toArray();
         Path dir = DIR.resolve("lora");
         try (Workers w = new Workers(threads); var model = new TrainingModel(shape(meta), list.size(), seqLen, w)) {
             float[] base = weights(DIR.resolve("params"), model.layout);
@@ -176,26 +174,15 @@ class FineTunePyTorchTest {
             float[] wts = FineTuner.Sft.weights(b, seqLen);
             float[] ce = model.weightedGradients(b.inputs(), b.targets(), wts);
             lora.gradients(model.grads);
-            double loss = 0;
-            for (int i = 0; i < ce.length; i++) {
-                loss += (double) wts[i] * ce[i];
-            }
+            double loss = weightedSum(wts, ce);
             double refLoss = Npy.load(dir.resolve("loss.npy")).doubles()[0];
-            double worst = 0;
-            String worstName = "";
-            for (Parameters.Tensor t : lora.tensors) {
-                double e = PyTorchGradientTest.relErr(lora.grads, t.offset(),
-                        Npy.load(dir.resolve("grads").resolve(t.name() + ".npy")).floats());
-                if (e > worst) {
-                    worst = e;
-                    worstName = t.name();
-                }
-            }
+            var worst = PyTorchGradientTest.Worst.of(lora.tensors, t -> PyTorchGradientTest.relErr(lora.grads, t.offset(),
+                    Npy.load(dir.resolve("grads").resolve(t.name() + ".npy")).floats()));
             System.out.printf("FineTunePyTorchTest (LoRA, %d threads): merged matrices within %.2e, loss %.9f vs %.9f, "
-                    + "worst adapter gradient %s at %.2e%n", threads, worstMerge, loss, refLoss, worstName, worst);
+                    + "worst adapter gradient %s at %.2e%n", threads, worstMerge, loss, refLoss, worst.name(), worst.err());
             assertTrue(worstMerge < 1e-6, "merged matrices off by " + worstMerge);
             assertEquals(refLoss, loss, 1e-5 * refLoss, "loss");
-            assertTrue(worst < 1e-4, worstName + " off by " + worst);
+            assertTrue(worst.err() < 1e-4, worst.name() + " off by " + worst.err());
         }
     }
 }
