@@ -359,14 +359,19 @@ gpt2_status load(gpt2_model & m, const char * fn) {
                             std::to_string(GPT2_MAX_VOCAB) + "]");
     }
     hp.n_vocab = (int32_t) n_tokens;
-    vocab.tokens.reserve(n_tokens);
-    for (size_t i = 0; i < n_tokens; i++) {
-        vocab.tokens.emplace_back(gguf_get_arr_str(m.gguf, tok_id, i));
-        if (!gpt2_utf8_valid(vocab.tokens.back().data(), vocab.tokens.back().size())) {
-            return format_error("key " GPT2_KV_TOK_TOKENS "[" + std::to_string(i) + "] " + gpt2_quote(vocab.tokens.back()) +
-                                " is not valid UTF-8");
+    // a string array's elements, each valid UTF-8; the message of the first that is not, or ""
+    auto read_utf8 = [&](int64_t id, const char * key, std::vector<std::string> & out) -> std::string {
+        const size_t n = gguf_get_arr_n(m.gguf, id);
+        out.reserve(n);
+        for (size_t i = 0; i < n; i++) {
+            out.emplace_back(gguf_get_arr_str(m.gguf, id, i));
+            if (!gpt2_utf8_valid(out.back().data(), out.back().size())) {
+                return std::string("key ") + key + "[" + std::to_string(i) + "] " + gpt2_quote(out.back()) + " is not valid UTF-8";
+            }
         }
-    }
+        return "";
+    };
+    if (std::string e = read_utf8(tok_id, GPT2_KV_TOK_TOKENS, vocab.tokens); !e.empty()) return format_error(e);
     if (!L.get_int(GPT2_KV_VOCAB_SIZE, false, hp.n_vocab, hp.n_vocab, v)) return format_error(L.err);
     if (!L.find_arr(GPT2_KV_TOK_TYPES, false, GGUF_TYPE_INT32, type_id)) return format_error(L.err);
     vocab.token_types.assign(n_tokens, 1);
@@ -386,15 +391,7 @@ gpt2_status load(gpt2_model & m, const char * fn) {
     }
     if (!L.find_arr(GPT2_KV_TOK_MERGES, false, GGUF_TYPE_STRING, merges_id)) return format_error(L.err);
     if (merges_id >= 0) {
-        size_t n = gguf_get_arr_n(m.gguf, merges_id);
-        vocab.merges.reserve(n);
-        for (size_t i = 0; i < n; i++) {
-            vocab.merges.emplace_back(gguf_get_arr_str(m.gguf, merges_id, i));
-            if (!gpt2_utf8_valid(vocab.merges.back().data(), vocab.merges.back().size())) {
-                return format_error("key " GPT2_KV_TOK_MERGES "[" + std::to_string(i) + "] " + gpt2_quote(vocab.merges.back()) +
-                                    " is not valid UTF-8");
-            }
-        }
+        if (std::string e = read_utf8(merges_id, GPT2_KV_TOK_MERGES, vocab.merges); !e.empty()) return format_error(e);
     }
     for (auto [key, dst] : {std::pair{GPT2_KV_TOK_BOS, &vocab.bos}, std::pair{GPT2_KV_TOK_EOS, &vocab.eos}}) {
         v = -1;

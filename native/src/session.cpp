@@ -540,36 +540,40 @@ int64_t gpt2_get_attention(const gpt2_session * s, int32_t il, float * dst, int6
     return need;
 }
 
+// Whether the last eval captured the hidden states and head outputs (capture_hidden on, and an eval since).
+static bool hidden_captured(const gpt2_session * s) {
+    return s != nullptr && s->params.capture_hidden && s->cap_n_tokens > 0;
+}
+
+// A captured activation to the caller: its size in floats when dst is NULL, else copied into dst (cap floats).
+static int64_t copy_capture(const char * fn, const std::vector<float> & v, float * dst, int64_t cap) {
+    const int64_t need = (int64_t) v.size();
+    if (dst == nullptr) return need;
+    if (cap < need) return gpt2_fail(GPT2_ERR_INVALID_ARG, "%s: cap %" PRId64 " < %" PRId64 " floats needed", fn, cap, need);
+    std::copy(v.begin(), v.end(), dst);
+    return need;
+}
+
 int64_t gpt2_get_hidden(const gpt2_session * s, int32_t ih, float * dst, int64_t cap) {
     const char * fn = "gpt2_get_hidden";
-    if (s == nullptr || !s->params.capture_hidden || s->cap_n_tokens == 0) {
+    if (!hidden_captured(s)) {
         return gpt2_fail(GPT2_ERR_INVALID_ARG, "%s: no hidden states captured (capture_hidden is off, or no eval yet)", fn);
     }
     if (ih < 0 || ih >= (int32_t) s->cap_hidden.size()) {
         return gpt2_fail(GPT2_ERR_INVALID_ARG, "%s: index %d is out of range [0, %d]", fn, ih, s->model->hparams.n_layer + 1);
     }
-    const std::vector<float> & h = s->cap_hidden[ih];
-    const int64_t need = (int64_t) h.size();
-    if (dst == nullptr) return need;
-    if (cap < need) return gpt2_fail(GPT2_ERR_INVALID_ARG, "%s: cap %" PRId64 " < %" PRId64 " floats needed", fn, cap, need);
-    std::copy(h.begin(), h.end(), dst);
-    return need;
+    return copy_capture(fn, s->cap_hidden[ih], dst, cap);
 }
 
 int64_t gpt2_get_head_outputs(const gpt2_session * s, int32_t il, float * dst, int64_t cap) {
     const char * fn = "gpt2_get_head_outputs";
-    if (s == nullptr || !s->params.capture_hidden || s->cap_n_tokens == 0) {
+    if (!hidden_captured(s)) {
         return gpt2_fail(GPT2_ERR_INVALID_ARG, "%s: no head outputs captured (capture_hidden is off, or no eval yet)", fn);
     }
     if (il < 0 || il >= (int32_t) s->cap_heads.size()) {
         return gpt2_fail(GPT2_ERR_INVALID_ARG, "%s: layer %d is out of range [0, %d)", fn, il, s->model->hparams.n_layer);
     }
-    const std::vector<float> & h = s->cap_heads[il];
-    const int64_t need = (int64_t) h.size();
-    if (dst == nullptr) return need;
-    if (cap < need) return gpt2_fail(GPT2_ERR_INVALID_ARG, "%s: cap %" PRId64 " < %" PRId64 " floats needed", fn, cap, need);
-    std::copy(h.begin(), h.end(), dst);
-    return need;
+    return copy_capture(fn, s->cap_heads[il], dst, cap);
 }
 
 gpt2_status gpt2_session_set_interventions(gpt2_session * s, const gpt2_intervention * list, int32_t n) {
