@@ -184,28 +184,37 @@ public final class Gpt2Gguf {
 
     /** {@link #string(String, boolean)} of any file (the adapters' rules read keys alike: {@link LoraGguf}). */
     static String string(GgufFile file, String key, boolean required) {
-        int type = file.valueType(key);
-        if (type < 0) {
-            if (required) {
-                throw file.bad("missing key " + key);
-            }
+        if (!present(file, key, required)) {
             return null;
         }
-        if (type != GgufFile.T_STRING) {
-            throw file.bad("key " + key + " has type " + GgufFile.typeName(type) + ", expected a string");
-        }
+        requireType(file, key, GgufFile.T_STRING, "a string");
         return GgufFile.cString((String) file.metadata().get(key));
+    }
+
+    /** Whether {@code key} is there; a required key that is not is an error. */
+    private static boolean present(GgufFile file, String key, boolean required) {
+        if (file.valueType(key) >= 0) {
+            return true;
+        }
+        if (required) {
+            throw file.bad("missing key " + key);
+        }
+        return false;
+    }
+
+    /** Refuses a key of another type than {@code type} ({@code what}: "a string", "an array"). */
+    private static void requireType(GgufFile file, String key, int type, String what) {
+        if (file.valueType(key) != type) {
+            throw file.bad("key " + key + " has type " + GgufFile.typeName(file.valueType(key)) + ", expected " + what);
+        }
     }
 
     /** An integer key of any integer GGUF type within [lo, hi]; -1 if absent and not required. */
     private long integer(String key, long lo, long hi, boolean required) {
-        int type = file.valueType(key);
-        if (type < 0) {
-            if (required) {
-                throw file.bad("missing key " + key);
-            }
+        if (!present(file, key, required)) {
             return -1;
         }
+        int type = file.valueType(key);
         long v = switch (type) {
             case GgufFile.T_UINT8, GgufFile.T_INT8, GgufFile.T_UINT16, GgufFile.T_INT16, GgufFile.T_UINT32,
                  GgufFile.T_INT32, GgufFile.T_INT64 -> ((Number) file.metadata().get(key)).longValue();
@@ -223,16 +232,10 @@ public final class Gpt2Gguf {
 
     /** Whether array {@code key} is there; refuses one of another type or element type. */
     private boolean array(String key, int elementType, boolean required) {
-        int type = file.valueType(key);
-        if (type < 0) {
-            if (required) {
-                throw file.bad("missing key " + key);
-            }
+        if (!present(file, key, required)) {
             return false;
         }
-        if (type != GgufFile.T_ARRAY) {
-            throw file.bad("key " + key + " has type " + GgufFile.typeName(type) + ", expected an array");
-        }
+        requireType(file, key, GgufFile.T_ARRAY, "an array");
         if (file.elementType(key) != elementType) {
             throw file.bad("key " + key + " is an array of " + GgufFile.typeName(file.elementType(key)) + ", expected "
                     + GgufFile.typeName(elementType));
