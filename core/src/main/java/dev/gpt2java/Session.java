@@ -373,12 +373,7 @@ public final class Session implements AutoCloseable {
      * (before one: {@link IllegalStateException}, on both engines).
      */
     public synchronized float[][][] attention(int layer) {
-        ensureOpen();
-        if (!params.captureAttention()) {
-            throw new IllegalStateException("the session was made without captureAttention");
-        }
-        Checks.index("layer", layer, nLayer);
-        requireEvaluated();
+        requireCaptured(params.captureAttention(), "captureAttention", "layer", layer, nLayer);
         return engine.attention(layer);
     }
 
@@ -389,12 +384,7 @@ public final class Session implements AutoCloseable {
      * succeeded (before one: {@link IllegalStateException}).
      */
     public synchronized float[][] hidden(int index) {
-        ensureOpen();
-        if (!params.captureHidden()) {
-            throw new IllegalStateException("the session was made without captureHidden");
-        }
-        Checks.index("hidden-state index", index, nLayer + 2);
-        requireEvaluated();
+        requireCaptured(params.captureHidden(), "captureHidden", "hidden-state index", index, nLayer + 2);
         return engine.hidden(index);
     }
 
@@ -405,12 +395,7 @@ public final class Session implements AutoCloseable {
      * and an eval that succeeded. What {@link Intervention.Site#HEAD} acts on.
      */
     public synchronized float[][] headOutputs(int layer) {
-        ensureOpen();
-        if (!params.captureHidden()) {
-            throw new IllegalStateException("the session was made without captureHidden");
-        }
-        Checks.index("layer", layer, nLayer);
-        requireEvaluated();
+        requireCaptured(params.captureHidden(), "captureHidden", "layer", layer, nLayer);
         return engine.headOutputs(layer);
     }
 
@@ -533,7 +518,13 @@ public final class Session implements AutoCloseable {
     /** The most adapters a session applies at once (gpt2.h's GPT2_MAX_ADAPTERS). */
     public static final int MAX_ADAPTERS = 16;
 
-    private void requireEvaluated() {
+    /** Before a capture is read: open, made to capture it ({@code param}), {@code i} in [0, n), an eval succeeded. */
+    private void requireCaptured(boolean captures, String param, String indexName, int i, int n) {
+        ensureOpen();
+        if (!captures) {
+            throw new IllegalStateException("the session was made without " + param);
+        }
+        Checks.index(indexName, i, n);
         if (!evaluated) {
             throw new IllegalStateException("nothing captured yet: no eval has succeeded on this session");
         }
