@@ -17,6 +17,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * The five platforms the release jars are built for (ci/release/release.yml), as the loader sees each
@@ -106,14 +108,19 @@ class PlatformNamesTest {
         assertEquals(List.of("libgpt2.dll", "gpt2.dll"), platform(jvm("Windows 11", "amd64")).libraryFileNames());
     }
 
+    /** The JVM's os.name and os.arch, other names of the same CPU among them, to the native folder's id. */
+    @ParameterizedTest(name = "{0} / {1} -> {2}")
+    @CsvSource({
+        "Linux, amd64, linux-x86_64", "Linux, x86-64, linux-x86_64", "Linux, aarch64, linux-aarch64",
+        "Mac OS X, aarch64, macos-aarch64", "Darwin, arm64, macos-aarch64", "Mac OS X, x86_64, macos-x86_64",
+        "Windows 11, amd64, windows-x86_64", "Windows 11, x64, windows-x86_64",
+        "Linux, riscv64, linux-riscv64", "FreeBSD, amd64, freebsd-x86_64"})
+    void theJvmsNamesMapToTheNativeFolderId(String osName, String osArch, String id) {
+        assertEquals(id, NativeLibrary.Platform.of(osName, osArch).id());
+    }
+
     @Test
-    void otherNamesOfTheSameCpuMapToTheSameIdAndUnknownOnesToNoShippedJar() {
-        assertEquals("linux-x86_64", NativeLibrary.Platform.of("Linux", "x86-64").id());
-        assertEquals("windows-x86_64", NativeLibrary.Platform.of("Windows 11", "x64").id());
-        assertEquals("macos-aarch64", NativeLibrary.Platform.of("Darwin", "arm64").id());
-        assertEquals("macos-x86_64", NativeLibrary.Platform.of("Mac OS X", "x86_64").id());
-        assertEquals("linux-riscv64", NativeLibrary.Platform.of("Linux", "riscv64").id());
-        assertEquals("freebsd-x86_64", NativeLibrary.Platform.of("FreeBSD", "amd64").id());
+    void unknownPlatformsHaveNoShippedJar() {
         for (String unshipped : List.of("macos-x86_64", "linux-riscv64", "freebsd-x86_64")) {
             assertTrue(SHIPPED.stream().noneMatch(s -> s.classifier().equals(unshipped)), unshipped);
         }
