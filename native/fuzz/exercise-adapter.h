@@ -19,18 +19,16 @@
 #include <stdint.h>
 #include <string.h>
 
-// The model every adapter input is loaded for: n_embd 32 (n_ff 128), 2 heads, 2 layers, 300 tokens,
-// 8 positions, F32. native/fuzz/make-corpus.sh writes the seed adapters for the same shape.
+// The model every adapter input is loaded for: n_embd 32 (n_ff 128), 2 heads, 300 tokens, 8 positions,
+// and the defaults' 2 layers, F32, tied output. native/fuzz/make-corpus.sh writes the seed adapters for
+// the same shape.
 static inline gpt2_random_model_params gpt2_exercise_adapter_model_params(void) {
     gpt2_random_model_params p = gpt2_random_model_default_params();
-    p.n_vocab     = 300;
-    p.n_ctx       = 8;
-    p.n_embd      = 32;
-    p.n_head      = 2;
-    p.n_layer     = 2;
-    p.weight_type = GPT2_TYPE_F32;
-    p.tied_output = 1;
-    p.seed        = 1;
+    p.n_vocab = 300;
+    p.n_ctx   = 8;
+    p.n_embd  = 32;
+    p.n_head  = 2;
+    p.seed    = 1;
     return p;
 }
 

@@ -39,26 +39,23 @@ static int merged_logits(const char * merged_path, int flash, float * out) {
     return ok;
 }
 
-static void path_of(char * dst, size_t n, const char * name) {
+// A file in the test's temporary folder; the path stays valid until the process ends.
+static const char * temp_path(const char * name) {
+    static char paths[16][1024];
+    static int n = 0;
+    if (n == 16) abort();
     const char * tmp = getenv("GPT2_TEST_TMPDIR");
-    snprintf(dst, n, "%s/test_adapters_%s", tmp ? tmp : ".", name);
+    snprintf(paths[n], sizeof(paths[n]), "%s/test_adapters_%s", tmp ? tmp : ".", name);
+    return paths[n++];
 }
 
 int main(void) {
-    char model_path[1024], a1[1024], m1[1024], a2[1024], m12[1024], part[1024], mpart[1024], noalpha[1024], mnoalpha[1024];
-    char other_model[1024], other_adapter[1024], truncated[1024];
-    path_of(model_path, sizeof(model_path), "model.gguf");
-    path_of(a1, sizeof(a1), "a1.gguf");
-    path_of(m1, sizeof(m1), "merged1.gguf");
-    path_of(a2, sizeof(a2), "a2.gguf");
-    path_of(m12, sizeof(m12), "merged12.gguf");
-    path_of(part, sizeof(part), "part.gguf");
-    path_of(mpart, sizeof(mpart), "merged-part.gguf");
-    path_of(noalpha, sizeof(noalpha), "noalpha.gguf");
-    path_of(mnoalpha, sizeof(mnoalpha), "merged-noalpha.gguf");
-    path_of(other_model, sizeof(other_model), "other-model.gguf");
-    path_of(other_adapter, sizeof(other_adapter), "other-adapter.gguf");
-    path_of(truncated, sizeof(truncated), "truncated.gguf");
+    const char * model_path = temp_path("model.gguf"), * other_model = temp_path("other-model.gguf");
+    const char * a1 = temp_path("a1.gguf"), * m1 = temp_path("merged1.gguf");
+    const char * a2 = temp_path("a2.gguf"), * m12 = temp_path("merged12.gguf");
+    const char * part = temp_path("part.gguf"), * mpart = temp_path("merged-part.gguf");
+    const char * noalpha = temp_path("noalpha.gguf"), * mnoalpha = temp_path("merged-noalpha.gguf");
+    const char * other_adapter = temp_path("other-adapter.gguf"), * truncated = temp_path("truncated.gguf");
 
     gpt2_random_model_params rp = gpt2_random_model_default_params();
     rp.n_vocab = V; rp.n_ctx = 64; rp.n_embd = 64; rp.n_head = 4; rp.n_layer = 2; rp.seed = 11; rp.scale = 0.3f;
