@@ -24,11 +24,8 @@
 // the same shape.
 static inline gpt2_random_model_params gpt2_exercise_adapter_model_params(void) {
     gpt2_random_model_params p = gpt2_random_model_default_params();
-    p.n_vocab = 300;
-    p.n_ctx   = 8;
-    p.n_embd  = 32;
-    p.n_head  = 2;
-    p.seed    = 1;
+    p.n_vocab = 300; p.n_ctx = 8;
+    p.n_embd = 32; p.n_head = 2; p.seed = 1;
     return p;
 }
 

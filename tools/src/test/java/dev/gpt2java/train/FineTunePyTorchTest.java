@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -27,6 +28,16 @@ import org.junit.jupiter.params.provider.ValueSource;
 class FineTunePyTorchTest {
 
     static final Path DIR = Path.of(System.getProperty("gpt2.fixtures.dir", "../fixtures")).resolve("finetune");
+
+    /** The fixtures' meta.json (shape, sequence lengths, EOS, beta, LoRA rank and alpha), and its EOS token. */
+    static Map<String, Object> meta;
+    static int eos;
+
+    @BeforeAll
+    static void readMeta() throws IOException {
+        meta = json("meta.json");
+        eos = PyTorchGradientTest.intOf(meta, "eos");
+    }
 
     @SuppressWarnings("unchecked")
     static Map<String, Object> json(String file) throws IOException {
@@ -52,7 +63,7 @@ class FineTunePyTorchTest {
     }
 
     /** The SFT fixture's examples: each prompt with its response and EOS. */
-    static List<FineTuneData.Sequence[]> sftExamples(int eos) throws IOException {
+    static List<FineTuneData.Sequence[]> sftExamples() throws IOException {
         List<FineTuneData.Sequence[]> list = new ArrayList<>();
         for (var item : items("sft/items.json")) {
             list.add(new FineTuneData.Sequence[] {sequence(item, "response", eos)});
@@ -100,9 +111,8 @@ class FineTunePyTorchTest {
     @ParameterizedTest
     @ValueSource(ints = {1, 2})
     void sftMaskedLossAndGradientsEqualTransformersWithLabelsMinus100(int threads) throws IOException {
-        var meta = json("meta.json");
-        int eos = PyTorchGradientTest.intOf(meta, "eos"), seqLen = PyTorchGradientTest.intOf(meta, "sft_seq_len");
-        List<FineTuneData.Sequence[]> list = sftExamples(eos);
+        int seqLen = PyTorchGradientTest.intOf(meta, "sft_seq_len");
+        List<FineTuneData.Sequence[]> list = sftExamples();
         int[] all = IntStream.range(0, list.size()).toArray();
         // one row more than the examples: a padding row, which must change nothing
         int batch = list.size() + 1;
@@ -122,8 +132,7 @@ class FineTunePyTorchTest {
     @ParameterizedTest
     @ValueSource(ints = {1, 2})
     void dpoLossAndGradientsEqualPyTorchsAgainstTheReferenceModel(int threads) throws IOException {
-        var meta = json("meta.json");
-        int eos = PyTorchGradientTest.intOf(meta, "eos"), seqLen = PyTorchGradientTest.intOf(meta, "dpo_seq_len");
+        int seqLen = PyTorchGradientTest.intOf(meta, "dpo_seq_len");
         float beta = PyTorchGradientTest.floatOf(meta, "beta");
         List<FineTuneData.Sequence[]> list = new ArrayList<>();
         for (var item : items("dpo/items.json")) {
@@ -150,9 +159,8 @@ class FineTunePyTorchTest {
     @ParameterizedTest
     @ValueSource(ints = {1, 2})
     void loraGradientsEqualPyTorchsThroughTheAdaptedMatrices(int threads) throws IOException {
-        var meta = json("meta.json");
-        int eos = PyTorchGradientTest.intOf(meta, "eos"), seqLen = PyTorchGradientTest.intOf(meta, "sft_seq_len");
-        List<FineTuneData.Sequence[]> list = sftExamples(eos);
+        int seqLen = PyTorchGradientTest.intOf(meta, "sft_seq_len");
+        List<FineTuneData.Sequence[]> list = sftExamples();
         int[] all = IntStream.range(0, list.size()).toArray();
         Path dir = DIR.resolve("lora");
         try (Workers w = new Workers(threads); var model = new TrainingModel(shape(meta), list.size(), seqLen, w)) {
