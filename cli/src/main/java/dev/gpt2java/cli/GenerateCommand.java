@@ -18,14 +18,11 @@ import dev.gpt2java.search.TokenStream;
 import java.io.PrintWriter;
 import java.security.SecureRandom;
 import java.util.List;
-import java.util.Locale;
 
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.TypeConversionException;
 
 import static java.util.Objects.requireNonNullElse;
 
@@ -158,19 +155,6 @@ final class GenerateCommand extends Gpt2Command {
             return new BeamSearchParams(requireNonNullElse(numBeams, 1), requireNonNullElse(lengthPenalty, 1.0),
                     requireNonNullElse(earlyStopping, EarlyStopping.FALSE), requireNonNullElse(numReturnSequences, 1),
                     limits.noRepeatNgramSize(), limits.maxNewTokens(), limits.minNewTokens(), new int[0]);
-        }
-    }
-
-    /** true, false or never, in any case. */
-    static final class EarlyStoppingConverter implements ITypeConverter<EarlyStopping> {
-        @Override
-        public EarlyStopping convert(String value) {
-            return switch (value.toLowerCase(Locale.ROOT)) {
-                case "true" -> EarlyStopping.TRUE;
-                case "false" -> EarlyStopping.FALSE;
-                case "never" -> EarlyStopping.NEVER;
-                default -> throw new TypeConversionException("expected true, false or never, was '" + value + "'");
-            };
         }
     }
 
