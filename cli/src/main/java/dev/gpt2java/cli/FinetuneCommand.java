@@ -8,7 +8,6 @@ import dev.gpt2java.train.FineTuner;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.Writer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -145,23 +144,16 @@ final class FinetuneCommand extends Gpt2Command {
             out.printf(Locale.ROOT, "data sha256 %s%n", plan.dataSha256());
             return 0;
         }
-        PrintWriter err = err();
-        boolean tty = System.console() != null;
-        try (Writer logFile = run.log == null ? null : Files.newBufferedWriter(run.log)) {
-            FineTuner.Result r = FineTuner.finetune(p, run.resume, TrainCommand.reporter(err, logFile, tty, steps));
-            if (tty) {
-                err.println();
-            }
-            out.printf(Locale.ROOT, "wrote %s%s%n", output, adapters == null ? "" : adapters.merge()
-                    ? String.format(Locale.ROOT, " (LoRA rank %d, alpha %s, merged)", adapters.rank(), adapters.alpha())
-                    : String.format(Locale.ROOT, " (LoRA adapters, rank %d, alpha %s; apply with -m %s --lora %s)",
-                            adapters.rank(), adapters.alpha(), p.base(), output));
-            out.printf(Locale.ROOT, "%,d %s (%,d held out), sequences padded to %d tokens; data sha256 %s%n",
-                    r.examples(), what, r.valExamples(), r.seqLen(), r.dataSha256());
-            out.printf(Locale.ROOT, "%d steps in %.1f s; train loss %.4f (mean of the last 5%% of steps)%s%n", r.steps(),
-                    r.elapsedSeconds(), r.trainLoss(), Float.isNaN(r.valLoss()) ? "" : String.format(Locale.ROOT,
-                            ", validation loss %.4f (%.4f at the start)", r.valLoss(), r.startValLoss()));
-        }
+        FineTuner.Result r = run.run(err(), steps, (resume, reporter) -> FineTuner.finetune(p, resume, reporter));
+        out.printf(Locale.ROOT, "wrote %s%s%n", output, adapters == null ? "" : adapters.merge()
+                ? String.format(Locale.ROOT, " (LoRA rank %d, alpha %s, merged)", adapters.rank(), adapters.alpha())
+                : String.format(Locale.ROOT, " (LoRA adapters, rank %d, alpha %s; apply with -m %s --lora %s)",
+                        adapters.rank(), adapters.alpha(), p.base(), output));
+        out.printf(Locale.ROOT, "%,d %s (%,d held out), sequences padded to %d tokens; data sha256 %s%n",
+                r.examples(), what, r.valExamples(), r.seqLen(), r.dataSha256());
+        out.printf(Locale.ROOT, "%d steps in %.1f s; train loss %.4f (mean of the last 5%% of steps)%s%n", r.steps(),
+                r.elapsedSeconds(), r.trainLoss(), Float.isNaN(r.valLoss()) ? "" : String.format(Locale.ROOT,
+                        ", validation loss %.4f (%.4f at the start)", r.valLoss(), r.startValLoss()));
         return 0;
     }
 
