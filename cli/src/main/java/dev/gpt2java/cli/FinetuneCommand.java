@@ -112,7 +112,7 @@ final class FinetuneCommand extends Gpt2Command {
 
     @Override
     public Integer call() throws IOException {
-        Path base = model != null ? model : defaultModel();
+        Path base = model != null ? model : ModelOptions.defaultModel(spec.commandLine());
         for (Path f : val == null ? new Path[] {base, data} : new Path[] {base, data, val}) {
             if (!Files.isRegularFile(f)) {
                 throw usage("no such file: " + f);
@@ -155,14 +155,6 @@ final class FinetuneCommand extends Gpt2Command {
                 r.elapsedSeconds(), r.trainLoss(), Float.isNaN(r.valLoss()) ? "" : String.format(Locale.ROOT,
                         ", validation loss %.4f (%.4f at the start)", r.valLoss(), r.startValLoss()));
         return 0;
-    }
-
-    private Path defaultModel() {
-        String fallback = System.getProperty(ModelOptions.DEFAULT_MODEL_PROPERTY);
-        if (fallback == null || fallback.isBlank()) {
-            throw usage("no model: give -m/--model PATH (a GGUF file)");
-        }
-        return Path.of(fallback);
     }
 
     /** f32 for an F32 model, else f16. */
