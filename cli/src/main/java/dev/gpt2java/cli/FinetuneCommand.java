@@ -85,23 +85,14 @@ final class FinetuneCommand extends Gpt2Command {
     @Option(names = "--min-lr", description = "Final learning rate (default: lr / 10).")
     Float minLr;
 
-
     @Option(names = "--weight-decay", defaultValue = "0", description = "AdamW weight decay (default: ${DEFAULT-VALUE}).")
     float weightDecay;
-
 
     @Option(names = "--beta2", defaultValue = "0.999", description = "AdamW beta2 (default: ${DEFAULT-VALUE}).")
     float beta2;
 
-
-
-
-
-
     @Option(names = "--seed", defaultValue = "1234", description = "The order of the examples (default: ${DEFAULT-VALUE}).")
     long seed;
-
-
 
     @Option(names = "--dry-run", description = "Read and check the model and the data, print what a run would "
             + "train on; train nothing.")

@@ -80,36 +80,27 @@ final class TrainCommand extends Gpt2Command {
     @Option(names = "--min-lr", defaultValue = "1e-4", description = "Final learning rate (default: ${DEFAULT-VALUE}).")
     float minLr;
 
-
     @Option(names = "--weight-decay", defaultValue = "0.1", description = "AdamW weight decay (default: ${DEFAULT-VALUE}).")
     float weightDecay;
 
-
     @Option(names = "--beta2", defaultValue = "0.95", description = "AdamW beta2 (default: ${DEFAULT-VALUE}).")
     float beta2;
-
 
     @Option(names = "--val-every", defaultValue = "20",
             description = "Hold out one block in N for validation (default: ${DEFAULT-VALUE}).")
     int valEvery;
 
-
     @Option(names = "--eval-batches", defaultValue = "16", description = "Validation batches (default: ${DEFAULT-VALUE}).")
     int evalBatches;
 
-
-
-
     @Option(names = "--seed", defaultValue = "1234", description = "Initialisation and data order (default: ${DEFAULT-VALUE}).")
     long seed;
-
 
     @Option(names = "--engine", paramLabel = "ENGINE", defaultValue = "java",
             description = "Where the forward and backward passes run: ${COMPLETION-CANDIDATES} (default: "
                     + "${DEFAULT-VALUE}: pure Java on the Vector API, the same bits on any thread count; native: "
                     + "libgpt2, ggml's automatic differentiation on the CPU). AdamW runs in Java either way.")
     Engine engine;
-
 
     @Option(names = "--dry-run", description = "Print the split, the unigram baseline and a held-out opening; "
             + "train nothing.")
