@@ -36,18 +36,18 @@ final class AttentionCommand extends Gpt2Command {
     @Option(names = "--head", paramLabel = "H", description = "Head, 1..nHead (default: all heads of the layer, in a grid).")
     Integer head;
 
-    @Option(names = "--png", paramLabel = "FILE", description = "Write the heatmap to this PNG file.")
-    Path png;
+    @Mixin
+    HeatmapFile heatmap;
 
     @Option(names = "--html", paramLabel = "FILE", description = "Write the page with all layers and heads to this HTML file.")
     Path html;
 
     @Override
     public Integer call() throws Exception {
-        if (png == null && html == null) {
+        if (!heatmap.given() && html == null) {
             throw usage("nothing to write: give --png FILE and/or --html FILE");
         }
-        if (png != null && layer == null) {
+        if (heatmap.given() && layer == null) {
             throw usage("--png needs --layer L");
         }
         if (head != null && layer == null) {
@@ -67,7 +67,7 @@ final class AttentionCommand extends Gpt2Command {
             List<String> pieces = Pieces.pieces(tok, ids);
             String name = Pieces.modelName(m);
             PrintWriter out = out();
-            if (png != null) {
+            if (heatmap.given()) {
                 float[][][] a = t.attention()[layer - 1];
                 List<Heatmap.Panel> panels = new ArrayList<>();
                 String title;
@@ -87,8 +87,7 @@ final class AttentionCommand extends Gpt2Command {
                 int cell = Math.max(4, Math.min(24, (head != null ? 640 : 320) / n));
                 BufferedImage img = Heatmap.render(title, panels, gridColumns, pieces, pieces,
                         "key", "query", "attention weight", cell);
-                Png.write(img, png, title, pieces, pieces);
-                out.printf("wrote %s (%dx%d)%n", png, img.getWidth(), img.getHeight());
+                heatmap.write(out, img, title, pieces, pieces);
             }
             if (html != null) {
                 OutputFiles.writeUtf8(html, HtmlPage.attention(name, pieces, t.attention()));

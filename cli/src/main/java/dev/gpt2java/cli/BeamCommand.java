@@ -49,7 +49,7 @@ final class BeamCommand extends Gpt2Command {
     double lengthPenalty;
 
     @Option(names = "--early-stopping", paramLabel = "MODE", defaultValue = "false",
-            converter = GenerateCommand.EarlyStoppingConverter.class,
+            converter = EarlyStoppingConverter.class,
             description = "true, false (default) or never: Hugging Face's early_stopping.")
     EarlyStopping earlyStopping;
 

@@ -8,7 +8,6 @@ import dev.gpt2java.train.FineTuner;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.Writer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -86,23 +85,14 @@ final class FinetuneCommand extends Gpt2Command {
     @Option(names = "--min-lr", description = "Final learning rate (default: lr / 10).")
     Float minLr;
 
-
     @Option(names = "--weight-decay", defaultValue = "0", description = "AdamW weight decay (default: ${DEFAULT-VALUE}).")
     float weightDecay;
-
 
     @Option(names = "--beta2", defaultValue = "0.999", description = "AdamW beta2 (default: ${DEFAULT-VALUE}).")
     float beta2;
 
-
-
-
-
-
     @Option(names = "--seed", defaultValue = "1234", description = "The order of the examples (default: ${DEFAULT-VALUE}).")
     long seed;
-
-
 
     @Option(names = "--dry-run", description = "Read and check the model and the data, print what a run would "
             + "train on; train nothing.")
@@ -113,7 +103,7 @@ final class FinetuneCommand extends Gpt2Command {
 
     @Override
     public Integer call() throws IOException {
-        Path base = model != null ? model : defaultModel();
+        Path base = model != null ? model : ModelOptions.defaultModel(spec.commandLine());
         for (Path f : val == null ? new Path[] {base, data} : new Path[] {base, data, val}) {
             if (!Files.isRegularFile(f)) {
                 throw usage("no such file: " + f);
@@ -145,32 +135,17 @@ final class FinetuneCommand extends Gpt2Command {
             out.printf(Locale.ROOT, "data sha256 %s%n", plan.dataSha256());
             return 0;
         }
-        PrintWriter err = err();
-        boolean tty = System.console() != null;
-        try (Writer logFile = run.log == null ? null : Files.newBufferedWriter(run.log)) {
-            FineTuner.Result r = FineTuner.finetune(p, run.resume, TrainCommand.reporter(err, logFile, tty, steps));
-            if (tty) {
-                err.println();
-            }
-            out.printf(Locale.ROOT, "wrote %s%s%n", output, adapters == null ? "" : adapters.merge()
-                    ? String.format(Locale.ROOT, " (LoRA rank %d, alpha %s, merged)", adapters.rank(), adapters.alpha())
-                    : String.format(Locale.ROOT, " (LoRA adapters, rank %d, alpha %s; apply with -m %s --lora %s)",
-                            adapters.rank(), adapters.alpha(), p.base(), output));
-            out.printf(Locale.ROOT, "%,d %s (%,d held out), sequences padded to %d tokens; data sha256 %s%n",
-                    r.examples(), what, r.valExamples(), r.seqLen(), r.dataSha256());
-            out.printf(Locale.ROOT, "%d steps in %.1f s; train loss %.4f (mean of the last 5%% of steps)%s%n", r.steps(),
-                    r.elapsedSeconds(), r.trainLoss(), Float.isNaN(r.valLoss()) ? "" : String.format(Locale.ROOT,
-                            ", validation loss %.4f (%.4f at the start)", r.valLoss(), r.startValLoss()));
-        }
+        FineTuner.Result r = run.run(err(), steps, (resume, reporter) -> FineTuner.finetune(p, resume, reporter));
+        out.printf(Locale.ROOT, "wrote %s%s%n", output, adapters == null ? "" : adapters.merge()
+                ? String.format(Locale.ROOT, " (LoRA rank %d, alpha %s, merged)", adapters.rank(), adapters.alpha())
+                : String.format(Locale.ROOT, " (LoRA adapters, rank %d, alpha %s; apply with -m %s --lora %s)",
+                        adapters.rank(), adapters.alpha(), p.base(), output));
+        out.printf(Locale.ROOT, "%,d %s (%,d held out), sequences padded to %d tokens; data sha256 %s%n",
+                r.examples(), what, r.valExamples(), r.seqLen(), r.dataSha256());
+        out.printf(Locale.ROOT, "%d steps in %.1f s; train loss %.4f (mean of the last 5%% of steps)%s%n", r.steps(),
+                r.elapsedSeconds(), r.trainLoss(), Float.isNaN(r.valLoss()) ? "" : String.format(Locale.ROOT,
+                        ", validation loss %.4f (%.4f at the start)", r.valLoss(), r.startValLoss()));
         return 0;
-    }
-
-    private Path defaultModel() {
-        String fallback = System.getProperty(ModelOptions.DEFAULT_MODEL_PROPERTY);
-        if (fallback == null || fallback.isBlank()) {
-            throw usage("no model: give -m/--model PATH (a GGUF file)");
-        }
-        return Path.of(fallback);
     }
 
     /** f32 for an F32 model, else f16. */

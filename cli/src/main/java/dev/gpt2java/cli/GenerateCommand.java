@@ -8,7 +8,6 @@ import dev.gpt2java.sampling.Sampler;
 import dev.gpt2java.sampling.SamplingParams;
 import dev.gpt2java.search.BeamSearch;
 import dev.gpt2java.search.BeamSearchParams;
-import dev.gpt2java.search.EarlyStopping;
 import dev.gpt2java.search.FinishReason;
 import dev.gpt2java.search.GenerationParams;
 import dev.gpt2java.search.Generator;
@@ -18,16 +17,11 @@ import dev.gpt2java.search.TokenStream;
 import java.io.PrintWriter;
 import java.security.SecureRandom;
 import java.util.List;
-import java.util.Locale;
 
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.TypeConversionException;
-
-import static java.util.Objects.requireNonNullElse;
 
 /** {@code gpt2 generate}: text after a prompt, streamed as it is made. */
 @Command(name = "generate", mixinStandardHelpOptions = true, sortOptions = false,
@@ -79,100 +73,6 @@ final class GenerateCommand extends Gpt2Command {
 
     @ArgGroup(exclusive = false, heading = "%nBeam search (instead of greedy):%n", order = 2)
     BeamOptions beams;
-
-    /**
-     * Sampling options, named as SamplingParams' parameters (which judge them); null: not given, the
-     * default of SamplingParams.
-     */
-    static final class SamplingOptions {
-        @Option(names = "--temperature", paramLabel = "T", order = 10,
-                description = "Divide the logits by T before drawing, T >= 0; 0: greedy.")
-        Double temperature;
-
-        @Option(names = "--top-k", paramLabel = "K", order = 11,
-                description = "Draw among the K most likely tokens only; 0: all.")
-        Integer topK;
-
-        @Option(names = "--top-p", paramLabel = "P", order = 12,
-                description = "Nucleus: the fewest most likely tokens whose probability reaches P, 0 < P <= 1.")
-        Double topP;
-
-        @Option(names = "--min-p", paramLabel = "P", order = 13,
-                description = "Drop tokens less likely than P times the most likely one, 0 <= P <= 1.")
-        Double minP;
-
-        @Option(names = "--typical-p", paramLabel = "P", order = 14,
-                description = "Locally typical sampling mass, 0 < P <= 1.")
-        Double typicalP;
-
-        @Option(names = "--repeat-penalty", paramLabel = "R", order = 15,
-                description = "Divide positive (multiply negative) logits of tokens seen by R > 0; 1: off.")
-        Double repetitionPenalty;
-
-        @Option(names = "--presence-penalty", paramLabel = "X", order = 16,
-                description = "Subtract X from the logits of tokens seen.")
-        Double presencePenalty;
-
-        @Option(names = "--frequency-penalty", paramLabel = "X", order = 17,
-                description = "Subtract X times its count from the logit of each token seen.")
-        Double frequencyPenalty;
-
-        @Option(names = "--repeat-last-n", paramLabel = "N", order = 18,
-                description = "The penalties look at the last N tokens; -1: all, 0: none.")
-        Integer lastN;
-
-        SamplingParams params(long seed) {
-            SamplingParams d = SamplingParams.defaults();
-            return new SamplingParams(requireNonNullElse(temperature, d.temperature()), requireNonNullElse(topK, d.topK()),
-                    requireNonNullElse(topP, d.topP()), requireNonNullElse(minP, d.minP()),
-                    requireNonNullElse(typicalP, d.typicalP()), d.minKeep(),
-                    requireNonNullElse(repetitionPenalty, d.repetitionPenalty()),
-                    requireNonNullElse(presencePenalty, d.presencePenalty()),
-                    requireNonNullElse(frequencyPenalty, d.frequencyPenalty()), requireNonNullElse(lastN, d.lastN()),
-                    d.logitBias(), seed, d.order());
-        }
-    }
-
-    /** Beam-search options, named as BeamSearchParams' parameters (which judge them); null: not given. */
-    static final class BeamOptions {
-        @Option(names = "--num-beams", paramLabel = "B", order = 20,
-                description = "Beam search with B beams, 1 <= B <= " + BeamSearchParams.MAX_BEAMS + "; 1: greedy.")
-        Integer numBeams;
-
-        @Option(names = "--length-penalty", paramLabel = "X", order = 21,
-                description = "Beam scores are log-probability / length^X (default 1).")
-        Double lengthPenalty;
-
-        @Option(names = "--early-stopping", paramLabel = "MODE", order = 22, converter = EarlyStoppingConverter.class,
-                description = "Hugging Face's early_stopping: true (stop as soon as B beams are finished), false "
-                        + "(the default: stop when no running beam can beat the finished ones, judged at its "
-                        + "current length) or never (judged at the longest length it could reach).")
-        EarlyStopping earlyStopping;
-
-        @Option(names = "--num-return-sequences", paramLabel = "N", order = 23,
-                description = "Print the N best beams, 1 <= N <= B.")
-        Integer numReturnSequences;
-
-        /** The search within {@code limits} (EOS ids come later, from the model). */
-        BeamSearchParams params(GenerationParams limits) {
-            return new BeamSearchParams(requireNonNullElse(numBeams, 1), requireNonNullElse(lengthPenalty, 1.0),
-                    requireNonNullElse(earlyStopping, EarlyStopping.FALSE), requireNonNullElse(numReturnSequences, 1),
-                    limits.noRepeatNgramSize(), limits.maxNewTokens(), limits.minNewTokens(), new int[0]);
-        }
-    }
-
-    /** true, false or never, in any case. */
-    static final class EarlyStoppingConverter implements ITypeConverter<EarlyStopping> {
-        @Override
-        public EarlyStopping convert(String value) {
-            return switch (value.toLowerCase(Locale.ROOT)) {
-                case "true" -> EarlyStopping.TRUE;
-                case "false" -> EarlyStopping.FALSE;
-                case "never" -> EarlyStopping.NEVER;
-                default -> throw new TypeConversionException("expected true, false or never, was '" + value + "'");
-            };
-        }
-    }
 
     @Override
     public Integer call() throws Exception {

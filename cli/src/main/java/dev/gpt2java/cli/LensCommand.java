@@ -7,7 +7,6 @@ import dev.gpt2java.inspect.Trace;
 import dev.gpt2java.tokenizer.Gpt2Tokenizer;
 
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -39,8 +38,8 @@ final class LensCommand extends Gpt2Command {
     @Option(names = "--probs", description = "Show the top-1 probability after each token in the table.")
     boolean probs;
 
-    @Option(names = "--png", paramLabel = "FILE", description = "Write the heatmap to this PNG file.")
-    Path png;
+    @Mixin
+    HeatmapFile heatmap;
 
     @Override
     public Integer call() throws Exception {
@@ -94,12 +93,11 @@ final class LensCommand extends Gpt2Command {
                     out.println(b);
                 }
             }
-            if (png != null) {
+            if (heatmap.given()) {
                 String title = "Logit lens: " + Pieces.modelName(m) + ", top-1 token per layer and position";
                 var img = Heatmap.render(title, List.of(new Heatmap.Panel("", p, top)), 1, inputs, layers,
                         "input token", "layer", "top-1 probability", 20);
-                Png.write(img, png, title, inputs, layers);
-                out.printf("wrote %s (%dx%d)%n", png, img.getWidth(), img.getHeight());
+                heatmap.write(out, img, title, inputs, layers);
             }
             out.flush();
         }

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
+import picocli.CommandLine;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -72,16 +73,24 @@ final class ModelOptions {
         if (model != null) {
             return model;
         }
-        String fallback = System.getProperty(DEFAULT_MODEL_PROPERTY);
-        if (fallback == null || fallback.isBlank()) {
-            throw new ParameterException(mixee.commandLine(), "no model: give -m/--model PATH (a GGUF file)");
-        }
-        Path p = Path.of(fallback);
+        Path p = defaultModel(mixee.commandLine());
         if (!Files.isRegularFile(p)) {
             throw new ParameterException(mixee.commandLine(), "no model given and the default model " + p
                     + " is missing: give -m/--model PATH");
         }
         return p;
+    }
+
+    /**
+     * The default model, the path in {@value #DEFAULT_MODEL_PROPERTY} (the file may be missing); a usage error of
+     * {@code command} when the property is not set.
+     */
+    static Path defaultModel(CommandLine command) {
+        String fallback = System.getProperty(DEFAULT_MODEL_PROPERTY);
+        if (fallback == null || fallback.isBlank()) {
+            throw new ParameterException(command, "no model: give -m/--model PATH (a GGUF file)");
+        }
+        return Path.of(fallback);
     }
 
     /** Loads the model; a missing or bad file is a Gpt2Exception naming it (exit code 1). */

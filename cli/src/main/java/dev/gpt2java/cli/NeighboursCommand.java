@@ -36,9 +36,8 @@ final class NeighboursCommand extends Gpt2Command {
             description = "Three words A B C: the tokens nearest to A - B + C.")
     List<String> analogy;
 
-    @Option(names = {"-k", "--top-k"}, paramLabel = "K", defaultValue = "10",
-            description = "How many tokens to show (default: ${DEFAULT-VALUE}).")
-    int k;
+    @Mixin
+    TopKOption topK;
 
     @Override
     public Integer call() {
@@ -46,13 +45,9 @@ final class NeighboursCommand extends Gpt2Command {
         if (given != 1) {
             throw usage(given == 0 ? "give a WORD, --id ID or --analogy A B C" : "give only one of WORD, --id ID and --analogy A B C");
         }
-        if (k < 1) {
-            throw usage("-k must be >= 1, was " + k);
-        }
+        topK.checked(); // before the model loads; at most n_vocab once it has
         try (Gpt2Model m = model.load()) {
-            if (k > m.nVocab()) {
-                throw usage("-k must be in 1.." + m.nVocab() + ", was " + k);
-            }
+            int k = topK.checked(m.nVocab());
             Gpt2Tokenizer tok = m.tokenizer();
             PrintWriter out = out();
             List<Neighbor> result;

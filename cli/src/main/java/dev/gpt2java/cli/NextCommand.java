@@ -32,9 +32,8 @@ final class NextCommand extends Gpt2Command {
     @Mixin
     TextInput input;
 
-    @Option(names = {"-k", "--top-k"}, paramLabel = "K", defaultValue = "10",
-            description = "How many tokens to show (default: ${DEFAULT-VALUE}).")
-    int k;
+    @Mixin
+    TopKOption topK;
 
     @Option(names = "--score", paramLabel = "TEXT", description = "Score TEXT + <|endoftext|> as the continuation "
             + "of the prompt: log-probability per token and summed (repeatable; replaces the top-k table).")
@@ -42,9 +41,7 @@ final class NextCommand extends Gpt2Command {
 
     @Override
     public Integer call() throws Exception {
-        if (k < 1) {
-            throw usage("-k must be >= 1, was " + k);
-        }
+        int k = topK.checked();
         String text = input.read();
         try (Gpt2Model m = model.load(); Session session = m.newSession()) {
             Gpt2Tokenizer tokenizer = m.tokenizer();

@@ -9,14 +9,12 @@ import dev.gpt2java.train.Trainer;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.Writer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.function.Consumer;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -82,36 +80,27 @@ final class TrainCommand extends Gpt2Command {
     @Option(names = "--min-lr", defaultValue = "1e-4", description = "Final learning rate (default: ${DEFAULT-VALUE}).")
     float minLr;
 
-
     @Option(names = "--weight-decay", defaultValue = "0.1", description = "AdamW weight decay (default: ${DEFAULT-VALUE}).")
     float weightDecay;
 
-
     @Option(names = "--beta2", defaultValue = "0.95", description = "AdamW beta2 (default: ${DEFAULT-VALUE}).")
     float beta2;
-
 
     @Option(names = "--val-every", defaultValue = "20",
             description = "Hold out one block in N for validation (default: ${DEFAULT-VALUE}).")
     int valEvery;
 
-
     @Option(names = "--eval-batches", defaultValue = "16", description = "Validation batches (default: ${DEFAULT-VALUE}).")
     int evalBatches;
 
-
-
-
     @Option(names = "--seed", defaultValue = "1234", description = "Initialisation and data order (default: ${DEFAULT-VALUE}).")
     long seed;
-
 
     @Option(names = "--engine", paramLabel = "ENGINE", defaultValue = "java",
             description = "Where the forward and backward passes run: ${COMPLETION-CANDIDATES} (default: "
                     + "${DEFAULT-VALUE}: pure Java on the Vector API, the same bits on any thread count; native: "
                     + "libgpt2, ggml's automatic differentiation on the CPU). AdamW runs in Java either way.")
     Engine engine;
-
 
     @Option(names = "--dry-run", description = "Print the split, the unigram baseline and a held-out opening; "
             + "train nothing.")
@@ -144,66 +133,15 @@ final class TrainCommand extends Gpt2Command {
             out.printf(Locale.ROOT, "what follows it in the corpus: %s%n", Pieces.quotedText(plan.heldOutContinuation()));
             return 0;
         }
-        PrintWriter err = err();
-        boolean tty = System.console() != null;
-        try (Writer logFile = run.log == null ? null : Files.newBufferedWriter(run.log)) {
-            Trainer.Result r = Trainer.train(p, vocab, run.resume, reporter(err, logFile, tty, steps));
-            if (tty) {
-                err.println();
-            }
-            PrintWriter out = out();
-            out.printf(Locale.ROOT, "wrote %s%n", output);
-            out.printf(Locale.ROOT, "corpus sha256 %s: %,d training tokens, %,d validation tokens%n", r.corpusSha256(),
-                    r.trainTokens(), r.valTokens());
-            out.printf(Locale.ROOT, "%d steps in %.1f s; train loss %.4f (mean of the last 5%% of steps), "
-                    + "validation loss %.4f, unigram baseline %.4f%n", r.steps(), r.elapsedSeconds(), r.trainLoss(),
-                    r.valLoss(), r.unigramValLoss());
-        }
+        Trainer.Result r = run.run(err(), steps, (resume, reporter) -> Trainer.train(p, vocab, resume, reporter));
+        PrintWriter out = out();
+        out.printf(Locale.ROOT, "wrote %s%n", output);
+        out.printf(Locale.ROOT, "corpus sha256 %s: %,d training tokens, %,d validation tokens%n", r.corpusSha256(),
+                r.trainTokens(), r.valTokens());
+        out.printf(Locale.ROOT, "%d steps in %.1f s; train loss %.4f (mean of the last 5%% of steps), "
+                + "validation loss %.4f, unigram baseline %.4f%n", r.steps(), r.elapsedSeconds(), r.trainLoss(),
+                r.valLoss(), r.unigramValLoss());
         return 0;
-    }
-
-    /**
-     * What {@code gpt2 train} and {@code gpt2 finetune} do with each step: a TSV line in {@code logFile} (when
-     * not null; its header written now), and the progress line on {@code err} (redrawn on a terminal, else
-     * about every 1% of the steps, at each validation and at the end).
-     */
-    static Consumer<Trainer.Progress> reporter(PrintWriter err, Writer logFile, boolean tty, int steps)
-            throws IOException {
-        if (logFile != null) {
-            logFile.write("step\tlr\tloss\tval_loss\tgrad_norm\ttokens_per_s\telapsed_s\n");
-        }
-        int every = Math.max(1, steps / 100);
-        return prog -> {
-            if (logFile != null) {
-                try {
-                    logFile.write(String.format(Locale.ROOT, "%d\t%.6g\t%.6f\t%s\t%.4f\t%.1f\t%.1f%n", prog.step(),
-                            prog.lr(), prog.loss(), Float.isNaN(prog.valLoss()) ? "" : String.format(Locale.ROOT,
-                                    "%.6f", prog.valLoss()), prog.gradNorm(), prog.tokensPerSecond(), prog.elapsedSeconds()));
-                    logFile.flush();
-                } catch (IOException e) {
-                    throw new java.io.UncheckedIOException(e);
-                }
-            }
-            if (tty || prog.step() % every == 0 || !Float.isNaN(prog.valLoss()) || prog.step() == prog.steps()) {
-                err.print((tty ? "\r" : "") + progressLine(prog) + (tty ? "" : "\n"));
-                err.flush();
-            }
-        };
-    }
-
-    static String progressLine(Trainer.Progress p) {
-        int width = 24;
-        int done = (int) ((long) width * p.step() / p.steps());
-        double eta = p.step() == 0 ? 0 : p.elapsedSeconds() / p.step() * (p.steps() - p.step());
-        return String.format(Locale.ROOT, "[%s%s] %d/%d loss %.4f%s lr %.2e |g| %.2f %.0f tok/s %s ETA %s",
-                "=".repeat(done), " ".repeat(width - done), p.step(), p.steps(), p.loss(),
-                Float.isNaN(p.valLoss()) ? "" : String.format(Locale.ROOT, " val %.4f", p.valLoss()), p.lr(), p.gradNorm(),
-                p.tokensPerSecond(), clock(p.elapsedSeconds()), clock(eta));
-    }
-
-    private static String clock(double seconds) {
-        long s = Math.round(seconds);
-        return String.format(Locale.ROOT, "%d:%02d:%02d", s / 3600, s / 60 % 60, s % 60);
     }
 
     private Vocabulary vocabulary() throws IOException {

@@ -1,5 +1,7 @@
 package dev.gpt2java.cli;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import java.io.ByteArrayInputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -27,6 +29,13 @@ final class Cli {
 
     static Result run(String... args) {
         return runWithStdin("", args);
+    }
+
+    /** {@code gpt2 ARGS...}, which must succeed: exit code 0, else the test fails with its stderr. */
+    static Result ok(String... args) {
+        Result r = run(args);
+        assertEquals(0, r.code(), r.err());
+        return r;
     }
 
     static Result runWithStdin(String stdin, String... args) {

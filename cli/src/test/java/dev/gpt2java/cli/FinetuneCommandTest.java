@@ -13,6 +13,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -32,6 +33,10 @@ class FinetuneCommandTest {
             + "{\"prompt\": \"Q: grass?\\nA:\", \"response\": \" green.\"}\n";
     static final String PREF = "{\"prompt\": \"Q: sky?\\nA:\", \"chosen\": \" blue.\", \"rejected\": \" red.\"}\n";
 
+    /** The options of a LoRA run of the converted and the default models, adapters alone or merged. */
+    static final String[] LORA = {"--steps", "2", "--lora-rank", "2", "--lr", "1e-2", "-t", "1"};
+    static final String[] LORA_MERGED = {"--steps", "2", "--lora-rank", "2", "--merge", "--lr", "1e-2", "-t", "1"};
+
     @TempDir
     Path dir;
 
@@ -41,38 +46,36 @@ class FinetuneCommandTest {
         return p;
     }
 
+    /** The arguments of {@code gpt2 finetune DATA -m MODEL -o OUT OPTIONS...}. */
+    static String[] finetune(Path data, Path model, Path out, String... options) {
+        return Stream.concat(Stream.of("finetune", data.toString(), "-m", model.toString(), "-o", out.toString()),
+                Arrays.stream(options)).toArray(String[]::new);
+    }
+
     @Test
     void sftWritesTheModelTheLogAndASummaryThenTheModelGenerates() throws IOException {
-        Path data = write("qa.jsonl", "{\"prompt\": \"Q: sky?\\nA:\", \"response\": \" blue.\"}\n"
-                + "{\"prompt\": \"Q: grass?\\nA:\", \"response\": \" green.\"}\n");
+        Path data = write("qa.jsonl", QA);
         Path out = dir.resolve("tuned.gguf"), log = dir.resolve("log.tsv");
-        Cli.Result r = Cli.run("finetune", data.toString(), "-m", Cli.model(), "-o", out.toString(), "--val",
-                data.toString(), "--steps", "4", "--batch", "2", "--lr", "1e-3", "-t", "1", "--log", log.toString());
-        assertEquals(0, r.code(), r.err());
+        Cli.Result r = Cli.ok(finetune(data, Cli.tinyModel(), out, "--val", data.toString(), "--steps", "4", "--batch", "2",
+                "--lr", "1e-3", "-t", "1", "--log", log.toString()));
         assertTrue(r.out().contains("wrote " + out), r.out());
         assertTrue(r.out().contains("2 examples (2 held out), sequences padded to"), r.out());
         assertTrue(r.out().matches("(?s).*4 steps in .* validation loss \\d+\\.\\d+ \\(\\d+\\.\\d+ at the start\\).*"), r.out());
         assertTrue(r.err().contains("4/4 loss"), r.err());
-        var lines = Files.readAllLines(log);
-        assertEquals(5, lines.size(), lines.toString());
-        assertTrue(lines.get(0).startsWith("step\tlr\tloss\tval_loss"), lines.get(0));
-        assertTrue(lines.get(4).split("\t")[3].matches("\\d+\\.\\d+"), "no validation loss at the last step: " + lines.get(4));
-        Cli.Result g = Cli.run("generate", "-m", out.toString(), "-n", "3", "Q: sky?\nA:");
-        assertEquals(0, g.code(), g.err());
+        TrainCommandTest.assertLogged(log, 4);
+        Cli.ok("generate", "-m", out.toString(), "-n", "3", "Q: sky?\nA:");
     }
 
     @Test
     void dpoDryRunCountsThePairsAndARunWritesTheModel() throws IOException {
-        Path data = write("pref.jsonl", "{\"prompt\": \"Q: sky?\\nA:\", \"chosen\": \" blue.\", \"rejected\": \" red.\"}\n");
-        Cli.Result dry = Cli.run("finetune", data.toString(), "-m", Cli.model(), "-o", dir.resolve("x.gguf").toString(),
-                "--method", "dpo", "--steps", "2", "--dry-run");
-        assertEquals(0, dry.code(), dry.err());
+        Path data = write("pref.jsonl", PREF);
+        Cli.Result dry = Cli.ok(finetune(data, Cli.tinyModel(), dir.resolve("x.gguf"), "--method", "dpo", "--steps", "2",
+                "--dry-run"));
         assertTrue(dry.out().contains("1 preference pairs (0 held out)"), dry.out());
         assertTrue(Files.notExists(dir.resolve("x.gguf")), "a dry run wrote a model");
         Path out = dir.resolve("dpo.gguf");
-        Cli.Result r = Cli.run("finetune", data.toString(), "-m", Cli.model(), "-o", out.toString(), "--method", "dpo",
-                "--beta", "0.5", "--steps", "2", "-t", "1");
-        assertEquals(0, r.code(), r.err());
+        Cli.Result r = Cli.ok(finetune(data, Cli.tinyModel(), out, "--method", "dpo", "--beta", "0.5", "--steps", "2",
+                "-t", "1"));
         assertTrue(Files.isRegularFile(out));
         assertTrue(r.out().contains("2 steps in"), r.out());
     }
@@ -87,8 +90,7 @@ class FinetuneCommandTest {
         String body = text.equals("LONG") ? "{\"prompt\": \"" + "the sky ".repeat(200) + "\", \"response\": \"b\"}\n"
                 : text.replace("\\n", "\n");
         Path data = write("bad.jsonl", body);
-        Cli.Result r = Cli.run("finetune", data.toString(), "-m", Cli.model(), "-o", dir.resolve("x.gguf").toString(),
-                "--steps", "2");
+        Cli.Result r = Cli.run(finetune(data, Cli.tinyModel(), dir.resolve("x.gguf"), "--steps", "2"));
         assertEquals(2, r.code(), r.err());
         assertEquals(1, r.errLines().size(), r.err());
         assertTrue(r.err().startsWith("gpt2 finetune: " + data) && r.err().contains(message), r.err());
@@ -98,18 +100,13 @@ class FinetuneCommandTest {
     void loraWritesTheAdaptersOrWithMergeAModelThatGenerates() throws IOException {
         Path data = write("qa.jsonl", "{\"prompt\": \"Q: sky?\\nA:\", \"response\": \" blue.\"}\n");
         Path adapter = dir.resolve("adapter.gguf"), merged = dir.resolve("merged.gguf");
-        Cli.Result a = Cli.run("finetune", data.toString(), "-m", Cli.model(), "-o", adapter.toString(), "--steps", "2",
-                "--lora-rank", "2", "-t", "1");
-        assertEquals(0, a.code(), a.err());
+        Cli.Result a = Cli.ok(finetune(data, Cli.tinyModel(), adapter, "--steps", "2", "--lora-rank", "2", "-t", "1"));
         assertTrue(a.out().contains("(LoRA adapters, rank 2, alpha 4.0; apply with -m " + Cli.model() + " --lora " + adapter
                 + ")"), a.out());
-        Cli.Result m = Cli.run("finetune", data.toString(), "-m", Cli.model(), "-o", merged.toString(), "--steps", "2",
-                "--lora-rank", "2", "--merge", "-t", "1");
-        assertEquals(0, m.code(), m.err());
+        Cli.Result m = Cli.ok(finetune(data, Cli.tinyModel(), merged, "--steps", "2", "--lora-rank", "2", "--merge", "-t", "1"));
         assertTrue(m.out().contains("merged"), m.out());
-        assertEquals(0, Cli.run("generate", "-m", merged.toString(), "-n", "2", "Q: sky?").code());
-        Cli.Result bad = Cli.run("finetune", data.toString(), "-m", Cli.model(), "-o", merged.toString(), "--steps", "2",
-                "--merge");
+        Cli.ok("generate", "-m", merged.toString(), "-n", "2", "Q: sky?");
+        Cli.Result bad = Cli.run(finetune(data, Cli.tinyModel(), merged, "--steps", "2", "--merge"));
         assertEquals(2, bad.code());
         assertTrue(bad.err().contains("--lora-alpha and --merge go with --lora-rank"), bad.err());
     }
@@ -150,6 +147,12 @@ class FinetuneCommandTest {
         }
     }
 
+    /** {@code tuned}, fine-tuned from {@code base}: its {@code tensor} moved, and it generates after {@code prompt}. */
+    static void assertTuned(Path base, Path tuned, String tensor, String prompt) {
+        assertFalse(sameTensor(base, tuned, tensor), "the weights did not move");
+        assertGeneratesOnBothEngines(tuned, prompt);
+    }
+
     /** {@code model} loads and generates three tokens after {@code prompt} on both engines. */
     static void assertGeneratesOnBothEngines(Path model, String prompt) {
         for (String engine : List.of("native", "java")) {
@@ -161,9 +164,23 @@ class FinetuneCommandTest {
         }
     }
 
-    /** DPO's loss at the first step, with the policy still the reference: -log σ(0) = ln 2 whatever the model. */
-    static void assertDpoStartsAtLn2(double[] losses) {
+    /**
+     * The losses of a DPO run's --log: finite, one a step ({@link #assertFiniteLosses}), the first -log σ(0) = ln 2
+     * whatever the model, as the policy still is the reference.
+     */
+    static double[] assertDpoLosses(int steps, Path log) throws IOException {
+        double[] losses = losses(log);
+        assertFiniteLosses(steps, losses);
         assertEquals(Math.log(2), losses[0], 1e-5, Arrays.toString(losses));
+        return losses;
+    }
+
+    /** {@code gpt2 info -m MODEL} prints each of {@code lines}. */
+    static void assertInfo(Path model, String... lines) {
+        Cli.Result info = Cli.ok("info", "-m", model.toString(), "-t", "1");
+        for (String line : lines) {
+            assertTrue(info.out().contains(line), line.strip() + " not in:\n" + info.out());
+        }
     }
 
     @ParameterizedTest
@@ -171,52 +188,38 @@ class FinetuneCommandTest {
     void sftFromAConvertedHuggingFaceModelLowersTheValidationLossAndKeepsItsType(String type) throws IOException {
         Path base = converted("gpt2", type), data = write("qa.jsonl", QA);
         Path out = dir.resolve("tuned.gguf"), log = dir.resolve("log.tsv");
-        Cli.Result r = Cli.run("finetune", data.toString(), "-m", base.toString(), "-o", out.toString(), "--val",
-                data.toString(), "--steps", "4", "--batch", "2", "--lr", "1e-2", "-t", "1", "--log", log.toString());
-        assertEquals(0, r.code(), r.err());
+        Cli.Result r = Cli.ok(finetune(data, base, out, "--val", data.toString(), "--steps", "4", "--batch", "2", "--lr",
+                "1e-2", "-t", "1", "--log", log.toString()));
         assertTrue(r.out().startsWith("wrote " + out + "\n"), r.out());
         Matcher m = Pattern.compile("validation loss (\\d+\\.\\d+) \\((\\d+\\.\\d+) at the start\\)").matcher(r.out());
         assertTrue(m.find(), r.out());
         assertTrue(Double.parseDouble(m.group(1)) < Double.parseDouble(m.group(2)), r.out());
         assertFiniteLosses(4, losses(log));
-        Cli.Result info = Cli.run("info", "-m", out.toString(), "-t", "1");
-        assertEquals(0, info.code(), info.err());
-        for (String s : new String[] {"n_layer:       2\n", "n_embd:        64\n", "n_vocab:       500\n",
-                "weight type:   " + type.toUpperCase(java.util.Locale.ROOT) + "\n"}) {
-            assertTrue(info.out().contains(s), s.strip() + " not in:\n" + info.out());
-        }
-        assertFalse(sameTensor(base, out, "blk.0.attn_qkv.weight"), "the weights did not move");
-        assertGeneratesOnBothEngines(out, "Q: sky?\nA:");
+        assertInfo(out, "n_layer:       2\n", "n_embd:        64\n", "n_vocab:       500\n",
+                "weight type:   " + type.toUpperCase(java.util.Locale.ROOT) + "\n");
+        assertTuned(base, out, "blk.0.attn_qkv.weight", "Q: sky?\nA:");
     }
 
     @Test
     void dpoFromAConvertedHuggingFaceModelStartsAtLn2AndWritesAModelThatGenerates() throws IOException {
         Path base = converted("gpt2", "f32"), data = write("pref.jsonl", PREF);
         Path out = dir.resolve("dpo.gguf"), log = dir.resolve("log.tsv");
-        Cli.Result r = Cli.run("finetune", data.toString(), "-m", base.toString(), "-o", out.toString(), "--method", "dpo",
-                "--beta", "0.5", "--steps", "3", "--lr", "1e-3", "-t", "1", "--log", log.toString());
-        assertEquals(0, r.code(), r.err());
+        Cli.Result r = Cli.ok(finetune(data, base, out, "--method", "dpo", "--beta", "0.5", "--steps", "3", "--lr", "1e-3",
+                "-t", "1", "--log", log.toString()));
         assertTrue(r.out().contains("1 preference pairs (0 held out)"), r.out());
-        double[] losses = losses(log);
-        assertFiniteLosses(3, losses);
-        assertDpoStartsAtLn2(losses);
+        double[] losses = assertDpoLosses(3, log);
         assertTrue(losses[2] < losses[0], "DPO did not move the policy toward the chosen response: " + Arrays.toString(losses));
-        assertFalse(sameTensor(base, out, "blk.1.ffn_down.weight"), "the weights did not move");
-        assertGeneratesOnBothEngines(out, "Q: sky?\nA:");
+        assertTuned(base, out, "blk.1.ffn_down.weight", "Q: sky?\nA:");
     }
 
     @Test
     void loraFromAConvertedHuggingFaceModelWritesTheAdaptersOrAMergedModelWithTheRestFrozen() throws IOException {
         Path base = converted("gpt2", "f32"), data = write("qa.jsonl", QA);
         Path adapter = dir.resolve("adapter.gguf"), merged = dir.resolve("merged.gguf");
-        Cli.Result a = Cli.run("finetune", data.toString(), "-m", base.toString(), "-o", adapter.toString(), "--steps", "2",
-                "--lora-rank", "2", "--lr", "1e-2", "-t", "1");
-        assertEquals(0, a.code(), a.err());
+        Cli.Result a = Cli.ok(finetune(data, base, adapter, LORA));
         assertTrue(a.out().startsWith("wrote " + adapter + " (LoRA adapters, rank 2, alpha 4.0; apply with -m "), a.out());
         assertAdapters(adapter, 2, 64);
-        Cli.Result m = Cli.run("finetune", data.toString(), "-m", base.toString(), "-o", merged.toString(), "--steps", "2",
-                "--lora-rank", "2", "--merge", "--lr", "1e-2", "-t", "1");
-        assertEquals(0, m.code(), m.err());
+        Cli.Result m = Cli.ok(finetune(data, base, merged, LORA_MERGED));
         assertTrue(m.out().startsWith("wrote " + merged + " (LoRA rank 2, alpha 4.0, merged)"), m.out());
         assertMergedChangesOnlyTheAdaptedMatrices(base, merged);
         assertGeneratesOnBothEngines(merged, "Q: sky?\nA:");
@@ -262,8 +265,7 @@ class FinetuneCommandTest {
     @Test
     void anUntiedConvertedModelIsOneLineAndExitCode2() throws IOException {
         Path base = converted("gpt2-untied-ft", "f32");
-        Cli.Result r = Cli.run("finetune", write("qa.jsonl", QA).toString(), "-m", base.toString(), "-o", dir.resolve("x.gguf").toString(),
-                "--steps", "2");
+        Cli.Result r = Cli.run(finetune(write("qa.jsonl", QA), base, dir.resolve("x.gguf"), "--steps", "2"));
         assertEquals(Gpt2Cli.EXIT_USAGE, r.code(), r.err());
         assertEquals(List.of("gpt2 finetune: " + base + " has its own output.weight (an untied lm_head); the trainer trains "
                 + "GPT-2's tied output only (see 'gpt2 finetune --help')"), r.errLines());
@@ -273,8 +275,7 @@ class FinetuneCommandTest {
     @Test
     void aQuantizedConvertedModelIsOneLineAndExitCode2() throws IOException {
         Path base = converted("gpt2", "q8_0");
-        Cli.Result r = Cli.run("finetune", write("qa.jsonl", QA).toString(), "-m", base.toString(), "-o", dir.resolve("x.gguf").toString(),
-                "--steps", "2");
+        Cli.Result r = Cli.run(finetune(write("qa.jsonl", QA), base, dir.resolve("x.gguf"), "--steps", "2"));
         assertEquals(Gpt2Cli.EXIT_USAGE, r.code(), r.err());
         assertEquals(1, r.errLines().size(), r.err());
         assertTrue(r.err().startsWith("gpt2 finetune: " + base + ": ") && r.err().contains(" is Q8_0; fine-tuning starts from "
@@ -287,27 +288,18 @@ class FinetuneCommandTest {
         Path kjv = Cli.defaultModel();
         System.setProperty(ModelOptions.DEFAULT_MODEL_PROPERTY, kjv.toString());
         Path sft = dir.resolve("sft.gguf"), sftLog = dir.resolve("sft.tsv");
-        Cli.Result s = Cli.run("finetune", write("qa.jsonl", QA).toString(), "-o", sft.toString(), "--steps", "2",
+        Cli.Result s = Cli.ok("finetune", write("qa.jsonl", QA).toString(), "-o", sft.toString(), "--steps", "2",
                 "--batch", "2", "--lr", "1e-3", "-t", "1", "--log", sftLog.toString());
-        assertEquals(0, s.code(), s.err());
         assertTrue(s.out().contains("2 examples (0 held out), sequences padded to"), s.out());
         assertFiniteLosses(2, losses(sftLog));
         assertFalse(sameTensor(kjv, sft, "blk.5.attn_qkv.weight"), "the weights did not move");
         Path dpo = dir.resolve("dpo.gguf"), dpoLog = dir.resolve("dpo.tsv");
-        Cli.Result d = Cli.run("finetune", write("pref.jsonl", PREF).toString(), "-o", dpo.toString(), "--method", "dpo",
+        Cli.ok("finetune", write("pref.jsonl", PREF).toString(), "-o", dpo.toString(), "--method", "dpo",
                 "--steps", "2", "--lr", "1e-3", "-t", "1", "--log", dpoLog.toString());
-        assertEquals(0, d.code(), d.err());
-        double[] losses = losses(dpoLog);
-        assertFiniteLosses(2, losses);
-        assertDpoStartsAtLn2(losses);
+        assertDpoLosses(2, dpoLog);
         for (Path out : List.of(sft, dpo)) {
-            Cli.Result info = Cli.run("info", "-m", out.toString(), "-t", "1");
-            assertEquals(0, info.code(), info.err());
             // the default model's shape and its F16 weights, kept
-            for (String line : new String[] {"n_layer:       6\n", "n_embd:        128\n", "n_vocab:       50257\n",
-                    "weight type:   F16\n"}) {
-                assertTrue(info.out().contains(line), line.strip() + " not in:\n" + info.out());
-            }
+            assertInfo(out, "n_layer:       6\n", "n_embd:        128\n", "n_vocab:       50257\n", "weight type:   F16\n");
         }
         assertGeneratesOnBothEngines(dpo, "In the beginning");
     }
@@ -316,13 +308,9 @@ class FinetuneCommandTest {
     void loraFromTheDefaultModelWritesTheAdaptersOrAMergedModelWithTheRestFrozen() throws IOException {
         Path kjv = Cli.defaultModel(), data = write("qa.jsonl", QA);
         Path adapter = dir.resolve("adapter.gguf"), merged = dir.resolve("merged.gguf");
-        Cli.Result a = Cli.run("finetune", data.toString(), "-m", kjv.toString(), "-o", adapter.toString(), "--steps", "2",
-                "--lora-rank", "2", "--lr", "1e-2", "-t", "1");
-        assertEquals(0, a.code(), a.err());
+        Cli.ok(finetune(data, kjv, adapter, LORA));
         assertAdapters(adapter, 6, 128);
-        Cli.Result m = Cli.run("finetune", data.toString(), "-m", kjv.toString(), "-o", merged.toString(), "--steps", "2",
-                "--lora-rank", "2", "--merge", "--lr", "1e-2", "-t", "1");
-        assertEquals(0, m.code(), m.err());
+        Cli.ok(finetune(data, kjv, merged, LORA_MERGED));
         assertMergedChangesOnlyTheAdaptedMatrices(kjv, merged);
         assertGeneratesOnBothEngines(merged, "In the beginning");
     }
