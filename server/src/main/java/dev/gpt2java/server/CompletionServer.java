@@ -107,10 +107,8 @@ public final class CompletionServer implements AutoCloseable {
             int promptMax = params.maxPromptTokens() == 0 ? cells - 1 : Math.min(params.maxPromptTokens(), cells - 1);
             CompletionRequest.Limits limits = new CompletionRequest.Limits(modelId, model.nVocab(), model.bosToken(),
                     model.eosToken(), promptMax, cells, bp.slots() + bp.queueCapacity());
-            Completions completions = new Completions(model.tokenizer(), engine, side, metrics, modelId,
-                    bp.defaultTimeout());
-            java.util.function.Supplier<BatchingMetrics> now = engine::metrics;
-            HttpApi api = new HttpApi(completions, limits, model.tokenizer(), metrics, now, bp.slots(), params.apiKey(),
+            Completions completions = new Completions(model.tokenizer(), engine, side, metrics, modelId);
+            HttpApi api = new HttpApi(completions, limits, model.tokenizer(), metrics, engine, params.apiKey(),
                     params.maxBodyBytes(), Instant.now().getEpochSecond());
 
             // selectors and acceptors on a few platform threads; each request's handling on a virtual thread
