@@ -1,4 +1,4 @@
-# exports-check.sh: sourced by ci/checks/platform-*.sh (which define fail). check_exports LIB EXPORTS
+# exports-check.sh: sourced by ci/checks/platform-common.sh (which defines fail). check_exports LIB EXPORTS
 # holds the exported names EXPORTS (one per line) of the library LIB to the API: exactly the gpt2_*
 # functions that gpt2.h and gpt2-train.h declare (GPT2_API), and among them every symbol the Java
 # bindings look up by name (LibraryLookup.findOrNull). Prints "API_COUNT JAVA_COUNT" for the caller's line.

@@ -23,33 +23,18 @@
 # Env: GGML_SOURCE_DIR (else the pinned tree), GPT2_CROSS_SYSROOT (default /usr/aarch64-linux-gnu).
 set -euo pipefail
 
-usage() { echo "usage: $0 [--no-build] [BUILD_DIR]" >&2; exit 2; }
-build=1
-build_dir=""
-while [[ $# -gt 0 ]]; do
-    case "$1" in
-        --no-build) build=0 ;;
-        -h|--help) usage ;;
-        -*) usage ;;
-        *) [[ -z "$build_dir" ]] || usage; build_dir="$1" ;;
-    esac
-    shift
-done
-root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
-build_dir="${build_dir:-$root/build/platform-aarch64}"
+name=platform-aarch64
+# shellcheck source=ci/checks/platform-common.sh
+source "$(dirname "${BASH_SOURCE[0]}")/platform-common.sh"
 sysroot="${GPT2_CROSS_SYSROOT:-/usr/aarch64-linux-gnu}"
 cc=aarch64-linux-gnu-gcc
 readelf=aarch64-linux-gnu-readelf
 qemu=qemu-aarch64-static
-fail() { echo "platform-aarch64: FAIL: $*" >&2; exit 1; }
-say() { echo "platform-aarch64: $*"; }
-source "$(dirname "${BASH_SOURCE[0]}")/exports-check.sh"
 
 for tool in cmake ninja "$cc" aarch64-linux-gnu-g++ "$readelf" "$qemu"; do
     command -v "$tool" >/dev/null || fail "$tool not found (Debian: gcc-aarch64-linux-gnu g++-aarch64-linux-gnu binutils-aarch64-linux-gnu qemu-user-static)"
 done
 [[ -d "$sysroot/lib" ]] || fail "no target libraries in $sysroot (set GPT2_CROSS_SYSROOT)"
-jobs="$(getconf _NPROCESSORS_ONLN 2>/dev/null || echo 2)"
 
 # ---- 1. build ----
 left_out=()
@@ -58,18 +43,7 @@ if [[ -n "$sme_probe" ]]; then
     left_out=(armv9.2_1 armv9.2_2)
     say "left out: armv9.2_1, armv9.2_2 (SME): $("$cc" -dumpfullversion 2>/dev/null || "$cc" -dumpversion) cannot compile them: ${sme_probe#*error: }"
 fi
-if (( build )); then
-    GGML_SOURCE_DIR="${GGML_SOURCE_DIR:-$("$root/ci/fetch-ggml.sh" | tail -n 1)}"
-    export GGML_SOURCE_DIR
-    start=$SECONDS
-    cmake --preset release -S "$root" -B "$build_dir" \
-        -DCMAKE_TOOLCHAIN_FILE="$root/ci/toolchains/aarch64-linux-gnu.cmake" -DGPT2_CROSS_SYSROOT="$sysroot" \
-        "-DGPT2_CPU_VARIANTS_LEFT_OUT=$(IFS=';'; echo "${left_out[*]}")" > "$build_dir.configure.log" 2>&1 \
-        || { cat "$build_dir.configure.log" >&2; fail "configure"; }
-    cmake --build "$build_dir" --parallel "$jobs" > "$build_dir.build.log" 2>&1 \
-        || { tail -n 50 "$build_dir.build.log" >&2; fail "build (log: $build_dir.build.log)"; }
-    say "built in $(( SECONDS - start )) s ($jobs jobs): $build_dir"
-fi
+(( ! build )) || cross_build aarch64-linux-gnu.cmake -DGPT2_CROSS_SYSROOT="$sysroot"
 [[ -f "$build_dir/native-files.txt" ]] || fail "no $build_dir/native-files.txt: build first"
 
 # ---- 2. the files ----
@@ -135,12 +109,7 @@ for v in "${variants[@]}"; do
             result="FAIL: $v not loaded: $(grep -m1 '^error:' <<< "$out" || true)"
         fi
         features="$(sed -n 's/^CPU backend features: //p' <<< "$out")"
-        for t in test_parity test_session; do
-            [[ "$result" == pass ]] || break
-            out="$(run "$cpu" "$v" "$t")" || { result="FAIL $t"; echo "$out" >&2; }
-            summary="$(grep -E "^$t: [0-9]+ passed" <<< "$out" | tail -n 1)"
-            [[ "$result" != pass ]] || [[ "$summary" =~ \ 0\ failed ]] || result="FAIL $t: $summary"
-        done
+        [[ "$result" != pass ]] || result="$(parity_and_session run "$cpu" "$v")"
         [[ "$result" == pass ]] || failures=$(( failures + 1 ))
         table+=("$(printf '%-10s %-38s %-6s %3d s  %s' "$v" "$cpu" "${result%% *}" $(( SECONDS - start )) "${features:-$result}")")
     done

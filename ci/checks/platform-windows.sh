@@ -31,30 +31,16 @@
 # Env: GGML_SOURCE_DIR (else the pinned tree), WINE (else wine64 / wine, see wine-run.sh).
 set -euo pipefail
 
-usage() { echo "usage: $0 [--no-build] [BUILD_DIR]" >&2; exit 2; }
-build=1
-build_dir=""
-while [[ $# -gt 0 ]]; do
-    case "$1" in
-        --no-build) build=0 ;;
-        -h|--help|-*) usage ;;
-        *) [[ -z "$build_dir" ]] || usage; build_dir="$1" ;;
-    esac
-    shift
-done
-root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
-build_dir="${build_dir:-$root/build/platform-windows}"
+name=platform-windows
+# shellcheck source=ci/checks/platform-common.sh
+source "$(dirname "${BASH_SOURCE[0]}")/platform-common.sh"
 cc=x86_64-w64-mingw32-gcc-posix
 objdump=x86_64-w64-mingw32-objdump
 wine_run="$root/ci/toolchains/wine-run.sh"
-fail() { echo "platform-windows: FAIL: $*" >&2; exit 1; }
-say() { echo "platform-windows: $*"; }
-source "$(dirname "${BASH_SOURCE[0]}")/exports-check.sh"
 
 for tool in cmake ninja "$cc" x86_64-w64-mingw32-g++-posix "$objdump"; do
     command -v "$tool" >/dev/null || fail "$tool not found (Debian: gcc-mingw-w64-x86-64-posix g++-mingw-w64-x86-64-posix binutils-mingw-w64-x86-64)"
 done
-jobs="$(getconf _NPROCESSORS_ONLN 2>/dev/null || echo 2)"
 
 # ---- 1. build ----
 left_out=()
@@ -67,18 +53,7 @@ if [[ -n "$amx_probe" ]]; then
     left_out=(sapphirerapids)
     say "left out: sapphirerapids (AMX): $("$cc" -dumpfullversion 2>/dev/null || "$cc" -dumpversion) emits AMX loads the assembler refuses: ${amx_probe#*Error: }"
 fi
-if (( build )); then
-    GGML_SOURCE_DIR="${GGML_SOURCE_DIR:-$("$root/ci/fetch-ggml.sh" | tail -n 1)}"
-    export GGML_SOURCE_DIR
-    start=$SECONDS
-    cmake --preset release -S "$root" -B "$build_dir" \
-        -DCMAKE_TOOLCHAIN_FILE="$root/ci/toolchains/x86_64-w64-mingw32.cmake" \
-        "-DGPT2_CPU_VARIANTS_LEFT_OUT=$(IFS=';'; echo "${left_out[*]}")" > "$build_dir.configure.log" 2>&1 \
-        || { cat "$build_dir.configure.log" >&2; fail "configure"; }
-    cmake --build "$build_dir" --parallel "$jobs" > "$build_dir.build.log" 2>&1 \
-        || { tail -n 50 "$build_dir.build.log" >&2; fail "build (log: $build_dir.build.log)"; }
-    say "built in $(( SECONDS - start )) s ($jobs jobs): $build_dir"
-fi
+(( ! build )) || cross_build x86_64-w64-mingw32.cmake
 list="$build_dir/native-files.txt"
 [[ -f "$list" ]] || fail "no $list: build first"
 
@@ -140,12 +115,7 @@ for v in "${variants[@]}"; do
         result=pass
         out="$(run "$v" test_backends)" || result="FAIL test_backends"
         [[ "$result" != pass ]] || grep -qx "cpu variant: '$v'" <<< "$out" || result="FAIL: $v not loaded"
-        for t in test_parity test_session; do
-            [[ "$result" == pass ]] || break
-            out="$(run "$v" "$t")" || { result="FAIL $t"; echo "$out" >&2; }
-            summary="$(grep -E "^$t: [0-9]+ passed" <<< "$out" | tail -n 1)"
-            [[ "$result" != pass ]] || [[ "$summary" =~ \ 0\ failed ]] || result="FAIL $t: $summary"
-        done
+        [[ "$result" != pass ]] || result="$(parity_and_session run "$v")"
     else
         out="$(run "$v" test_backends)" && grep -q "GPT2_CPU_VARIANT=$v: this CPU cannot run it" <<< "$out" \
             && result="refused (this CPU lacks its instructions)" || { result="FAIL (not refused)"; echo "$out" >&2; }

@@ -35,27 +35,12 @@
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
-die() { echo "serve-load: $*" >&2; exit 1; }
-
+name=serve-load
 requests=10000 concurrency=64 model="$root/models/gpt2-kjv.gguf" parallel=8 max_body=$(( 1 << 20 )) timeout=60
-build=1 url="" pid="" extra=()
-while (( $# > 0 )); do
-    case "$1" in
-        --requests) requests="${2:?}"; shift ;;
-        --concurrency) concurrency="${2:?}"; shift ;;
-        --model) model="${2:?}"; shift ;;
-        --parallel) parallel="${2:?}"; shift ;;
-        --max-body) max_body="${2:?}"; shift ;;
-        --timeout) timeout="${2:?}"; shift ;;
-        --no-build) build=0 ;;
-        --url) url="${2:?}"; shift ;;
-        --pid) pid="${2:?}"; shift ;;
-        --) shift; extra=("$@"); break ;;
-        -h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d' | sed 's/^# \{0,1\}//'; exit 0 ;;
-        *) die "unknown option '$1' (see --help)" ;;
-    esac
-    shift
-done
+build=1 url="" pid=""
+source "$root/ci/options.sh"
+take_options "--requests --concurrency --model --parallel --max-body --timeout --url --pid" "--no-build=build=0 --" "$@"
+extra=(${rest_args[@]+"${rest_args[@]}"})
 command -v python3 >/dev/null || die "'python3' is needed"
 client=(python3 "$root/ci/perf/serve-client.py")
 out="$root/bench/target/serve-load"

@@ -18,23 +18,11 @@
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
-die() { echo "bench-ab: $*" >&2; exit 1; }
 log() { echo "bench-ab: [$(( $(date +%s) - start )) s] $*" >&2; }
 
-base="" rounds=3 reps=3 types="f16,q8_0" threads="1,2" out="$root/bench/target/bench-ab"
-while (( $# > 0 )); do
-    case "$1" in
-        --base) base="${2:?--base needs a folder}"; shift ;;
-        --rounds) rounds="${2:?--rounds needs a value}"; shift ;;
-        --reps) reps="${2:?--reps needs a value}"; shift ;;
-        --types) types="${2:?--types needs a value}"; shift ;;
-        --threads) threads="${2:?--threads needs a value}"; shift ;;
-        --out) out="${2:?--out needs a folder}"; shift ;;
-        -h|--help) sed -n '2,18p' "$0"; exit 0 ;;
-        *) die "unknown option '$1' (see --help)" ;;
-    esac
-    shift
-done
+name=bench-ab base="" rounds=3 reps=3 types="f16,q8_0" threads="1,2" out="$root/bench/target/bench-ab"
+source "$root/ci/options.sh"
+take_options "--base --rounds --reps --types --threads --out" "" "$@"
 [[ -n "$base" ]] || die "--base DIR is needed (see --help)"
 [[ -x "$base/bin/gpt2-bench" && -f "$base/lib/libgpt2.so" ]] || die "no $base/bin/gpt2-bench and $base/lib/libgpt2.so"
 new="$root/core/target/native/bin/gpt2-bench"

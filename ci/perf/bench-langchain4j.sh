@@ -8,18 +8,9 @@
 # langchain4j/src/test/java/.../LangChain4jOverheadBenchmark.java; the table goes to OUT/results.md.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
-die() { echo "bench-langchain4j: $*" >&2; exit 1; }
-calls=64 tokens=16 out=""
-while (( $# > 0 )); do
-    case "$1" in
-        --calls) calls="${2:?}"; shift ;;
-        --tokens) tokens="${2:?}"; shift ;;
-        --out) out="${2:?}"; shift ;;
-        -h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d' | sed 's/^# \{0,1\}//'; exit 0 ;;
-        *) die "unknown option '$1' (see --help)" ;;
-    esac
-    shift
-done
+name=bench-langchain4j calls=64 tokens=16 out=""
+source "$root/ci/options.sh"
+take_options "--calls --tokens --out" "" "$@"
 out="$(mkdir -p "${out:-$root/langchain4j/target/bench-langchain4j}" && cd "${out:-$root/langchain4j/target/bench-langchain4j}" && pwd)"
 cd "$root"
 ./ci/mvn -B -q -pl langchain4j -am -DskipTests package

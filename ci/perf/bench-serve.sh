@@ -48,35 +48,18 @@
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
-die() { echo "bench-serve: $*" >&2; exit 1; }
 log() { echo "bench-serve: [$(( $(date +%s) - ${start:-$(date +%s)} )) s] $*" >&2; }
 
+name=bench-serve
 quick=0 threads="$(nproc 2>/dev/null || echo 2)" parallel=64 types="f16,q8_0" servers="gpt2,llama" busy_types=f16
 out=""
 build=1 llama_server="" wait_quiet=600
 gpt2_extra='{"ignore_eos": true}'
 llama_extra='{"ignore_eos": true}'
 command_line="ci/perf/bench-serve.sh $*"
-while (( $# > 0 )); do
-    case "$1" in
-        --quick) quick=1 ;;
-        --threads) threads="${2:?--threads needs a value}"; shift ;;
-        --parallel) parallel="${2:?--parallel needs a value}"; shift ;;
-        --types) types="${2:?--types needs a value}"; shift ;;
-        --servers) servers="${2:?--servers needs a value}"; shift ;;
-        --busy-types) busy_types="${2:?--busy-types needs a value}"; shift ;;
-        --no-busy) busy_types="" ;;
-        --out) out="${2:?--out needs a value}"; shift ;;
-        --no-build) build=0 ;;
-        --wait-quiet) wait_quiet="${2:?--wait-quiet needs a value}"; shift ;;
-        --llama-server) llama_server="${2:?--llama-server needs a value}"; shift ;;
-        --gpt2-extra) gpt2_extra="${2:?--gpt2-extra needs a value}"; shift ;;
-        --llama-extra) llama_extra="${2:?--llama-extra needs a value}"; shift ;;
-        -h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d' | sed 's/^# \{0,1\}//'; exit 0 ;;
-        *) die "unknown option '$1' (see --help)" ;;
-    esac
-    shift
-done
+source "$root/ci/options.sh"
+take_options "--threads --parallel --types --servers --busy-types --out --wait-quiet --llama-server --gpt2-extra
+    --llama-extra" "--quick=quick=1 --no-busy=busy_types= --no-build=build=0" "$@"
 if (( quick )); then
     concurrency=1,4,16 requests=1,4,16 busy_requests=1,4,16 n_gen=32 time_limit=60 busy_time_limit=30
     [[ "$types" == "f16,q8_0" ]] && types=f16

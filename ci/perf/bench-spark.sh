@@ -24,19 +24,9 @@
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
-die() { echo "bench-spark: $*" >&2; exit 1; }
-rows=1000 tokens=16 slots=8 out=""
-while (( $# > 0 )); do
-    case "$1" in
-        --rows) rows="${2:?--rows needs a value}"; shift ;;
-        --tokens) tokens="${2:?--tokens needs a value}"; shift ;;
-        --slots) slots="${2:?--slots needs a value}"; shift ;;
-        --out) out="${2:?--out needs a value}"; shift ;;
-        -h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d' | sed 's/^# \{0,1\}//'; exit 0 ;;
-        *) die "unknown option '$1' (see --help)" ;;
-    esac
-    shift
-done
+name=bench-spark rows=1000 tokens=16 slots=8 out=""
+source "$root/ci/options.sh"
+take_options "--rows --tokens --slots --out" "" "$@"
 [[ "$rows" =~ ^[0-9]+$ ]] && (( rows >= 8 )) || die "--rows must be a number >= 8, was '$rows'"
 [[ "$tokens" =~ ^[0-9]+$ ]] && (( tokens >= 1 )) || die "--tokens must be a number >= 1, was '$tokens'"
 [[ "$slots" =~ ^[0-9]+$ ]] && (( slots >= 2 && slots <= 256 )) || die "--slots must be in 2..256, was '$slots'"

@@ -45,25 +45,12 @@
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
-die() { echo "bench: $*" >&2; exit 1; }
 log() { echo "bench: [$(( $(date +%s) - ${start:-$(date +%s)} )) s] $*" >&2; }
 
-quick=0 reps="" threads="1,2" types="f16,q8_0" out="" llama="" no_llama=0 build=1
-while (( $# > 0 )); do
-    case "$1" in
-        --quick) quick=1 ;;
-        --reps) reps="${2:?--reps needs a value}"; shift ;;
-        --threads) threads="${2:?--threads needs a value}"; shift ;;
-        --types) types="${2:?--types needs a value}"; shift ;;
-        --out) out="${2:?--out needs a value}"; shift ;;
-        --llama-bench) llama="${2:?--llama-bench needs a value}"; shift ;;
-        --no-llama) no_llama=1 ;;
-        --no-build) build=0 ;;
-        -h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d' | sed 's/^# \{0,1\}//'; exit 0 ;;
-        *) die "unknown option '$1' (see --help)" ;;
-    esac
-    shift
-done
+name=bench quick=0 reps="" threads="1,2" types="f16,q8_0" out="" llama_bench="" no_llama=0 build=1
+source "$root/ci/options.sh"
+take_options "--reps --threads --types --out --llama-bench" "--quick=quick=1 --no-llama=no_llama=1 --no-build=build=0" \
+    "$@"
 if (( quick )); then
     n_prompt=32 n_gen=16 reps="${reps:-3}" stream_mib=64 stream_reps=3 warmup=1
 else
@@ -99,11 +86,11 @@ native_bin="$root/core/target/native/bin"
     || die "no $native_bin/gpt2-bench: build first (./ci/mvn -B -DskipTests package)"
 ls "$root"/cli/target/gpt2-java-cli-*.jar >/dev/null 2>&1 || die "the CLI is not built (./ci/mvn -B -DskipTests package)"
 
-if (( ! no_llama )) && [[ -z "$llama" ]]; then
-    llama="$("$root/ci/perf/llama-tool.sh" llama-bench | tail -n 1)"
+if (( ! no_llama )) && [[ -z "$llama_bench" ]]; then
+    llama_bench="$("$root/ci/perf/llama-tool.sh" llama-bench | tail -n 1)"
 fi
 if (( ! no_llama )); then
-    [[ -x "$llama" ]] || die "no llama-bench at '$llama'"
+    [[ -x "$llama_bench" ]] || die "no llama-bench at '$llama_bench'"
 fi
 
 stream="$out/stream"
@@ -127,7 +114,7 @@ java_home="$("$root/ci/find-jdk.sh")"
     echo "load_before=$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null)"
     printf '%s\n' "quick=$quick" "n_prompt=$n_prompt" "n_gen=$n_gen" "reps=$reps" "beams=$beams" "threads=$threads" \
         "types=$types" "warmup=$warmup" "columns=$columns"
-    echo "llama=$( (( no_llama )) && echo skipped || echo "$llama")"
+    echo "llama=$( (( no_llama )) && echo skipped || echo "$llama_bench")"
 } > "$out/machine.txt"
 
 # ---- runs ---------------------------------------------------------------------------------------
@@ -193,9 +180,9 @@ for ty in "${type_list[@]}"; do
             for t in "${thread_list[@]}"; do
                 log "$ty: llama.cpp llama-bench, flash attention $fa, $t thread(s)"
                 peer "$out/llama$suffix_fa-$ty.jsonl" "pp $n_prompt t$t" \
-                    "$llama" -m "$m" -p "$n_prompt" -n 0 -r "$reps" -t "$t" -fa "$fa" -o jsonl
+                    "$llama_bench" -m "$m" -p "$n_prompt" -n 0 -r "$reps" -t "$t" -fa "$fa" -o jsonl
                 peer "$out/llama$suffix_fa-$ty.jsonl" "tg $n_gen t$t" \
-                    "$llama" -m "$m" -p 0 -n "$n_gen" -r "$reps" -t "$t" -fa "$fa" -o jsonl
+                    "$llama_bench" -m "$m" -p 0 -n "$n_gen" -r "$reps" -t "$t" -fa "$fa" -o jsonl
             done
         done
     fi
@@ -225,7 +212,7 @@ for ty in "${type_list[@]}"; do
         if (( ! no_llama )); then
             log "$ty: busy machine, llama-bench, $t thread(s)"
             peer "$out/busy-llama-$ty.jsonl" "tg $n_gen t$t" \
-                "$llama" -m "$m" -p 0 -n "$n_gen" -r "$reps" -t "$t" -fa off -o jsonl
+                "$llama_bench" -m "$m" -p 0 -n "$n_gen" -r "$reps" -t "$t" -fa off -o jsonl
         fi
     done
     busy_stop

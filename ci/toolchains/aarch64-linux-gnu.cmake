@@ -17,15 +17,9 @@ set(CMAKE_SYSTEM_PROCESSOR aarch64)
 set(GPT2_CROSS_PREFIX "aarch64-linux-gnu-" CACHE STRING "prefix of the cross compilers")
 set(GPT2_CROSS_SYSROOT "/usr/aarch64-linux-gnu" CACHE PATH "the target's libraries (qemu -L)")
 
-set(CMAKE_C_COMPILER   "${GPT2_CROSS_PREFIX}gcc")
-set(CMAKE_CXX_COMPILER "${GPT2_CROSS_PREFIX}g++")
-
-# the target's headers and libraries only, the build machine's programs
+# the target's headers and libraries: those of the sysroot
 set(CMAKE_FIND_ROOT_PATH "${GPT2_CROSS_SYSROOT}")
-set(CMAKE_FIND_ROOT_PATH_MODE_PROGRAM NEVER)
-set(CMAKE_FIND_ROOT_PATH_MODE_LIBRARY ONLY)
-set(CMAKE_FIND_ROOT_PATH_MODE_INCLUDE ONLY)
-set(CMAKE_FIND_ROOT_PATH_MODE_PACKAGE ONLY)
+include("${CMAKE_CURRENT_LIST_DIR}/cross-common.cmake")
 
 # what ctest (and try_run) start the target's programs with
 set(CMAKE_CROSSCOMPILING_EMULATOR qemu-aarch64-static -L "${GPT2_CROSS_SYSROOT}")

@@ -20,14 +20,8 @@ set(GPT2_CROSS_PREFIX "x86_64-w64-mingw32-" CACHE STRING "prefix of the cross co
 set(GPT2_CROSS_SUFFIX "-posix" CACHE STRING "suffix of the cross compilers (the thread model)")
 set(GPT2_WINE_EMULATOR "${CMAKE_CURRENT_LIST_DIR}/wine-run.sh" CACHE FILEPATH "runs a Windows program")
 
-set(CMAKE_C_COMPILER   "${GPT2_CROSS_PREFIX}gcc${GPT2_CROSS_SUFFIX}")
-set(CMAKE_CXX_COMPILER "${GPT2_CROSS_PREFIX}g++${GPT2_CROSS_SUFFIX}")
-set(CMAKE_RC_COMPILER  "${GPT2_CROSS_PREFIX}windres")
-
-set(CMAKE_FIND_ROOT_PATH_MODE_PROGRAM NEVER)
-set(CMAKE_FIND_ROOT_PATH_MODE_LIBRARY ONLY)
-set(CMAKE_FIND_ROOT_PATH_MODE_INCLUDE ONLY)
-set(CMAKE_FIND_ROOT_PATH_MODE_PACKAGE ONLY)
+include("${CMAKE_CURRENT_LIST_DIR}/cross-common.cmake")
+set(CMAKE_RC_COMPILER "${GPT2_CROSS_PREFIX}windres")
 
 # C99's printf (%zu, %lld) in C too, as in C++ (libstdc++ turns it on) and as MSVC's UCRT has it;
 # MinGW's default is msvcrt.dll's own

@@ -58,15 +58,30 @@ public final class CompletionServer implements AutoCloseable {
     private boolean stopping;
     private volatile boolean clean;
 
-    private CompletionServer(ServerParams params, BatchingEngine engine, SideSessions side, HttpApi api, Server jetty,
-                             ServerConnector connector, String modelId) {
+    /** The HTTP server around {@code api}, for the host and port of {@code params}; not listening yet. */
+    private CompletionServer(ServerParams params, BatchingEngine engine, SideSessions side, HttpApi api,
+                             String modelId) {
         this.params = params;
         this.engine = engine;
         this.side = side;
         this.api = api;
-        this.jetty = jetty;
-        this.connector = connector;
         this.modelId = modelId;
+        // selectors and acceptors on a few platform threads; each request's handling on a virtual thread
+        QueuedThreadPool pool = new QueuedThreadPool(16, 2);
+        pool.setName("gpt2-serve");
+        pool.setDaemon(true);
+        pool.setVirtualThreadsExecutor(Executors.newThreadPerTaskExecutor(
+                Thread.ofVirtual().name("gpt2-serve-request-", 1).factory()));
+        jetty = new Server(pool);
+        HttpConfiguration http = new HttpConfiguration();
+        http.setSendServerVersion(false);
+        http.setSendXPoweredBy(false);
+        connector = new ServerConnector(jetty, 1, 1, new HttpConnectionFactory(http));
+        connector.setHost(params.host());
+        connector.setPort(params.port());
+        jetty.addConnector(connector);
+        jetty.setHandler(api);
+        jetty.setErrorHandler(new JsonErrors());
     }
 
     /**
@@ -107,38 +122,12 @@ public final class CompletionServer implements AutoCloseable {
             int promptMax = params.maxPromptTokens() == 0 ? cells - 1 : Math.min(params.maxPromptTokens(), cells - 1);
             CompletionRequest.Limits limits = new CompletionRequest.Limits(modelId, model.nVocab(), model.bosToken(),
                     model.eosToken(), promptMax, cells, bp.slots() + bp.queueCapacity());
-            Completions completions = new Completions(model.tokenizer(), engine, side, metrics, modelId,
-                    bp.defaultTimeout());
-            java.util.function.Supplier<BatchingMetrics> now = engine::metrics;
-            HttpApi api = new HttpApi(completions, limits, model.tokenizer(), metrics, now, bp.slots(), params.apiKey(),
+            Completions completions = new Completions(model.tokenizer(), engine, side, metrics, modelId);
+            HttpApi api = new HttpApi(completions, limits, model.tokenizer(), metrics, engine, params.apiKey(),
                     params.maxBodyBytes(), Instant.now().getEpochSecond());
-
-            // selectors and acceptors on a few platform threads; each request's handling on a virtual thread
-            QueuedThreadPool pool = new QueuedThreadPool(16, 2);
-            pool.setName("gpt2-serve");
-            pool.setDaemon(true);
-            pool.setVirtualThreadsExecutor(Executors.newThreadPerTaskExecutor(
-                    Thread.ofVirtual().name("gpt2-serve-request-", 1).factory()));
-            Server jetty = new Server(pool);
-            HttpConfiguration http = new HttpConfiguration();
-            http.setSendServerVersion(false);
-            http.setSendXPoweredBy(false);
-            ServerConnector connector = new ServerConnector(jetty, 1, 1, new HttpConnectionFactory(http));
-            connector.setHost(params.host());
-            connector.setPort(params.port());
-            jetty.addConnector(connector);
-            jetty.setHandler(api);
-            jetty.setErrorHandler(new JsonErrors());
-            try {
-                jetty.start();
-            } catch (IOException e) {
-                stopQuietly(jetty);
-                throw new IOException("cannot listen on " + params.host() + ":" + params.port() + ": " + e.getMessage(), e);
-            } catch (Exception e) {
-                stopQuietly(jetty);
-                throw new IllegalStateException("the HTTP server did not start: " + e.getMessage(), e);
-            }
-            return new CompletionServer(params, engine, side, api, jetty, connector, modelId);
+            CompletionServer server = new CompletionServer(params, engine, side, api, modelId);
+            server.listen();
+            return server;
         } catch (IOException | RuntimeException | Error e) {
             side.close();
             engine.close();
@@ -156,7 +145,20 @@ public final class CompletionServer implements AutoCloseable {
         return file.endsWith(".gguf") ? file.substring(0, file.length() - 5) : file;
     }
 
-    private static void stopQuietly(Server jetty) {
+    /** Binds the address and starts answering; on failure, stops what had started. */
+    private void listen() throws IOException {
+        try {
+            jetty.start();
+        } catch (IOException e) {
+            stopQuietly();
+            throw new IOException("cannot listen on " + params.host() + ":" + params.port() + ": " + e.getMessage(), e);
+        } catch (Exception e) {
+            stopQuietly();
+            throw new IllegalStateException("the HTTP server did not start: " + e.getMessage(), e);
+        }
+    }
+
+    private void stopQuietly() {
         try {
             jetty.stop();
         } catch (Exception ignored) {

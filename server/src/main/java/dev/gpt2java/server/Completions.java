@@ -62,14 +62,14 @@ final class Completions {
     private final String modelId;
     private final Duration timeout;
 
-    Completions(Gpt2Tokenizer tokenizer, BatchingEngine engine, SideSessions side, ServerMetrics metrics, String modelId,
-                Duration timeout) {
+    /** Beam searches end at the engine's request timeout ({@link dev.gpt2java.batching.BatchingParams#defaultTimeout()}) too. */
+    Completions(Gpt2Tokenizer tokenizer, BatchingEngine engine, SideSessions side, ServerMetrics metrics, String modelId) {
         this.tokenizer = tokenizer;
         this.engine = engine;
         this.side = side;
         this.metrics = metrics;
         this.modelId = modelId;
-        this.timeout = timeout;
+        this.timeout = engine.params().defaultTimeout();
     }
 
     /** One generated sequence: prompt {@code prompt}'s {@code j}-th of best_of. */

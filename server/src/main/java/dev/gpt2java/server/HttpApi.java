@@ -1,5 +1,6 @@
 package dev.gpt2java.server;
 
+import dev.gpt2java.batching.BatchingEngine;
 import dev.gpt2java.batching.BatchingMetrics;
 import dev.gpt2java.tokenizer.Gpt2Tokenizer;
 
@@ -34,7 +35,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.Supplier;
 
 /**
  * The HTTP side of the server, on Jetty's core API: routes, the API key, the body (size, content type, JSON),
@@ -64,8 +64,7 @@ final class HttpApi extends Handler.Abstract {
     private final CompletionRequest.Limits limits;
     private final Gpt2Tokenizer tokenizer;
     private final ServerMetrics metrics;
-    private final Supplier<BatchingMetrics> engine;
-    private final int slots;
+    private final BatchingEngine engine;
     private final byte[] apiKeyHash;
     private final int maxBodyBytes;
     private final long startedEpochSecond;
@@ -74,13 +73,12 @@ final class HttpApi extends Handler.Abstract {
     private int inFlight;
 
     HttpApi(Completions completions, CompletionRequest.Limits limits, Gpt2Tokenizer tokenizer, ServerMetrics metrics,
-            Supplier<BatchingMetrics> engine, int slots, String apiKey, int maxBodyBytes, long startedEpochSecond) {
+            BatchingEngine engine, String apiKey, int maxBodyBytes, long startedEpochSecond) {
         this.completions = completions;
         this.limits = limits;
         this.tokenizer = tokenizer;
         this.metrics = metrics;
         this.engine = engine;
-        this.slots = slots;
         this.apiKeyHash = apiKey == null ? null : sha256(apiKey);
         this.maxBodyBytes = maxBodyBytes;
         this.startedEpochSecond = startedEpochSecond;
@@ -174,10 +172,10 @@ final class HttpApi extends Handler.Abstract {
         }
         switch (path) {
             case "/health" -> {
-                BatchingMetrics m = engine.get();
+                BatchingMetrics m = engine.metrics();
                 ObjectNode o = JSON.objectNode();
                 o.put("status", draining ? "shutting_down" : "ok");
-                o.put("slots", slots);
+                o.put("slots", engine.params().slots());
                 o.put("slots_active", m.active());
                 o.put("queued", m.queued());
                 return writeJson(response, draining ? 503 : 200, o);

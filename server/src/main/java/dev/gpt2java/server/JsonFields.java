@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeType;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * The fields of one JSON request object, each read with its type and range checked: a wrong one is a 400 naming
@@ -58,24 +59,15 @@ final class JsonFields {
 
     /** Any 64-bit integer, or null when not given. */
     Long longInteger(String name) {
-        JsonNode v = get(name);
-        if (v == null) {
-            return null;
-        }
-        if (!v.isIntegralNumber() || !v.canConvertToLong()) {
-            throw ApiException.invalid(name, "'" + name + "' must be a 64-bit integer, was " + kind(v));
-        }
-        return v.longValue();
+        JsonNode v = typed(name, n -> n.isIntegralNumber() && n.canConvertToLong(), "a 64-bit integer");
+        return v == null ? null : v.longValue();
     }
 
     /** A finite number in {@code [min, max]}, or {@code otherwise} when not given. */
     double number(String name, double min, double max, double otherwise) {
-        JsonNode v = get(name);
+        JsonNode v = typed(name, JsonNode::isNumber, "a number");
         if (v == null) {
             return otherwise;
-        }
-        if (!v.isNumber()) {
-            throw ApiException.invalid(name, "'" + name + "' must be a number, was " + kind(v));
         }
         double d = v.doubleValue();
         if (!(d >= min && d <= max)) {
@@ -85,26 +77,23 @@ final class JsonFields {
     }
 
     boolean bool(String name, boolean otherwise) {
-        JsonNode v = get(name);
-        if (v == null) {
-            return otherwise;
-        }
-        if (!v.isBoolean()) {
-            throw ApiException.invalid(name, "'" + name + "' must be true or false, was " + kind(v));
-        }
-        return v.booleanValue();
+        JsonNode v = typed(name, JsonNode::isBoolean, "true or false");
+        return v == null ? otherwise : v.booleanValue();
     }
 
     /** A string, or null when not given. */
     String string(String name) {
+        JsonNode v = typed(name, JsonNode::isTextual, "a string");
+        return v == null ? null : v.textValue();
+    }
+
+    /** The field's value, or null when not given; one that is not {@code what} ({@code is}) is a 400 naming it. */
+    private JsonNode typed(String name, Predicate<JsonNode> is, String what) {
         JsonNode v = get(name);
-        if (v == null) {
-            return null;
+        if (v != null && !is.test(v)) {
+            throw ApiException.invalid(name, "'" + name + "' must be " + what + ", was " + kind(v));
         }
-        if (!v.isTextual()) {
-            throw ApiException.invalid(name, "'" + name + "' must be a string, was " + kind(v));
-        }
-        return v.textValue();
+        return v;
     }
 
     /** The fields given that no one read: an unknown field is a 400 naming it. */
